@@ -1,0 +1,21 @@
+namespace CloudNonce.Engine.Search;
+
+/// <summary>A snapshot of a running search, reported by providers at a bounded interval.</summary>
+public sealed record SearchProgress
+{
+    public required string SearchId { get; init; }
+    public ulong NoncesDone { get; init; }
+    public ulong NoncesTotal { get; init; }
+    public double HashRate { get; init; }
+    public TimeSpan Elapsed { get; init; }
+    public int WorkersPending { get; init; }
+    public int WorkersRunning { get; init; }
+    public int WorkersDone { get; init; }
+    /// <summary>A short human-readable status line ("launching 4 instances", "scanning").</summary>
+    public string Status { get; init; } = "";
+
+    public double PercentComplete => NoncesTotal == 0 ? 0 : Math.Min(100.0, 100.0 * NoncesDone / NoncesTotal);
+
+    public TimeSpan? EstimatedRemaining =>
+        HashRate <= 0 || NoncesDone >= NoncesTotal ? null : TimeSpan.FromSeconds((NoncesTotal - NoncesDone) / HashRate);
+}

@@ -1,0 +1,24 @@
+namespace CloudNonce.Engine.Search;
+
+/// <summary>What to search: one block, one nonce range, one difficulty, within a time limit.
+/// Providers (local cores, EC2 fleet) all take this same request.</summary>
+public sealed record SearchRequest
+{
+    public required byte[] Block { get; init; }
+    public required int Difficulty { get; init; }
+    public uint NonceStart { get; init; }
+    public uint NonceEnd { get; init; } = uint.MaxValue;
+    public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(300);
+    /// <summary>Workers to run (local: threads; EC2: instances). 0 = let the provider / plan choose.</summary>
+    public int Workers { get; init; }
+    /// <summary>Target probability of success within the time limit, used when Workers is 0.</summary>
+    public double? Confidence { get; init; }
+    /// <summary>Native kernel name ("auto", "scalar", "avx2", "avx512", "shani").</summary>
+    public string Kernel { get; init; } = "auto";
+    public string SearchId { get; init; } = NewSearchId();
+
+    public ulong RangeSize => (ulong)NonceEnd - NonceStart + 1;
+
+    public static string NewSearchId() =>
+        "cnd-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "-" + Guid.NewGuid().ToString("N")[..6];
+}

@@ -1,0 +1,89 @@
+/*
+ * Internal contract between the scan layer (scan.c) and the per-instruction-set
+ * kernels (sha256d_scalar.c, sha256d_avx2.c, sha256d_avx512.c, sha256d_shani.c).
+ *
+ * scan.c turns (block, mode, difficulty) into a cnd_job once per scan: it compresses
+ * every 64-byte chunk that holds no nonce byte into `midstate`, lays the rest of the
+ * message (1 or 2 chunks, SHA-256 padding included, nonce bytes zero) into `chunk`,
+ * and reduces the golden test to a filter on ONE word of the second digest. Kernels
+ * only answer "which is the lowest nonce in [first, last] whose filter word passes";
+ * scan.c re-checks every candidate with the portable code before believing it, so a
+ * filter that lets through too much is slow, never wrong.
+ */
+#ifndef CND_IMPL_H
+#define CND_IMPL_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "cndhash.h"
+
+#define CND_HIDDEN __attribute__((visibility("hidden")))
+
+typedef struct cnd_job {
+    uint32_t midstate[8];   /* SHA-256 state after the nonce-free leading chunks */
+    uint32_t chunk[2][16];  /* the remaining chunks as big-endian words, padded, nonce bytes = 0 */
+    int32_t nchunks;        /* 1 or 2 (2 when the nonce or the length field spills over) */
+    /*
+     * Where the nonce goes. Let n' = nonce_le ? bswap32(nonce) : nonce, and let
+     * W be chunk[0] followed by chunk[1] as one array of 32 words. Then
+     *     W[nonce_word]     |= n' >> nonce_shift;
+     *     W[nonce_word + 1] |= n' << (32 - nonce_shift);   only when nonce_shift != 0
+     * nonce_shift is 0, 8, 16 or 24. nonce_word + 1 may be 16: the nonce straddles
+     * the chunk boundary (then nchunks == 2 and chunk 0 is nonce-dependent too).
+     */
+    int32_t nonce_word;
+    int32_t nonce_shift;
+    int32_t nonce_le;
+    /*
+     * Filter on the second digest's state words h[0..7] (after the feed-forward
+     * addition, i.e. the big-endian words of the digest bytes):
+     *     v = filter_bswap ? bswap32(h[filter_word]) : h[filter_word];
+     *     candidate when v <= filter_max
+     * APPEND_BE uses word 0 unswapped; BITCOIN uses word 7 byte-swapped.
+     */
+    int32_t filter_word;
+    int32_t filter_bswap;
+    uint32_t filter_max;
+} cnd_job;
+
+/*
+ * A kernel: find the lowest nonce in [first, last] (inclusive; any values with
+ * first <= last, including last == 0xFFFFFFFF) whose filter passes. Returns 1 and
+ * stores it in *candidate, or returns 0 when no nonce in the range passes.
+ * Must not read or write outside its arguments; must be thread-safe (no globals).
+ */
+typedef int (*cnd_kernel_fn)(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
+
+CND_HIDDEN int cnd_kernel_scalar(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
+CND_HIDDEN int cnd_kernel_avx2(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
+CND_HIDDEN int cnd_kernel_avx512(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
+CND_HIDDEN int cnd_kernel_shani(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
+
+/* dispatch.c: CPUID read once; NULL when the kernel is not built or the CPU lacks it. */
+CND_HIDDEN cnd_kernel_fn cnd_kernel_function(int32_t kernel);
+
+/* Portable SHA-256 pieces (sha256d_scalar.c), shared by scan.c and the reference kernel. */
+CND_HIDDEN void cnd_sha256_compress(uint32_t state[8], const uint32_t w[16]);
+CND_HIDDEN void cnd_job_message(const cnd_job *job, uint32_t nonce, uint32_t w[32]);
+CND_HIDDEN void cnd_job_digest(const cnd_job *job, uint32_t nonce, uint32_t h[8]);
+
+static inline uint32_t cnd_bswap32(uint32_t x) { return __builtin_bswap32(x); }
+static inline uint32_t cnd_rotr32(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+
+static const uint32_t CND_SHA256_IV[8] = {
+    0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
+    0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u,
+};
+
+static const uint32_t CND_SHA256_K[64] = {
+    0x428a2f98u, 0x71374491u, 0xb5c0fbcfu, 0xe9b5dba5u, 0x3956c25bu, 0x59f111f1u, 0x923f82a4u, 0xab1c5ed5u,
+    0xd807aa98u, 0x12835b01u, 0x243185beu, 0x550c7dc3u, 0x72be5d74u, 0x80deb1feu, 0x9bdc06a7u, 0xc19bf174u,
+    0xe49b69c1u, 0xefbe4786u, 0x0fc19dc6u, 0x240ca1ccu, 0x2de92c6fu, 0x4a7484aau, 0x5cb0a9dcu, 0x76f988dau,
+    0x983e5152u, 0xa831c66du, 0xb00327c8u, 0xbf597fc7u, 0xc6e00bf3u, 0xd5a79147u, 0x06ca6351u, 0x14292967u,
+    0x27b70a85u, 0x2e1b2138u, 0x4d2c6dfcu, 0x53380d13u, 0x650a7354u, 0x766a0abbu, 0x81c2c92eu, 0x92722c85u,
+    0xa2bfe8a1u, 0xa81a664bu, 0xc24b8b70u, 0xc76c51a3u, 0xd192e819u, 0xd6990624u, 0xf40e3585u, 0x106aa070u,
+    0x19a4c116u, 0x1e376c08u, 0x2748774cu, 0x34b0bcb5u, 0x391c0cb3u, 0x4ed8aa4au, 0x5b9cca4fu, 0x682e6ff3u,
+    0x748f82eeu, 0x78a5636fu, 0x84c87814u, 0x8cc70208u, 0x90befffau, 0xa4506cebu, 0xbef9a3f7u, 0xc67178f2u,
+};
+
+#endif /* CND_IMPL_H */
