@@ -1,0 +1,151 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests and benchmarks CloudNonce.
+.DESCRIPTION
+    Tasks:
+      Build  native core (CMake) + .NET module into ./bin, help into ./bin/en-US (incremental)
+      Test   Build, then CTest + xunit + Pester; prints one closing line "N passed, N failed, N skipped"
+             summing every suite and exits non-zero when anything failed
+      Bench  Build, then prints the native kernel table and the module overhead figures
+      Clean  removes every build output
+    Run it as:  dotnet tool restore; dotnet pwsh ./build.ps1 <Task>
+.PARAMETER Quick
+    Bench only: shorter runs (a 2^28 sweep instead of the full 2^32 one).
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Bench', 'Clean')]
+    [string[]] $Task = @('Build'),
+    [switch] $Quick
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$env:NO_COLOR = '1'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+$Root = $PSScriptRoot
+$NativeBuild = Join-Path $Root 'build/native'
+$ResultsDir = Join-Path $Root 'build/test-results'
+$ModuleBin = Join-Path $Root 'bin'
+$PesterVersion = '5.7.1'
+
+function Invoke-Native {
+    # Runs an external command, echoing it, and fails the build when it fails.
+    param([Parameter(Mandatory)] [string] $File, [string[]] $Arguments = @(), [switch] $AllowFailure)
+    Write-Host "> $File $($Arguments -join ' ')" -ForegroundColor DarkGray
+    & $File @Arguments | Out-Host
+    $code = $LASTEXITCODE
+    if ($code -ne 0 -and -not $AllowFailure) { throw "'$File $($Arguments -join ' ')' failed with exit code $code." }
+    return $code
+}
+
+function Assert-Prerequisites {
+    # The tools the build needs beyond the .NET SDK. On a Debian machine where we are root, missing
+    # ones are installed; elsewhere we say exactly what is missing.
+    $needed = [ordered]@{ cmake = 'cmake'; gcc = 'gcc'; make = 'make'; python3 = 'python3' }
+    $missing = @($needed.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) })
+    if ($missing.Count -eq 0) { return }
+    $packages = @($missing | ForEach-Object { $needed[$_] })
+    $canInstall = (Get-Command apt-get -ErrorAction SilentlyContinue) -and ((& id -u) -eq '0')
+    if (-not $canInstall) { throw "Missing build tools: $($missing -join ', '). Install them (Debian: apt-get install $($packages -join ' ')) and run again." }
+    $null = Invoke-Native apt-get @('update', '-qq')
+    $null = Invoke-Native apt-get (@('install', '-y', '-qq') + $packages)
+}
+
+function Invoke-BuildTask {
+    Assert-Prerequisites
+    $null = Invoke-Native cmake @('-S', "$Root/src/HashCore", '-B', $NativeBuild, '-DCMAKE_BUILD_TYPE=Release', '-Wno-dev')
+    $null = Invoke-Native cmake @('--build', $NativeBuild, '-j', [string][Environment]::ProcessorCount)
+
+    $null = Invoke-Native dotnet @('build', "$Root/src/Cmdlets/CloudNonce.Cmdlets.csproj", '-c', 'Release', '-o', $ModuleBin, '-nologo', '-v', 'q', '-clp:ErrorsOnly')
+    foreach ($artifact in 'libcndhash.so', 'cnd-scan') {
+        Copy-Item (Join-Path $NativeBuild $artifact) $ModuleBin -Force
+    }
+    $helpGenerator = Join-Path $Root 'tools/New-CndHelp.ps1'
+    if (Test-Path $helpGenerator) {
+        # A separate process: the generator loads the freshly built module, which must not stay loaded here.
+        $null = Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', $helpGenerator)
+    }
+    Write-Host "Built: $ModuleBin (Import-Module ./CloudNonce.psd1)"
+}
+
+function Read-CTestCounts([string] $junitPath) {
+    [xml] $junit = Get-Content $junitPath -Raw
+    $suite = $junit.testsuite
+    $skipped = [int]$suite.skipped + [int]($suite.disabled ?? 0)
+    $failed = [int]$suite.failures + [int]($suite.errors ?? 0)
+    [pscustomobject]@{ Suite = 'native (CTest)'; Passed = [int]$suite.tests - $failed - $skipped; Failed = $failed; Skipped = $skipped }
+}
+
+function Read-TrxCounts([string] $trxPath) {
+    [xml] $trx = Get-Content $trxPath -Raw
+    $c = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Suite = 'engine (xunit)'; Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
+}
+
+function Invoke-TestTask {
+    Invoke-BuildTask
+    Remove-Item $ResultsDir -Recurse -Force -ErrorAction SilentlyContinue
+    New-Item -ItemType Directory -Force $ResultsDir | Out-Null
+    $counts = [System.Collections.Generic.List[object]]::new()
+    $problems = [System.Collections.Generic.List[string]]::new()
+
+    # Native core
+    $junit = Join-Path $ResultsDir 'ctest.xml'
+    $code = Invoke-Native ctest @('--test-dir', $NativeBuild, '--output-on-failure', '--output-junit', $junit, '-j', '2') -AllowFailure
+    if (Test-Path $junit) { $counts.Add((Read-CTestCounts $junit)) } else { $problems.Add("CTest wrote no results (exit $code)") }
+
+    # Engine (xunit): also hosts cmdlets in-process
+    $code = Invoke-Native dotnet @('test', "$Root/tests/Engine/CloudNonce.Engine.Tests.csproj", '-c', 'Release', '--nologo',
+        '--logger', 'trx;LogFileName=engine.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $ResultsDir) -AllowFailure
+    $trx = Join-Path $ResultsDir 'engine.trx'
+    if (Test-Path $trx) { $counts.Add((Read-TrxCounts $trx)) } else { $problems.Add("xunit wrote no results (exit $code)") }
+
+    # Pester, in a fresh process that imports the built module the way a user does
+    $null = Invoke-Native dotnet @('restore', "$Root/tests/Pester/Pester.restore.csproj", '-v', 'q', '--nologo')
+    $pesterSummary = Join-Path $ResultsDir 'pester.json'
+    $code = Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', "$Root/tests/Invoke-PesterSuite.ps1",
+        '-PesterVersion', $PesterVersion, '-SummaryPath', $pesterSummary) -AllowFailure
+    if (Test-Path $pesterSummary) { $counts.Add((Get-Content $pesterSummary -Raw | ConvertFrom-Json)) } else { $problems.Add("Pester wrote no results (exit $code)") }
+
+    $counts | Format-Table Suite, Passed, Failed, Skipped -AutoSize | Out-Host
+    foreach ($p in $problems) { Write-Host "ERROR: $p" -ForegroundColor Red }
+    $passed = ($counts | Measure-Object Passed -Sum).Sum
+    $failed = ($counts | Measure-Object Failed -Sum).Sum + $problems.Count
+    $skipped = ($counts | Measure-Object Skipped -Sum).Sum
+    # The one closing line CI reads.
+    Write-Output "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-BenchTask {
+    Invoke-BuildTask
+    Write-Host "`n## Native kernels (cnd-bench)`n"
+    $null = Invoke-Native (Join-Path $NativeBuild 'cnd-bench') @()
+    $overhead = Join-Path $Root 'bench/Measure-ModuleOverhead.ps1'
+    if (Test-Path $overhead) {
+        Write-Host "`n## Module overhead`n"
+        $benchArgs = @('pwsh', '-NoProfile', '-NonInteractive', '-File', $overhead)
+        if ($Quick) { $benchArgs += '-Quick' }
+        $null = Invoke-Native dotnet $benchArgs
+    }
+}
+
+function Invoke-CleanTask {
+    foreach ($path in @("$Root/build", $ModuleBin) + @(Get-ChildItem $Root -Recurse -Directory -Include bin, obj -ErrorAction SilentlyContinue | ForEach-Object FullName)) {
+        if (Test-Path $path) { Remove-Item $path -Recurse -Force; Write-Host "removed $path" }
+    }
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Build' { Invoke-BuildTask }
+        'Test' { Invoke-TestTask }
+        'Bench' { Invoke-BenchTask }
+        'Clean' { Invoke-CleanTask }
+    }
+}
