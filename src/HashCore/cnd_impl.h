@@ -67,6 +67,37 @@ CND_HIDDEN void cnd_sha256_compress(uint32_t state[8], const uint32_t w[16]);
 CND_HIDDEN void cnd_job_message(const cnd_job *job, uint32_t nonce, uint32_t w[32]);
 CND_HIDDEN void cnd_job_digest(const cnd_job *job, uint32_t nonce, uint32_t h[8]);
 
+/* Streaming SHA-256 (sha256d_scalar.c): the one-shot helpers and the midstate use it. */
+typedef struct cnd_sha256_ctx {
+    uint32_t state[8];
+    uint64_t total;         /* bytes fed so far */
+    uint8_t buf[64];
+    size_t used;            /* bytes waiting in buf */
+} cnd_sha256_ctx;
+CND_HIDDEN void cnd_sha256_init(cnd_sha256_ctx *ctx);
+CND_HIDDEN void cnd_sha256_update(cnd_sha256_ctx *ctx, const uint8_t *data, size_t len);
+CND_HIDDEN void cnd_sha256_final(cnd_sha256_ctx *ctx, uint8_t out[32]);
+/* Big-endian conversion between bytes and 32-bit words (4 * nwords bytes). */
+CND_HIDDEN void cnd_words_from_bytes(const uint8_t *bytes, uint32_t *words, size_t nwords);
+CND_HIDDEN void cnd_bytes_from_words(const uint32_t *words, uint8_t *bytes, size_t nwords);
+
+/*
+ * The full golden rule of a scan (job.c). The job's filter is only a necessary
+ * condition; cnd_rule_golden is the exact test every candidate must pass.
+ */
+typedef struct cnd_rule {
+    int32_t mode;           /* cnd_mode */
+    int32_t difficulty;     /* APPEND_BE: leading zero bits required */
+    uint8_t target[32];     /* BITCOIN: the target, most significant byte first */
+} cnd_rule;
+
+/* Validates the arguments (CND_ERR_INVALID_ARGUMENT) and returns 0 on success. */
+CND_HIDDEN int32_t cnd_rule_init(cnd_rule *rule, const uint8_t *block, size_t block_len,
+                                 int32_t mode, int32_t difficulty, int32_t use_difficulty);
+CND_HIDDEN int cnd_rule_golden(const cnd_rule *rule, const uint8_t digest[32]);
+/* The job for a block under a rule made by cnd_rule_init from the same block. */
+CND_HIDDEN void cnd_job_build(cnd_job *job, const uint8_t *block, size_t block_len, const cnd_rule *rule);
+
 static inline uint32_t cnd_bswap32(uint32_t x) { return __builtin_bswap32(x); }
 static inline uint32_t cnd_rotr32(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 

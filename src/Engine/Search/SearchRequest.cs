@@ -4,6 +4,9 @@ namespace CloudNonce.Engine.Search;
 /// Providers (local cores, EC2 fleet) all take this same request.</summary>
 public sealed record SearchRequest
 {
+    /// <summary>The original tool's block, searched when the user names none.</summary>
+    public const string DefaultBlockText = "COMSM0010cloud";
+
     public required byte[] Block { get; init; }
     public required int Difficulty { get; init; }
     public uint NonceStart { get; init; }

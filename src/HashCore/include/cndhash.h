@@ -103,12 +103,14 @@ CND_API int32_t cnd_scan(const cnd_scan_params *params, cnd_scan_result *result)
 /* Single-shot helpers (portable code; used by tests and for verification). */
 CND_API void cnd_sha256(const uint8_t *data, size_t len, uint8_t out[32]);
 CND_API void cnd_sha256d(const uint8_t *data, size_t len, uint8_t out[32]);
-/* Digest of one nonce in the given mode (BITCOIN: block must be 80 bytes). */
+/* Digest of one nonce in the given mode (BITCOIN: block must be 80 bytes). 0 or an error. */
 CND_API int32_t cnd_hash_nonce(const uint8_t *block, size_t block_len, int32_t mode,
                                uint32_t nonce, uint8_t out[32]);
 /* Leading zero bits of a digest read as a big-endian number (0..256). */
 CND_API int32_t cnd_leading_zero_bits(const uint8_t digest[32]);
-/* Whether the digest is golden under the mode's rule (BITCOIN: use_difficulty as above). */
+/* Whether the digest is golden under the mode's rule (BITCOIN: use_difficulty as above):
+ * 1 or 0, or CND_ERR_INVALID_ARGUMENT (bad mode/length/difficulty, or an nBits that is
+ * negative or overflows 256 bits). */
 CND_API int32_t cnd_is_golden(const uint8_t *block, size_t block_len, int32_t mode,
                               int32_t difficulty, int32_t use_difficulty, const uint8_t digest[32]);
 

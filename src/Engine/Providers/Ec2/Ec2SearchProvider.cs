@@ -1,13 +1,132 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using CloudNonce.Engine.Aws;
+using CloudNonce.Engine.Planning;
 using CloudNonce.Engine.Search;
 
 namespace CloudNonce.Engine.Providers.Ec2;
 
-// Interim: replaced by the real EC2 provider (issue 5) — being written now.
-public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider
+/// <summary>Runs a search on a fleet of EC2 instances that fetch cnd-scan from the module bucket and
+/// report through presigned S3 URLs (worker/PROTOCOL.md). Every instance of the search is terminated
+/// when this returns or throws; instances also power themselves off at the time limit plus a margin,
+/// so even a controller that dies leaves nothing running for long.
+/// When several workers report golden nonces in the same poll the lowest of them is returned; across
+/// polls the first verified one wins (EC2 searches do not promise the lowest nonce of the range).</summary>
+public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPlannableProvider
 {
+    private static readonly TimeSpan TerminateTimeout = TimeSpan.FromSeconds(60);
+
     public string Name => "EC2";
     public Ec2Options Options { get; } = options;
 
-    public Task<CndSearchResult> RunAsync(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("The EC2 provider is not built yet.");
+    public WorkerProfile DescribeWorkers(SearchRequest request)
+    {
+        var rate = InstanceTypeRates.For(Options.InstanceType);
+        return new WorkerProfile(rate.NoncesPerSecond, rate.BootOverhead, Options.MaxWorkers, 0,
+            $"one {rate.InstanceType} instance ({rate.Source})");
+    }
+
+    public async Task<CndSearchResult> RunAsync(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var deadline = DateTimeOffset.UtcNow + request.TimeLimit;
+        var workers = ChooseWorkers(request);
+        var book = new SlotBook(SlotRange.Split(request.NonceStart, request.NonceEnd, workers), Ec2SearchRun.MaxAttemptsPerSlot);
+        var scannerPath = Options.ResolvedScannerPath;
+        if (!File.Exists(scannerPath))
+            throw new FileNotFoundException($"The worker scanner '{scannerPath}' does not exist: build it (build.ps1 Build puts cnd-scan next to the module) or set ScannerPath.", scannerPath);
+        var userData = WorkerUserData.Embedded();
+        var session = AwsSession.Resolve(Options.Aws);
+        var shutdownAt = deadline + Options.ShutdownMarginFor(request.TimeLimit);
+
+        using var ec2 = session.Ec2();
+        using var s3 = session.S3();
+        WorkerFleet? fleet = null;
+        var failed = true;
+        try
+        {
+            Report(progress, request, clock, "checking the account, instance type and AMI");
+            var target = await Ec2Preflight.CheckAsync(session, Options, ec2, cancellationToken);
+            var bucket = new ModuleBucket(s3, Options.Bucket ?? ModuleBucket.DefaultName(target.AccountId, session.Region), session.Region, session.S3UsesHttp);
+            Report(progress, request, clock, $"preparing bucket {bucket.Name}");
+            await bucket.EnsureAsync(cancellationToken);
+            var scanner = await UploadScannerAsync(bucket, scannerPath, shutdownAt, cancellationToken);
+            fleet = new WorkerFleet(ec2, request.SearchId, bucket.Name);
+            var securityGroup = await fleet.CreateSecurityGroupAsync(cancellationToken);
+            var run = new Ec2SearchRun(new Ec2RunContext
+            {
+                Request = request,
+                Target = target,
+                Bucket = bucket,
+                Fleet = fleet,
+                UserData = userData,
+                Scanner = scanner,
+                SecurityGroupId = securityGroup,
+                Deadline = deadline,
+                ShutdownAt = shutdownAt,
+                PollInterval = Options.PollInterval,
+                ProgressInterval = Options.ProgressInterval,
+                RelaunchWindow = InstanceTypeRates.For(target.InstanceType, target.VCpus).BootOverhead,
+            }, book, progress, clock);
+            var result = await run.RunAsync(cancellationToken);
+            failed = false;
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            failed = false;
+            return Ec2SearchRun.ResultOf(request, book, clock.Elapsed, StopReason.Cancelled, null);
+        }
+        finally
+        {
+            if (fleet is not null)
+            {
+                Report(progress, request, clock, "terminating the workers");
+                await EndFleetAsync(fleet, shutdownAt, rethrow: !failed);
+            }
+        }
+    }
+
+    private int ChooseWorkers(SearchRequest request)
+    {
+        if (request.Workers > Options.MaxWorkers)
+            throw new ArgumentOutOfRangeException(nameof(request), request.Workers,
+                $"{request.Workers} EC2 workers were asked for; the maximum is {Options.MaxWorkers} (Ec2Options.MaxWorkers).");
+        var plan = SearchPlanner.PlanFor(this, request)!;
+        if (request.Workers == 0 && !plan.Reachable)
+            throw new InvalidOperationException(plan.Explanation);
+        return plan.Workers;
+    }
+
+    private static async Task<ScannerObject> UploadScannerAsync(ModuleBucket bucket, string path, DateTimeOffset shutdownAt, CancellationToken ct)
+    {
+        string sha;
+        await using (var file = File.OpenRead(path))
+            sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
+        var key = SearchObjectKeys.Scanner(sha);
+        await bucket.UploadOnceAsync(key, path, new Dictionary<string, string> { [CndTags.CreatedBy] = CndTags.CreatedByValue }, ct);
+        return new ScannerObject(bucket.PresignGet(key, (shutdownAt + TimeSpan.FromMinutes(1)).UtcDateTime), sha);
+    }
+
+    private static async Task EndFleetAsync(WorkerFleet fleet, DateTimeOffset shutdownAt, bool rethrow)
+    {
+        try
+        {
+            await fleet.TerminateAllAsync(TerminateTimeout);
+        }
+        catch (Exception e) when (rethrow)
+        {
+            throw new InvalidOperationException(
+                $"The search ended but its instances could not be terminated ({e.Message}). They power themselves off by " +
+                $"{shutdownAt:u}; check with Get-CndFleet and Remove-CndResources.", e);
+        }
+        catch (Exception)
+        {
+            // The search already failed with a more useful error, and the instances' own scheduled
+            // power-off still ends them: surfacing this would hide the cause.
+        }
+    }
+
+    private static void Report(IProgress<SearchProgress>? progress, SearchRequest request, Stopwatch clock, string status) =>
+        progress?.Report(new SearchProgress { SearchId = request.SearchId, NoncesTotal = request.RangeSize, Elapsed = clock.Elapsed, Status = status });
 }

@@ -1,0 +1,179 @@
+using System.Management.Automation;
+using CloudNonce.Cmdlets.Infrastructure;
+using CloudNonce.Cmdlets.Parameters;
+using CloudNonce.Engine.Hashing;
+using CloudNonce.Engine.Planning;
+using CloudNonce.Engine.Providers;
+using CloudNonce.Engine.Providers.Ec2;
+using CloudNonce.Engine.Providers.Local;
+using CloudNonce.Engine.Search;
+
+namespace CloudNonce.Cmdlets.Commands;
+
+/// <summary>Searches a block's nonce range for the lowest golden nonce, locally or on EC2.</summary>
+[Cmdlet(VerbsLifecycle.Start, "CndSearch", SupportsShouldProcess = true, DefaultParameterSetName = BlockInput.Text)]
+[OutputType(typeof(CndSearchResult))]
+public sealed class StartCndSearchCommand : CndCmdlet
+{
+    [Parameter(ParameterSetName = BlockInput.Text, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public string Block { get; set; } = BlockInput.DefaultText;
+
+    [Parameter(ParameterSetName = BlockInput.Bytes, Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public byte[]? BlockBytes { get; set; }
+
+    [Parameter(ParameterSetName = BlockInput.Hex, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateHex]
+    public string? BlockHex { get; set; }
+
+    [Parameter(Mandatory = true)]
+    [Alias("D")]
+    [ValidateRange(0, NonceHasher.MaxDifficulty)]
+    public int Difficulty { get; set; }
+
+    [Parameter]
+    [Alias("N")]
+    [ValidateRange(0, 100_000)]
+    public int VMCount { get; set; }
+
+    [Parameter]
+    [Alias("L")]
+    [ValidateConfidence]
+    public double? Confidence { get; set; }
+
+    [Parameter]
+    [Alias("T")]
+    [TimeSpanSeconds]
+    [ValidatePositive]
+    public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(300);
+
+    [Parameter]
+    public uint NonceStart { get; set; }
+
+    [Parameter]
+    public uint NonceEnd { get; set; } = uint.MaxValue;
+
+    [Parameter]
+    [ValidateProvider]
+    [ArgumentCompleter(typeof(ProviderCompleter))]
+    public string Provider { get; set; } = LocalSearchProvider.ProviderName;
+
+    [Parameter]
+    [ValidateRange(1, 4096)]
+    public int? Threads { get; set; }
+
+    [Parameter]
+    [ValidateKernel]
+    [ArgumentCompleter(typeof(KernelCompleter))]
+    public string Kernel { get; set; } = Engine.Native.NativeKernels.Auto;
+
+    [Parameter]
+    [ValidateRange(1, 100_000)]
+    public int MaxVMCount { get; set; } = SearchPlanner.DefaultMaxWorkers;
+
+    [Parameter] public string? Region { get; set; }
+    [Parameter] public string? ProfileName { get; set; }
+    [Parameter] public string? EndpointUrl { get; set; }
+    [Parameter] public string? Bucket { get; set; }
+    [Parameter] public string? InstanceType { get; set; }
+    [Parameter] public string? ImageId { get; set; }
+
+    private ISearchProvider? _provider;
+    private bool IsLocal => string.Equals(Provider, LocalSearchProvider.ProviderName, StringComparison.OrdinalIgnoreCase);
+
+    protected override void BeginProcessing()
+    {
+        if (NonceStart > NonceEnd)
+        {
+            ThrowTerminatingError(ParameterConflict("NonceRangeInvalid",
+                $"-NonceStart {NonceStart} is greater than -NonceEnd {NonceEnd}: the range is inclusive and needs NonceStart <= NonceEnd (both 0..{uint.MaxValue}).", NonceStart));
+        }
+        if (Threads is not null && !IsLocal)
+        {
+            ThrowTerminatingError(ParameterConflict("ThreadsNeedLocalProvider",
+                $"-Threads applies to -Provider {LocalSearchProvider.ProviderName} only; with -Provider {Provider}, set the worker count with -VMCount.", Threads));
+        }
+        try
+        {
+            _provider = SearchProviderFactory.Create(Provider, IsLocal ? null : Ec2Settings());
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            ThrowTerminatingError(EngineError(e, Provider));
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        var block = BlockInput.ToBytes(ParameterSetName, Block, BlockBytes, BlockHex);
+        var request = new SearchRequest
+        {
+            Block = block,
+            Difficulty = Difficulty,
+            NonceStart = NonceStart,
+            NonceEnd = NonceEnd,
+            TimeLimit = TimeLimit,
+            Workers = Threads ?? VMCount,
+            Confidence = Confidence,
+            Kernel = Kernel,
+        };
+        var target = $"block {BlockInput.Describe(block)}, nonces {NonceStart}..{NonceEnd}";
+        try
+        {
+            var plan = SearchPlanner.PlanFor(_provider!, request);
+            // With -Verbose, ShouldProcess also prints this: it is what the engine decided.
+            if (!ShouldProcess(target, $"Search {request.SearchId} for a golden nonce at D = {Difficulty} on {_provider!.Name}: {Describe(plan)}")) return;
+            if (plan is { Reachable: false })
+            {
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(plan.Explanation), "PlanUnreachable", ErrorCategory.InvalidOperation, plan));
+            }
+            if (plan is not null) request = request with { Workers = plan.Workers };
+            WriteObject(Search(request));
+        }
+        catch (Exception e) when (e is not PipelineStoppedException)
+        {
+            ThrowTerminatingError(EngineError(e, target));
+        }
+    }
+
+    private CndSearchResult Search(SearchRequest request)
+    {
+        var progress = new SearchProgressRecords(request.SearchId.GetHashCode() & int.MaxValue, $"Start-CndSearch {request.SearchId}", request.TimeLimit);
+        try
+        {
+            var result = RunOffPipeline((pump, token) =>
+                _provider!.RunAsync(request, pump.Progress<SearchProgress>(p => WriteProgress(progress.For(p))), token));
+            WriteVerbose($"{result.StopReason} after {result.Elapsed.TotalSeconds:0.###} s: {result.Hashes:N0} nonces at {result.HashRate / 1e6:0.##} M nonces/s on {result.Workers} worker(s), kernel {result.Kernel}.");
+            return result;
+        }
+        finally
+        {
+            if (!Stopping) WriteProgress(progress.Completed());
+        }
+    }
+
+    private static string Describe(SearchPlan? plan) => plan is null
+        ? "the provider chooses its workers itself."
+        : $"worker = {plan.Worker}; {plan.Explanation}";
+
+    private Ec2Options Ec2Settings()
+    {
+        var options = new Ec2Options
+        {
+            Region = Region,
+            ProfileName = ProfileName,
+            EndpointUrl = EndpointUrl,
+            Bucket = Bucket,
+            ImageId = ImageId,
+            MaxWorkers = MaxVMCount,
+        };
+        return InstanceType is null ? options : options with { InstanceType = InstanceType };
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) (_provider as IDisposable)?.Dispose();
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Management.Automation;
+using CloudNonce.Engine.Native;
+
+namespace CloudNonce.Cmdlets.Infrastructure;
+
+/// <summary>What every CloudNonce cmdlet shares: a cancellation token that Ctrl+C (StopProcessing)
+/// cancels, engine work run off the pipeline thread, and engine failures turned into terminating
+/// errors with an ErrorId and a category.</summary>
+public abstract class CndCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
+    protected CancellationToken StopToken => _stop.Token;
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>Runs <paramref name="work"/> on other threads; whatever it posts to the pump runs here,
+    /// on the pipeline thread.</summary>
+    protected T RunOffPipeline<T>(Func<PipelinePump, CancellationToken, Task<T>> work) => PipelinePump.Run(work, StopToken);
+
+    /// <summary>An engine failure as an error record, classified for $Error and -ErrorAction.</summary>
+    protected static ErrorRecord EngineError(Exception exception, object? target)
+    {
+        var (errorId, category) = exception switch
+        {
+            CndNativeException native => ("Native" + native.Error, native.Error switch
+            {
+                CndNativeError.InvalidArgument or CndNativeError.UnknownKernel => ErrorCategory.InvalidArgument,
+                CndNativeError.LibraryNotFound => ErrorCategory.ObjectNotFound,
+                CndNativeError.AbiMismatch => ErrorCategory.NotInstalled,
+                CndNativeError.KernelUnavailable or CndNativeError.OutOfMemory or CndNativeError.ThreadFailure => ErrorCategory.ResourceUnavailable,
+                _ => ErrorCategory.InvalidResult,
+            }),
+            ArgumentException => ("InvalidArgument", ErrorCategory.InvalidArgument),
+            NotSupportedException => ("NotSupported", ErrorCategory.NotImplemented),
+            InvalidOperationException => ("InvalidOperation", ErrorCategory.InvalidOperation),
+            _ => (exception.GetType().Name, ErrorCategory.NotSpecified),
+        };
+        return new ErrorRecord(exception, errorId, category, target);
+    }
+
+    /// <summary>Parameters that are each valid but do not fit together.</summary>
+    protected static ErrorRecord ParameterConflict(string errorId, string message, object? target) =>
+        new(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) _stop.Dispose();
+    }
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Management.Automation;
+using CloudNonce.Engine.Search;
+
+namespace CloudNonce.Cmdlets.Infrastructure;
+
+/// <summary>Turns the engine's search progress into Write-Progress records: nonces done, rate,
+/// time left (the sweep's or the time limit's, whichever ends first) and workers.</summary>
+internal sealed class SearchProgressRecords(int activityId, string activity, TimeSpan timeLimit)
+{
+    public ProgressRecord For(SearchProgress progress)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var workers = progress.WorkersPending + progress.WorkersRunning > 0
+            ? string.Create(inv, $"{progress.WorkersRunning} running, {progress.WorkersPending} pending, {progress.WorkersDone} done")
+            : string.Create(inv, $"{progress.WorkersDone} done");
+        var status = string.Create(inv,
+            $"{progress.NoncesDone:N0} of {progress.NoncesTotal:N0} nonces, {progress.HashRate / 1e6:0.0} M nonces/s, workers: {workers}");
+        var record = new ProgressRecord(activityId, activity, status)
+        {
+            CurrentOperation = progress.Status,
+            PercentComplete = (int)Math.Floor(progress.PercentComplete),
+        };
+        var left = timeLimit - progress.Elapsed;
+        if (progress.EstimatedRemaining is { } eta && eta < left) left = eta;
+        record.SecondsRemaining = (int)Math.Max(0, Math.Ceiling(left.TotalSeconds));
+        return record;
+    }
+
+    public ProgressRecord Completed() => new(activityId, activity, "done") { RecordType = ProgressRecordType.Completed };
+}

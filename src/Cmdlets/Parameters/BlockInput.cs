@@ -1,0 +1,33 @@
+using System.Text;
+using CloudNonce.Engine.Search;
+
+namespace CloudNonce.Cmdlets.Parameters;
+
+/// <summary>The three ways a cmdlet takes a block (-Block text, -BlockBytes, -BlockHex), as parameter
+/// set names and the one conversion to bytes they share.</summary>
+internal static class BlockInput
+{
+    public const string Text = "Text";
+    public const string Bytes = "Bytes";
+    public const string Hex = "Hex";
+    public const string DefaultText = SearchRequest.DefaultBlockText;
+
+    public static byte[] ToBytes(string parameterSetName, string text, byte[]? bytes, string? hex) => parameterSetName switch
+    {
+        Bytes => bytes!,
+        Hex => Convert.FromHexString(hex!),
+        _ => Encoding.UTF8.GetBytes(text),
+    };
+
+    /// <summary>How a block reads in messages: its text when it is printable UTF-8, else its hex.</summary>
+    public static string Describe(byte[] block)
+    {
+        try
+        {
+            var text = new UTF8Encoding(false, true).GetString(block);
+            if (!text.Any(char.IsControl)) return $"'{text}'";
+        }
+        catch (DecoderFallbackException) { }
+        return "0x" + Convert.ToHexStringLower(block);
+    }
+}

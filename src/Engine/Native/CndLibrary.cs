@@ -1,0 +1,46 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace CloudNonce.Engine.Native;
+
+/// <summary>Finds and loads libcndhash once per process. The module can live anywhere (bin/ of a
+/// clone, an installed module folder), so the library is looked for beside this assembly rather than
+/// on the loader's search path, and a missing or mismatched library fails with a message that says
+/// where it looked.</summary>
+public static class CndLibrary
+{
+    public const int ExpectedAbiVersion = 1;
+
+    private static readonly Lazy<nint> Handle = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static string FileName =>
+        OperatingSystem.IsWindows() ? "cndhash.dll" : OperatingSystem.IsMacOS() ? "libcndhash.dylib" : "libcndhash.so";
+
+    /// <summary>Where the library is expected: the directory of the engine assembly.</summary>
+    public static string ExpectedPath =>
+        Path.Combine(Path.GetDirectoryName(typeof(CndLibrary).Assembly.Location) ?? AppContext.BaseDirectory, FileName);
+
+    /// <summary>Loads the library (first call only) and checks its ABI version.</summary>
+    /// <exception cref="CndNativeException">The library is missing, unloadable or of another ABI.</exception>
+    public static void EnsureLoaded() => _ = Handle.Value;
+
+    private static nint Load()
+    {
+        var path = ExpectedPath;
+        if (!NativeLibrary.TryLoad(path, out var handle))
+        {
+            throw new CndNativeException(CndNativeError.LibraryNotFound,
+                $"The native hashing library was not found or could not be loaded: {path}. " +
+                "Build it with 'cmake -S src/HashCore -B build/native -DCMAKE_BUILD_TYPE=Release && cmake --build build/native' " +
+                $"and copy {FileName} next to {Path.GetFileName(typeof(CndLibrary).Assembly.Location)} (build.ps1 Build does both).");
+        }
+        NativeLibrary.SetDllImportResolver(typeof(CndLibrary).Assembly, (name, _, _) => name == "cndhash" ? handle : 0);
+        var abi = NativeMethods.AbiVersion();
+        if (abi != ExpectedAbiVersion)
+        {
+            throw new CndNativeException(CndNativeError.AbiMismatch,
+                $"{path} has ABI version {abi}, but this engine was built for version {ExpectedAbiVersion}: rebuild the module and the native library together.");
+        }
+        return handle;
+    }
+}

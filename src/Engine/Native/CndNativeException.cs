@@ -1,0 +1,33 @@
+namespace CloudNonce.Engine.Native;
+
+/// <summary>Why the native layer failed; negative values are cnd_status error codes.</summary>
+public enum CndNativeError
+{
+    InvalidArgument = -1,
+    KernelUnavailable = -2,
+    OutOfMemory = -3,
+    ThreadFailure = -4,
+    LibraryNotFound = -100,
+    AbiMismatch = -101,
+    UnknownKernel = -102,
+    UnknownStatus = -103,
+}
+
+/// <summary>A failure of libcndhash or of loading it. <see cref="Error"/> tells callers (the cmdlets)
+/// which error id and category to report.</summary>
+public sealed class CndNativeException(CndNativeError error, string message) : Exception(message)
+{
+    public CndNativeError Error { get; } = error;
+
+    internal static CndNativeException FromStatus(int status, string kernelName, int threads) => status switch
+    {
+        (int)CndNativeError.InvalidArgument => new(CndNativeError.InvalidArgument,
+            "The native scanner rejected its parameters (cnd_scan returned CND_ERR_INVALID_ARGUMENT)."),
+        (int)CndNativeError.KernelUnavailable => new(CndNativeError.KernelUnavailable,
+            $"Kernel '{kernelName}' is not available on this CPU or in this build. Available kernels: {string.Join(", ", NativeKernels.Available())}."),
+        (int)CndNativeError.OutOfMemory => new(CndNativeError.OutOfMemory, "The native scanner ran out of memory."),
+        (int)CndNativeError.ThreadFailure => new(CndNativeError.ThreadFailure,
+            $"The native scanner could not start its {threads} hashing thread(s)."),
+        _ => new(CndNativeError.UnknownStatus, $"The native scanner returned an unknown status {status}."),
+    };
+}

@@ -1,0 +1,19 @@
+namespace CloudNonce.Engine.Planning;
+
+/// <summary>What a plan is computed from. Rate and boot overhead come from the provider (Local: the
+/// measured rate of one thread, no boot; EC2: an instance's rate and launch-to-scanning time).</summary>
+public sealed record PlanInputs
+{
+    public required int Difficulty { get; init; }
+    /// <summary>Target probability of success, 0 &lt; L ≤ 1. Null: no target (the plan only reports P).</summary>
+    public double? Confidence { get; init; }
+    public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(300);
+    /// <summary>Nonces per second of one worker.</summary>
+    public required double RatePerWorker { get; init; }
+    /// <summary>Time from launch until a worker hashes; it hashes for TimeLimit - BootOverhead.</summary>
+    public TimeSpan BootOverhead { get; init; }
+    public int MaxWorkers { get; init; } = SearchPlanner.DefaultMaxWorkers;
+    public ulong RangeSize { get; init; } = SearchPlanner.FullRange;
+    /// <summary>A fixed worker count, or 0 to choose the smallest count that reaches the confidence.</summary>
+    public int Workers { get; init; }
+}

@@ -1,0 +1,37 @@
+namespace CloudNonce.Engine.Planning;
+
+/// <summary>How many workers a search uses and how likely it is to succeed within its time limit.</summary>
+public sealed record SearchPlan
+{
+    private readonly PlanInputs _inputs;
+
+    internal SearchPlan(PlanInputs inputs) => _inputs = inputs;
+
+    public int Difficulty => _inputs.Difficulty;
+    /// <summary>The target the plan was held to: the requested one, or the default when the
+    /// worker count was chosen without one; null when there was no target.</summary>
+    public double? Confidence { get; init; }
+    public TimeSpan TimeLimit => _inputs.TimeLimit;
+    public double RatePerWorker => _inputs.RatePerWorker;
+    public TimeSpan BootOverhead => _inputs.BootOverhead;
+    public int MaxWorkers => _inputs.MaxWorkers;
+    public ulong RangeSize => _inputs.RangeSize;
+
+    /// <summary>What one worker is ("1 thread of the avx2 kernel"); empty when planned from bare numbers.</summary>
+    public string Worker { get; init; } = "";
+    public required int Workers { get; init; }
+    /// <summary>P(a golden nonce is found within the time limit) with <see cref="Workers"/> workers.</summary>
+    public required double Probability { get; init; }
+    /// <summary>P(a golden nonce exists in the range at all): the ceiling no worker count can pass.</summary>
+    public required double ExistenceProbability { get; init; }
+    /// <summary>Whether the workers hash the whole range within the time limit.</summary>
+    public required bool CoversRange { get; init; }
+    /// <summary>Time for <see cref="Workers"/> workers to hash the whole range, boot included.</summary>
+    public required TimeSpan SweepTime { get; init; }
+    /// <summary>True when there is no confidence target or the plan meets it.</summary>
+    public required bool Reachable { get; init; }
+    /// <summary>Smallest worker count that reaches the confidence ignoring the maximum; null when none can.</summary>
+    public ulong? WorkersNeeded { get; init; }
+    /// <summary>One or two sentences a user can act on.</summary>
+    public required string Explanation { get; init; }
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using CloudNonce.Engine.Providers;
+using CloudNonce.Engine.Search;
+
+namespace CloudNonce.Engine.Planning;
+
+/// <summary>Chooses a worker count. With N workers of rate r and a time limit T after a boot overhead
+/// b, the search hashes H = N·r·(T − b) nonces and succeeds with P = 1 − exp(−H/2^D), capped by the
+/// range: once H covers the range, P is the probability that a golden nonce exists there at all.</summary>
+public static class SearchPlanner
+{
+    public const int DefaultMaxWorkers = 50;
+    public const double DefaultConfidence = 0.95;
+    public const ulong FullRange = 1UL << 32;
+
+    public static SearchPlan Plan(PlanInputs inputs)
+    {
+        Validate(inputs);
+        var confidence = inputs.Confidence ?? (inputs.Workers == 0 ? DefaultConfidence : null);
+        var exists = Probability.Exists(inputs.RangeSize, inputs.Difficulty);
+        var needed = confidence is { } target ? SmallestReaching(inputs, target, ulong.MaxValue) : null;
+        var workers = inputs.Workers > 0 ? inputs.Workers : (int)Math.Min(needed ?? (ulong)inputs.MaxWorkers, (ulong)inputs.MaxWorkers);
+        var probability = SuccessWith(inputs, workers);
+        var reachable = confidence is not { } l || probability >= l;
+        var hashingSeconds = inputs.RangeSize / (workers * inputs.RatePerWorker);
+        var plan = new SearchPlan(inputs)
+        {
+            Confidence = confidence,
+            Workers = workers,
+            Probability = probability,
+            ExistenceProbability = exists,
+            CoversRange = Hashes(inputs, workers) >= inputs.RangeSize,
+            SweepTime = inputs.BootOverhead + TimeSpan.FromSeconds(Math.Min(hashingSeconds, TimeSpan.MaxValue.TotalSeconds / 2)),
+            Reachable = reachable,
+            WorkersNeeded = needed,
+            Explanation = "",
+        };
+        return plan with { Explanation = Explain(plan) };
+    }
+
+    /// <summary>The plan for a request on a provider, or null when the provider plans for itself.</summary>
+    public static SearchPlan? PlanFor(ISearchProvider provider, SearchRequest request)
+    {
+        if (provider is not IPlannableProvider plannable) return null;
+        var profile = plannable.DescribeWorkers(request);
+        var plan = Plan(new PlanInputs
+        {
+            Difficulty = request.Difficulty,
+            Confidence = request.Confidence,
+            TimeLimit = request.TimeLimit,
+            RatePerWorker = profile.RatePerWorker,
+            BootOverhead = profile.BootOverhead,
+            MaxWorkers = profile.MaxWorkers,
+            RangeSize = request.RangeSize,
+            Workers = request.Workers > 0 ? request.Workers : profile.DefaultWorkers,
+        });
+        return plan with { Worker = profile.Description };
+    }
+
+    /// <summary>P(success) of <paramref name="workers"/> workers under these inputs.</summary>
+    public static double SuccessWith(PlanInputs inputs, double workers) =>
+        Probability.Success(Hashes(inputs, workers), inputs.RangeSize, inputs.Difficulty);
+
+    private static double Hashes(PlanInputs inputs, double workers) =>
+        workers * inputs.RatePerWorker * Math.Max(0, (inputs.TimeLimit - inputs.BootOverhead).TotalSeconds);
+
+    // P grows with N until the range is covered, then stays at the existence probability, so the
+    // smallest N with P >= L is found by bisection (the closed form rounds at its edges).
+    private static ulong? SmallestReaching(PlanInputs inputs, double confidence, ulong limit)
+    {
+        if (SuccessWith(inputs, limit) < confidence) return null;
+        ulong low = 1, high = limit;
+        while (low < high)
+        {
+            var mid = low + (high - low) / 2;
+            if (SuccessWith(inputs, mid) >= confidence) high = mid; else low = mid + 1;
+        }
+        return low;
+    }
+
+    private static string Explain(SearchPlan plan)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var within = string.Create(inv, $"within {plan.TimeLimit.TotalSeconds:0.###} s");
+        var outcome = string.Create(inv, $"{plan.Workers} worker(s) at {plan.RatePerWorker:0.###e0} nonces/s give P = {Percent(plan.Probability)} {within}");
+        if (plan.CoversRange) outcome += string.Create(inv, $" (one pass of the {plan.RangeSize:N0}-nonce range takes {plan.SweepTime.TotalSeconds:0.#} s, so P is the chance a golden nonce exists there)");
+        if (plan.Confidence is not { } l) return outcome + ".";
+        var target = Percent(l);
+        if (plan.Reachable) return $"{outcome}, meeting the target L = {target}.";
+        if ((plan.TimeLimit - plan.BootOverhead) <= TimeSpan.Zero)
+        {
+            return string.Create(inv, $"No worker count reaches L = {target}: the time limit ({plan.TimeLimit.TotalSeconds:0.###} s) leaves no time after the boot overhead ({plan.BootOverhead.TotalSeconds:0.###} s). Raise -TimeLimit.");
+        }
+        if (plan.WorkersNeeded is not { } needed)
+        {
+            return string.Create(inv, $"No worker count reaches L = {target}: at D = {plan.Difficulty} a golden nonce exists in the {plan.RangeSize:N0}-nonce range with probability {Percent(plan.ExistenceProbability)}. Lower -Difficulty or -Confidence.");
+        }
+        return string.Create(inv, $"{outcome}, below the target L = {target}: that needs {needed:N0} workers (maximum {plan.MaxWorkers}). Raise the maximum or -TimeLimit, or lower -Confidence.");
+    }
+
+    private static string Percent(double p)
+    {
+        var percent = p * 100;
+        var format = percent is > 0 and < 0.01 ? "0.##e0" : p < 0.9999 ? "0.##" : "0.####";
+        return percent.ToString(format, CultureInfo.InvariantCulture) + "%";
+    }
+
+    private static void Validate(PlanInputs inputs)
+    {
+        if (inputs.Difficulty is < 0 or > 256) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.Difficulty, "Difficulty must be 0..256.");
+        if (inputs.Confidence is { } l && !(l > 0 && l <= 1)) throw new ArgumentOutOfRangeException(nameof(inputs), l, "Confidence must be greater than 0 and at most 1.");
+        if (!(inputs.RatePerWorker > 0) || double.IsInfinity(inputs.RatePerWorker)) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.RatePerWorker, "The rate per worker must be a positive number of nonces per second.");
+        if (inputs.TimeLimit <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.TimeLimit, "The time limit must be positive.");
+        if (inputs.BootOverhead < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.BootOverhead, "The boot overhead cannot be negative.");
+        if (inputs.MaxWorkers < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.MaxWorkers, "The maximum worker count must be at least 1.");
+        if (inputs.Workers < 0) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.Workers, "The worker count cannot be negative (0 = choose).");
+        if (inputs.RangeSize is 0 or > FullRange) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.RangeSize, "The range holds 1..2^32 nonces.");
+    }
+}

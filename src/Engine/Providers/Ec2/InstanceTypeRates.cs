@@ -1,0 +1,58 @@
+using System.Collections.Frozen;
+
+namespace CloudNonce.Engine.Providers.Ec2;
+
+/// <summary>What one instance of a type does, for planning before any instance has run.</summary>
+/// <param name="InstanceType">The EC2 instance type, e.g. c7i.large.</param>
+/// <param name="NoncesPerSecond">cnd-scan throughput of the whole instance (all vCPUs).</param>
+/// <param name="BootOverhead">RunInstances to first hash: boot, IMDS, manifest and scanner download.</param>
+/// <param name="Source">Where the figures come from.</param>
+public sealed record InstanceTypeRate(string InstanceType, double NoncesPerSecond, TimeSpan BootOverhead, string Source);
+
+/// <summary>The documented per-instance-type table the planner uses until rates are measured on EC2.
+///
+/// Where the numbers come from: sha256d rates of the fast public scanners measured on an AMD EPYC
+/// Zen 4 with AVX-512 and SHA-NI (shared/hashcore-notes.md: 26 M nonces/s per core, 51.5 M on two),
+/// scaled per physical core. Zen 4 types (c7a, m7a) give every vCPU a core; Intel types with SMT
+/// (c7i, c6i, m7i) share a core between two vCPUs, which adds little to SIMD-bound hashing, so
+/// they count about 15 M/s per vCPU; Zen 3 (c6a) has SHA-NI but no AVX-512 (~11 M/s per vCPU);
+/// Skylake-era c5 has AVX-512 but no SHA-NI (~9 M/s per vCPU). Unlisted x86-64 types fall back to
+/// <see cref="FallbackPerVCpu"/> per vCPU, deliberately low so plans err towards more workers.
+/// Boot overhead: Amazon Linux 2023 reaches user-data in about 15–25 s; with IMDS, two presigned
+/// downloads and jitter, 40 s is the planning figure for every type.</summary>
+public static class InstanceTypeRates
+{
+    public static readonly TimeSpan BootOverhead = TimeSpan.FromSeconds(40);
+    public const double FallbackPerVCpu = 8e6;
+
+    private const string TableSource = "documented estimate (InstanceTypeRates)";
+
+    private static readonly FrozenDictionary<string, double> PerVCpuByFamily = new Dictionary<string, double>
+    {
+        ["c7a"] = 25e6, ["m7a"] = 25e6, ["r7a"] = 25e6,
+        ["c7i"] = 15e6, ["m7i"] = 15e6, ["c6i"] = 13e6, ["m6i"] = 13e6,
+        ["c6a"] = 11e6, ["m6a"] = 11e6,
+        ["c5"] = 9e6, ["m5"] = 9e6,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Standard EC2 sizes and their vCPUs, so the table needs no AWS call.</summary>
+    private static readonly FrozenDictionary<string, int> VCpusBySize = new Dictionary<string, int>
+    {
+        ["large"] = 2, ["xlarge"] = 4, ["2xlarge"] = 8, ["4xlarge"] = 16, ["8xlarge"] = 32,
+        ["12xlarge"] = 48, ["16xlarge"] = 64, ["24xlarge"] = 96, ["32xlarge"] = 128, ["48xlarge"] = 192,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The table's figure for a type; <paramref name="vcpus"/> (from DescribeInstanceTypes)
+    /// overrides the size name when known.</summary>
+    public static InstanceTypeRate For(string instanceType, int? vcpus = null)
+    {
+        var dot = instanceType.IndexOf('.');
+        var family = dot > 0 ? instanceType[..dot] : instanceType;
+        var size = dot > 0 ? instanceType[(dot + 1)..] : "";
+        var cpus = vcpus ?? (VCpusBySize.TryGetValue(size, out var n) ? n : 2);
+        if (PerVCpuByFamily.TryGetValue(family, out var perVCpu))
+            return new InstanceTypeRate(instanceType, perVCpu * cpus, BootOverhead, TableSource);
+        return new InstanceTypeRate(instanceType, FallbackPerVCpu * cpus, BootOverhead,
+            $"fallback: {FallbackPerVCpu:0.#e0} nonces/s per vCPU × {cpus} vCPU (family '{family}' is not in the table)");
+    }
+}

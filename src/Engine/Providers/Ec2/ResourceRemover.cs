@@ -1,0 +1,200 @@
+using System.Net;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Amazon.S3;
+using CloudNonce.Engine.Aws;
+
+namespace CloudNonce.Engine.Providers.Ec2;
+
+/// <summary>What Remove-CndResources should remove: everything the module created in the region, or
+/// one search's part of it; plus key pairs left by the original tool, by name.</summary>
+public sealed record RemovalScope
+{
+    /// <summary>null: every search, the shared scanner objects and (unless KeepBucket) the bucket.</summary>
+    public string? SearchId { get; init; }
+    /// <summary>null: the default bucket of the account and region.</summary>
+    public string? Bucket { get; init; }
+    public bool KeepBucket { get; init; }
+    public IReadOnlyList<string> KeyPairNames { get; init; } = [];
+}
+
+public enum CndResourceKind { Instance, SecurityGroup, S3Objects, S3Bucket, KeyPair }
+
+/// <summary>One thing to remove, found before anything is touched, so the caller can ask first.</summary>
+public sealed record RemovalStep
+{
+    public required CndResourceKind Kind { get; init; }
+    public required string Id { get; init; }
+    public string? SearchId { get; init; }
+    /// <summary>For the confirmation prompt ("instance i-0123 of search cnd-… (running)").</summary>
+    public required string Description { get; init; }
+    /// <summary>The verb of the prompt: Terminate or Delete.</summary>
+    public string Action { get; init; } = "Delete";
+    /// <summary>For S3 objects and the bucket: the bucket; for S3 objects, the keys.</summary>
+    public string? Bucket { get; init; }
+    public IReadOnlyList<string> Keys { get; init; } = [];
+}
+
+/// <summary>Something removed, as Remove-CndResources reports it.</summary>
+public sealed record CndRemovedResource
+{
+    public required CndResourceKind Kind { get; init; }
+    public required string Id { get; init; }
+    public string? SearchId { get; init; }
+    /// <summary>Terminated or Deleted.</summary>
+    public required string Action { get; init; }
+    public required string Region { get; init; }
+}
+
+/// <summary>Finds and removes what the module created, in dependency order: instances, then their
+/// security groups (once the instances are gone), then bucket objects, the bucket and named key
+/// pairs. Finding only what still exists makes a second run a no-op.</summary>
+public sealed class ResourceRemover(AwsSession session) : IDisposable
+{
+    /// <summary>How long deleting a security group waits for its instances to finish terminating.</summary>
+    public static readonly TimeSpan InstanceDrainTimeout = TimeSpan.FromMinutes(5);
+
+    private readonly IAmazonEC2 _ec2 = session.Ec2();
+    private readonly IAmazonS3 _s3 = session.S3();
+
+    public async Task<IReadOnlyList<RemovalStep>> FindAsync(RemovalScope scope, CancellationToken ct)
+    {
+        var steps = new List<RemovalStep>();
+        var live = ModuleInstances.LiveStates;
+        foreach (var i in await ModuleInstances.ListAsync(_ec2, scope.SearchId, live, ct))
+        {
+            var searchId = ModuleInstances.Tag(i, CndTags.SearchId);
+            steps.Add(new RemovalStep
+            {
+                Kind = CndResourceKind.Instance, Id = i.InstanceId, SearchId = searchId, Action = "Terminate",
+                Description = $"instance {i.InstanceId} of search {searchId} ({i.State?.Name?.Value})",
+            });
+        }
+        foreach (var group in await SecurityGroupsAsync(scope.SearchId, ct))
+        {
+            var searchId = group.Tags?.FirstOrDefault(t => t.Key == CndTags.SearchId)?.Value;
+            steps.Add(new RemovalStep
+            {
+                Kind = CndResourceKind.SecurityGroup, Id = group.GroupId, SearchId = searchId,
+                Description = $"security group {group.GroupId} ({group.GroupName}) of search {searchId}",
+            });
+        }
+        var bucket = await BucketAsync(scope, ct);
+        if (bucket is not null)
+        {
+            var prefix = scope.SearchId is null ? "" : SearchObjectKeys.SearchPrefix(scope.SearchId);
+            var keys = (await bucket.ListAsync(prefix, ct)).Select(o => o.Key).ToList();
+            if (keys.Count > 0)
+                steps.Add(new RemovalStep
+                {
+                    Kind = CndResourceKind.S3Objects, Id = $"s3://{bucket.Name}/{prefix}", SearchId = scope.SearchId,
+                    Description = $"{keys.Count} object(s) under s3://{bucket.Name}/{prefix}", Bucket = bucket.Name, Keys = keys,
+                });
+            if (scope.SearchId is null && !scope.KeepBucket)
+                steps.Add(new RemovalStep { Kind = CndResourceKind.S3Bucket, Id = bucket.Name, Description = $"S3 bucket {bucket.Name}", Bucket = bucket.Name });
+        }
+        foreach (var name in await ExistingKeyPairsAsync(scope.KeyPairNames, ct))
+            steps.Add(new RemovalStep { Kind = CndResourceKind.KeyPair, Id = name, Description = $"key pair {name}" });
+        return steps;
+    }
+
+    /// <summary>Removes one step's resources and reports each removed thing.</summary>
+    public async Task<IReadOnlyList<CndRemovedResource>> RemoveAsync(RemovalStep step, CancellationToken ct)
+    {
+        switch (step.Kind)
+        {
+            case CndResourceKind.Instance:
+                await ModuleInstances.TerminateAsync(_ec2, [step.Id], ct);
+                return [Removed(step, step.Id, "Terminated")];
+            case CndResourceKind.SecurityGroup:
+                await DeleteSecurityGroupAsync(step.Id, ct);
+                return [Removed(step, step.Id, "Deleted")];
+            case CndResourceKind.S3Objects:
+                var deleted = await Bucket(step.Bucket!).DeleteAsync(step.Keys, ct);
+                return deleted.Select(key => Removed(step, $"s3://{step.Bucket}/{key}", "Deleted")).ToList();
+            case CndResourceKind.S3Bucket:
+                await Bucket(step.Bucket!).DeleteBucketAsync(ct);
+                return [Removed(step, step.Id, "Deleted")];
+            case CndResourceKind.KeyPair:
+                await _ec2.DeleteKeyPairAsync(new DeleteKeyPairRequest { KeyName = step.Id }, ct);
+                return [Removed(step, step.Id, "Deleted")];
+            default:
+                throw new ArgumentOutOfRangeException(nameof(step), step.Kind, "Unknown resource kind.");
+        }
+    }
+
+    public void Dispose()
+    {
+        _ec2.Dispose();
+        _s3.Dispose();
+    }
+
+    private CndRemovedResource Removed(RemovalStep step, string id, string action) =>
+        new() { Kind = step.Kind, Id = id, SearchId = step.SearchId, Action = action, Region = session.Region };
+
+    private ModuleBucket Bucket(string name) => new(_s3, name, session.Region, session.S3UsesHttp);
+
+    private async Task<ModuleBucket?> BucketAsync(RemovalScope scope, CancellationToken ct)
+    {
+        var name = scope.Bucket ?? ModuleBucket.DefaultName(await Ec2Preflight.AccountIdAsync(session, ct), session.Region);
+        var bucket = Bucket(name);
+        return await bucket.ExistsAsync(ct) ? bucket : null;
+    }
+
+    private async Task<IReadOnlyList<SecurityGroup>> SecurityGroupsAsync(string? searchId, CancellationToken ct)
+    {
+        var filters = new List<Amazon.EC2.Model.Filter> { new() { Name = "tag-key", Values = [CndTags.CreatedBy] } };
+        if (searchId is not null)
+            filters.Add(new Amazon.EC2.Model.Filter { Name = "tag:" + CndTags.SearchId, Values = [searchId] });
+        var groups = new List<SecurityGroup>();
+        var request = new DescribeSecurityGroupsRequest { Filters = filters };
+        do
+        {
+            var page = await _ec2.DescribeSecurityGroupsAsync(request, ct);
+            groups.AddRange(page.SecurityGroups ?? []);
+            request.NextToken = page.NextToken;
+        } while (!string.IsNullOrEmpty(request.NextToken));
+        return groups;
+    }
+
+    /// <summary>A group cannot go while an instance still uses it, and terminating instances keep it
+    /// for a minute or so: wait for them, then delete.</summary>
+    private async Task DeleteSecurityGroupAsync(string groupId, CancellationToken ct)
+    {
+        var giveUp = DateTimeOffset.UtcNow + InstanceDrainTimeout;
+        while (true)
+        {
+            try
+            {
+                await _ec2.DeleteSecurityGroupAsync(new DeleteSecurityGroupRequest { GroupId = groupId }, ct);
+                return;
+            }
+            catch (AmazonEC2Exception e) when (e.ErrorCode == "InvalidGroup.NotFound")
+            {
+                return;
+            }
+            catch (AmazonEC2Exception e) when (e.ErrorCode == "DependencyViolation" && DateTimeOffset.UtcNow < giveUp)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), ct);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> ExistingKeyPairsAsync(IReadOnlyList<string> names, CancellationToken ct)
+    {
+        var existing = new List<string>();
+        foreach (var name in names.Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                var pairs = await _ec2.DescribeKeyPairsAsync(new DescribeKeyPairsRequest { KeyNames = [name] }, ct);
+                if (pairs.KeyPairs is { Count: > 0 })
+                    existing.Add(name);
+            }
+            catch (AmazonEC2Exception e) when (e.ErrorCode == "InvalidKeyPair.NotFound")
+            {
+            }
+        }
+        return existing;
+    }
+}

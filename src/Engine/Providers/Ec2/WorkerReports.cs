@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CloudNonce.Engine.Providers.Ec2;
+
+/// <summary>A worker's latest checkpoint (worker/PROTOCOL.md, "Progress object").</summary>
+public sealed record WorkerProgress
+{
+    public string? SearchId { get; init; }
+    public int Slot { get; init; }
+    public string? InstanceId { get; init; }
+    public int LaunchIndex { get; init; }
+    /// <summary>Every nonce of the slot below this has been scanned.</summary>
+    public ulong NextNonce { get; init; }
+    public ulong Hashes { get; init; }
+    public double Rate { get; init; }
+    public double Seconds { get; init; }
+
+    public static WorkerProgress Parse(string json) =>
+        JsonSerializer.Deserialize<WorkerProgress>(json, WorkerJson.Options) ?? throw new FormatException("The progress object is empty.");
+}
+
+/// <summary>A worker's final word (worker/PROTOCOL.md, "Result object"): a scan, or an error.</summary>
+public sealed record WorkerResult
+{
+    public string? SearchId { get; init; }
+    public int Slot { get; init; }
+    public string? InstanceId { get; init; }
+    public int LaunchIndex { get; init; }
+    public ScanOutcome? Scan { get; init; }
+    public string? Error { get; init; }
+
+    public static WorkerResult Parse(string json) =>
+        JsonSerializer.Deserialize<WorkerResult>(json, WorkerJson.Options) ?? throw new FormatException("The result object is empty.");
+}
+
+/// <summary>The cnd-scan result line, as the scanner prints it (snake_case).</summary>
+public sealed record ScanOutcome
+{
+    [JsonPropertyName("status")] public string Status { get; init; } = "";
+    [JsonPropertyName("found")] public bool Found { get; init; }
+    [JsonPropertyName("nonce")] public uint? Nonce { get; init; }
+    [JsonPropertyName("hash")] public string? Hash { get; init; }
+    [JsonPropertyName("hashes")] public ulong Hashes { get; init; }
+    [JsonPropertyName("seconds")] public double Seconds { get; init; }
+    [JsonPropertyName("rate")] public double Rate { get; init; }
+    [JsonPropertyName("kernel")] public string? Kernel { get; init; }
+    [JsonPropertyName("next_nonce")] public ulong NextNonce { get; init; }
+}

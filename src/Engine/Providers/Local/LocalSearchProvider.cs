@@ -1,0 +1,113 @@
+using CloudNonce.Engine.Hashing;
+using CloudNonce.Engine.Native;
+using CloudNonce.Engine.Planning;
+using CloudNonce.Engine.Search;
+
+namespace CloudNonce.Engine.Providers.Local;
+
+/// <summary>Searches on this machine's cores through the native scanner; one worker is one thread.</summary>
+public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
+{
+    public const string ProviderName = "Local";
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(0.25);
+
+    public string Name => ProviderName;
+
+    /// <summary>Local cores cost nothing, so an open worker count means every core.</summary>
+    public WorkerProfile DescribeWorkers(SearchRequest request)
+    {
+        var kernel = NativeKernels.Resolve(request.Kernel);
+        var cores = NativeKernels.OnlineCores();
+        return new WorkerProfile(LocalWorkerRate.PerThread(kernel), TimeSpan.Zero, cores, cores,
+            $"1 thread of the {kernel} kernel (rate measured on this machine)");
+    }
+
+    /// <summary>The scan blocks a thread for its whole length, so it gets a thread of its own rather
+    /// than one of the thread pool's.</summary>
+    public Task<CndSearchResult> RunAsync(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var completion = new TaskCompletionSource<CndSearchResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try { completion.SetResult(Run(request, progress, cancellationToken)); }
+            catch (Exception e) { completion.SetException(e); }
+        })
+        {
+            IsBackground = true,
+            Name = "cnd-local " + request.SearchId,
+        };
+        thread.Start();
+        return completion.Task;
+    }
+
+    private static CndSearchResult Run(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var threads = request.Workers > 0 ? request.Workers : NativeKernels.OnlineCores();
+        var kernel = NativeKernels.Resolve(request.Kernel);
+        Action<ScanProgress>? onProgress = progress is null ? null : p => progress.Report(new SearchProgress
+        {
+            SearchId = request.SearchId,
+            NoncesDone = p.Hashes,
+            NoncesTotal = request.RangeSize,
+            HashRate = p.Rate,
+            Elapsed = p.Elapsed,
+            WorkersRunning = threads,
+            Status = $"scanning on {threads} thread(s) with the {kernel} kernel",
+        });
+        var outcome = NativeScanner.Scan(new ScanSpec
+        {
+            Block = request.Block,
+            Difficulty = request.Difficulty,
+            NonceStart = request.NonceStart,
+            NonceEnd = request.NonceEnd,
+            Kernel = kernel,
+            Threads = threads,
+            TimeLimit = request.TimeLimit,
+            ProgressInterval = ProgressInterval,
+        }, onProgress, cancellationToken);
+        return ToResult(request, outcome);
+    }
+
+    private static CndSearchResult ToResult(SearchRequest request, ScanOutcome outcome)
+    {
+        var digest = outcome.Nonce is { } nonce ? Verified(request, nonce, outcome.Hash!) : null;
+        return new CndSearchResult
+        {
+            Found = digest is not null,
+            Nonce = outcome.Nonce,
+            Hash = digest is null ? null : Convert.ToHexStringLower(digest),
+            LeadingZeroBits = digest is null ? 0 : NonceHasher.LeadingZeroBits(digest),
+            Difficulty = request.Difficulty,
+            Elapsed = outcome.Elapsed,
+            Hashes = outcome.Hashes,
+            HashRate = outcome.HashRate,
+            Workers = outcome.Threads,
+            Provider = ProviderName,
+            SearchId = request.SearchId,
+            StopReason = outcome.Status switch
+            {
+                ScanStatus.Found => StopReason.Found,
+                ScanStatus.Exhausted => StopReason.Exhausted,
+                ScanStatus.TimeLimit => StopReason.TimeLimit,
+                _ => StopReason.Cancelled,
+            },
+            Kernel = outcome.Kernel,
+            NonceStart = request.NonceStart,
+            NonceEnd = request.NonceEnd,
+            BlockHex = Convert.ToHexStringLower(request.Block),
+        };
+    }
+
+    // The native core re-checks its candidates already; a second, managed implementation makes a
+    // wrong answer from either one loud instead of returned.
+    private static byte[] Verified(SearchRequest request, uint nonce, byte[] nativeDigest)
+    {
+        var digest = NonceHasher.Digest(request.Block, nonce);
+        if (!digest.AsSpan().SequenceEqual(nativeDigest) || NonceHasher.LeadingZeroBits(digest) < request.Difficulty)
+        {
+            throw new InvalidOperationException(
+                $"The native scanner reported nonce {nonce} as golden at D = {request.Difficulty}, but the managed SHA-256 gives {Convert.ToHexStringLower(digest)}.");
+        }
+        return digest;
+    }
+}

@@ -1,0 +1,184 @@
+/*
+ * cnd-bench: nonces per second for each kernel this CPU can run, through the same
+ * cnd_scan path a real search takes (threads, chunking, filter). Each cell scans the
+ * whole nonce space under a time limit with a rule no digest meets, so it never stops
+ * early and its hash count is exact.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cndhash.h"
+
+typedef struct workload {
+    const char *name;
+    const uint8_t *block;
+    size_t len;
+    int32_t mode;
+} workload;
+
+/* The original tool's block. */
+static const uint8_t cloud_block[] = "COMSM0010cloud";
+
+/* Bitcoin's genesis header (the nonce field is overwritten by the scan). */
+static const uint8_t genesis_header[80] = {
+    0x01, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x3b, 0xa3, 0xed, 0xfd, 0x7a, 0x7b, 0x12, 0xb2, 0x7a, 0xc7, 0x2c, 0x3e, 0x67, 0x76, 0x8f, 0x61,
+    0x7f, 0xc8, 0x1b, 0xc3, 0x88, 0x8a, 0x51, 0x32, 0x3a, 0x9f, 0xb8, 0xaa, 0x4b, 0x1e, 0x5e, 0x4a,
+    0x29, 0xab, 0x5f, 0x49, 0xff, 0xff, 0x00, 0x1d, 0x1d, 0xac, 0x2b, 0x7c,
+};
+
+static const workload workloads[] = {
+    {"append14", cloud_block, sizeof cloud_block - 1, CND_MODE_APPEND_BE},
+    {"header80", genesis_header, sizeof genesis_header, CND_MODE_BITCOIN},
+};
+
+typedef struct cell {
+    const char *kernel;
+    const char *workload;
+    int threads;
+    double seconds;
+    uint64_t hashes;
+} cell;
+
+static void usage(FILE *out)
+{
+    fputs("usage: cnd-bench [--seconds S] [--kernel NAME] [--json]\n"
+          "  --seconds S    time per measurement (default 1.5)\n"
+          "  --kernel NAME  only this kernel (scalar, avx2, avx512, shani)\n"
+          "  --json         one JSON object per measurement instead of a Markdown table\n",
+          out);
+}
+
+static void print_cpu_flags(void)
+{
+    static const char *const wanted[] = {"avx2", "avx512f", "avx512bw", "avx512vl", "sha_ni"};
+    char line[8192], model[256] = "unknown";
+    int seen[sizeof wanted / sizeof wanted[0]] = {0};
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        if (strncmp(line, "model name", 10) == 0 && strchr(line, ':')) {
+            snprintf(model, sizeof model, "%s", strchr(line, ':') + 2);
+            model[strcspn(model, "\n")] = '\0';
+        }
+        if (strncmp(line, "flags", 5) != 0)
+            continue;
+        for (char *tok = strtok(line, " \t\n"); tok != NULL; tok = strtok(NULL, " \t\n")) {
+            for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++)
+                seen[i] |= strcmp(tok, wanted[i]) == 0;
+        }
+        break;   /* every core lists the same flags */
+    }
+    if (f != NULL)
+        fclose(f);
+    printf("CPU: %s, %d cores; flags:", model, cnd_online_cores());
+    for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++)
+        printf(" %s%s", seen[i] ? "" : "!", wanted[i]);
+    printf("\nkernels available:");
+    for (int32_t k = CND_KERNEL_SCALAR; k < CND_KERNEL_COUNT; k++) {
+        if (cnd_kernel_available(k))
+            printf(" %s", cnd_kernel_name(k));
+    }
+    printf(" (auto = %s)\n\n", cnd_kernel_name(cnd_best_kernel()));
+}
+
+static int measure(int32_t kernel, const workload *w, int threads, double seconds, cell *out)
+{
+    cnd_scan_params p;
+    memset(&p, 0, sizeof p);
+    p.block = w->block;
+    p.block_len = w->len;
+    p.mode = w->mode;
+    p.nonce_start = 0;
+    p.nonce_end = UINT32_MAX;
+    /* 256 zero bits (append) or a zero target (header): never met in practice. */
+    p.difficulty = 256;
+    p.use_difficulty = 1;
+    p.kernel = kernel;
+    p.threads = threads;
+    p.time_limit_seconds = seconds;
+
+    cnd_scan_result r;
+    if (cnd_scan(&p, &r) < 0)
+        return -1;
+    out->kernel = cnd_kernel_name(kernel);
+    out->workload = w->name;
+    out->threads = r.threads;
+    out->seconds = r.seconds;
+    out->hashes = r.hashes;
+    return 0;
+}
+
+static void print_cell(const cell *c, int json)
+{
+    double mps = c->seconds > 0 ? (double)c->hashes / c->seconds / 1e6 : 0;
+    if (json) {
+        printf("{\"kernel\":\"%s\",\"workload\":\"%s\",\"threads\":%d,\"seconds\":%.3f,\"hashes\":%llu,"
+               "\"mnonces_per_s\":%.2f,\"per_thread\":%.2f}\n",
+               c->kernel, c->workload, c->threads, c->seconds, (unsigned long long)c->hashes, mps,
+               mps / c->threads);
+    } else {
+        printf("| %-6s | %-8s | %7d | %10.2f | %10.2f |\n", c->kernel, c->workload, c->threads, mps,
+               mps / c->threads);
+    }
+    fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+    double seconds = 1.5;
+    int json = 0;
+    int32_t only = CND_KERNEL_AUTO;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            json = 1;
+        } else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
+            char *end;
+            seconds = strtod(argv[++i], &end);
+            if (*end != '\0' || !(seconds > 0 && seconds <= 3600)) {
+                fprintf(stderr, "cnd-bench: --seconds '%s' is not valid: expected 0 < S <= 3600\n", argv[i]);
+                return 2;
+            }
+        } else if (strcmp(argv[i], "--kernel") == 0 && i + 1 < argc) {
+            only = cnd_kernel_from_name(argv[++i]);
+            if (only <= CND_KERNEL_AUTO || !cnd_kernel_available(only)) {
+                fprintf(stderr, "cnd-bench: --kernel '%s' is not an available kernel here\n", argv[i]);
+                return 2;
+            }
+        } else if (strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else {
+            fprintf(stderr, "cnd-bench: unknown or incomplete option '%s'\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+
+    if (!json) {
+        print_cpu_flags();
+        printf("| kernel | workload | threads | M nonces/s | per thread |\n");
+        printf("|--------|----------|---------|------------|------------|\n");
+    }
+    int cores = cnd_online_cores();
+    int thread_counts[2] = {1, cores};
+    int nthread_counts = cores > 1 ? 2 : 1;
+    for (int32_t k = CND_KERNEL_SCALAR; k < CND_KERNEL_COUNT; k++) {
+        if ((only != CND_KERNEL_AUTO && k != only) || !cnd_kernel_available(k))
+            continue;
+        for (size_t w = 0; w < sizeof workloads / sizeof workloads[0]; w++) {
+            for (int t = 0; t < nthread_counts; t++) {
+                cell c;
+                if (measure(k, &workloads[w], thread_counts[t], seconds, &c) != 0) {
+                    fprintf(stderr, "cnd-bench: the %s scan failed\n", cnd_kernel_name(k));
+                    return 1;
+                }
+                print_cell(&c, json);
+            }
+        }
+    }
+    return 0;
+}

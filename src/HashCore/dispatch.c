@@ -1,0 +1,167 @@
+/*
+ * Which kernels exist in this build and run on this CPU, and which one "auto" means.
+ *
+ * A SIMD kernel is compiled in when CMake defines CND_HAVE_<ISA> (its source exists
+ * and its CND_ENABLE_<ISA> option is ON). The CPU is asked once; the answer is cached.
+ *
+ * The environment variable CND_KERNEL (scalar, avx2, avx512 or shani) overrides the
+ * automatic choice when that kernel is available; an unknown or unavailable name is
+ * ignored, so a stale setting can never stop the library from working.
+ */
+#define _GNU_SOURCE   /* sched_getaffinity */
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#define CND_X86 1
+#endif
+
+#include "cnd_impl.h"
+
+static const char *const kernel_names[CND_KERNEL_COUNT] = {
+    [CND_KERNEL_AUTO] = "auto",
+    [CND_KERNEL_SCALAR] = "scalar",
+    [CND_KERNEL_AVX2] = "avx2",
+    [CND_KERNEL_AVX512] = "avx512",
+    [CND_KERNEL_SHANI] = "shani",
+};
+
+/* "auto" takes the first available entry: fastest first, as measured by cnd-bench. */
+static const int32_t kernel_preference[] = {
+    CND_KERNEL_AVX512,
+    CND_KERNEL_SHANI,
+    CND_KERNEL_AVX2,
+    CND_KERNEL_SCALAR,
+};
+
+static cnd_kernel_fn compiled_kernel(int32_t kernel)
+{
+    switch (kernel) {
+    case CND_KERNEL_SCALAR: return cnd_kernel_scalar;
+#ifdef CND_HAVE_AVX2
+    case CND_KERNEL_AVX2: return cnd_kernel_avx2;
+#endif
+#ifdef CND_HAVE_AVX512
+    case CND_KERNEL_AVX512: return cnd_kernel_avx512;
+#endif
+#ifdef CND_HAVE_SHANI
+    case CND_KERNEL_SHANI: return cnd_kernel_shani;
+#endif
+    default: return NULL;
+    }
+}
+
+static struct {
+    int cpu_has[CND_KERNEL_COUNT];
+    int32_t best;
+} cached;
+static pthread_once_t cached_once = PTHREAD_ONCE_INIT;
+
+#ifdef CND_X86
+/* XCR0 bits the OS must have enabled: SSE+AVX state, and for AVX-512 also opmask and ZMM. */
+enum { XCR0_AVX = 0x06, XCR0_AVX512 = 0xe6 };
+
+static uint64_t read_xcr0(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return (uint64_t)hi << 32 | lo;
+}
+
+static void detect_cpu(int has[CND_KERNEL_COUNT])
+{
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d))
+        return;
+    int ssse3 = (c >> 9) & 1, sse41 = (c >> 19) & 1, osxsave = (c >> 27) & 1, avx = (c >> 28) & 1;
+    unsigned ebx7 = 0;
+    if (__get_cpuid_max(0, NULL) >= 7) {
+        __cpuid_count(7, 0, a, b, c, d);
+        ebx7 = b;
+    }
+    uint64_t xcr0 = osxsave ? read_xcr0() : 0;
+    int avx2 = avx && (xcr0 & XCR0_AVX) == XCR0_AVX && ((ebx7 >> 5) & 1);
+    int avx512 = (xcr0 & XCR0_AVX512) == XCR0_AVX512 && ((ebx7 >> 16) & 1) /* F */ &&
+                 ((ebx7 >> 30) & 1) /* BW */ && ((ebx7 >> 31) & 1) /* VL */;
+    has[CND_KERNEL_AVX2] = avx2;
+    has[CND_KERNEL_AVX512] = avx512;
+    has[CND_KERNEL_SHANI] = ((ebx7 >> 29) & 1) && sse41 && ssse3;
+}
+#else
+static void detect_cpu(int has[CND_KERNEL_COUNT]) { (void)has; }
+#endif
+
+static cnd_kernel_fn supported_kernel(int32_t kernel)
+{
+    return cached.cpu_has[kernel] ? compiled_kernel(kernel) : NULL;
+}
+
+static void detect_once(void)
+{
+    detect_cpu(cached.cpu_has);
+    cached.cpu_has[CND_KERNEL_SCALAR] = 1;
+
+    cached.best = CND_KERNEL_SCALAR;
+    for (size_t i = 0; i < sizeof kernel_preference / sizeof kernel_preference[0]; i++) {
+        if (supported_kernel(kernel_preference[i])) {
+            cached.best = kernel_preference[i];
+            break;
+        }
+    }
+    int32_t forced = cnd_kernel_from_name(getenv("CND_KERNEL"));
+    if (forced > CND_KERNEL_AUTO && supported_kernel(forced))
+        cached.best = forced;
+}
+
+cnd_kernel_fn cnd_kernel_function(int32_t kernel)
+{
+    if (kernel <= CND_KERNEL_AUTO || kernel >= CND_KERNEL_COUNT)
+        return NULL;
+    pthread_once(&cached_once, detect_once);
+    return supported_kernel(kernel);
+}
+
+int32_t cnd_kernel_available(int32_t kernel)
+{
+    return cnd_kernel_function(kernel) != NULL;
+}
+
+const char *cnd_kernel_name(int32_t kernel)
+{
+    return kernel >= 0 && kernel < CND_KERNEL_COUNT ? kernel_names[kernel] : NULL;
+}
+
+int32_t cnd_kernel_from_name(const char *name)
+{
+    if (name == NULL)
+        return -1;
+    for (int32_t k = 0; k < CND_KERNEL_COUNT; k++) {
+        if (strcmp(name, kernel_names[k]) == 0)
+            return k;
+    }
+    return -1;
+}
+
+int32_t cnd_best_kernel(void)
+{
+    pthread_once(&cached_once, detect_once);
+    return cached.best;
+}
+
+int32_t cnd_online_cores(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int32_t)n : 1;
+}
+
+int32_t cnd_abi_version(void)
+{
+    return CND_ABI_VERSION;
+}
