@@ -5,24 +5,23 @@
 # no credentials: it reads its metadata from IMDSv2 and talks to S3 only through presigned URLs.
 #
 # Needs bash, curl and coreutils only (true of every Amazon Linux 2023 image). JSON is read in bash
-# rather than with python3 because the manifest is written by the controller in a known flat shape
+# rather than with python3 because the controller writes the manifest in a known flat shape
 # (PROTOCOL.md, "Reading the manifest"), and the worker should not depend on the image's Python.
 set -u
+export TZ=UTC
 
 MANIFEST_URL='@MANIFEST_URL@'
 SHUTDOWN_AT='@SHUTDOWN_AT@'
 IMDS=${CND_IMDS_ENDPOINT:-http://169.254.169.254}
 
-log() { printf '%s cnd-worker: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
+log() { printf '%(%Y-%m-%dT%H:%M:%SZ)T cnd-worker: %s\n' -1 "$*"; }
 
-# Power commands are called by name: a test runner puts its own on PATH.
+# Power commands are called by name: a test runner puts its own first on PATH.
 halt_instance() { log "powering off: $*"; poweroff; exit 0; }
 
 # 1. A lost or crashed controller must never leave this instance running.
-if [[ ! $SHUTDOWN_AT =~ ^[0-9]+$ ]]; then
-    halt_instance "the template was not rendered (SHUTDOWN_AT='$SHUTDOWN_AT')"
-fi
-now=$(date +%s)
+[[ $SHUTDOWN_AT =~ ^[0-9]+$ ]] || halt_instance "the template was not rendered (SHUTDOWN_AT='$SHUTDOWN_AT')"
+printf -v now '%(%s)T' -1
 ( sleep $(( SHUTDOWN_AT > now ? SHUTDOWN_AT - now : 0 )); poweroff ) </dev/null >/dev/null 2>&1 &
 log "scheduled power-off at $SHUTDOWN_AT (in $(( SHUTDOWN_AT - now )) s)"
 
@@ -31,21 +30,22 @@ cd "$work" || halt_instance "cannot enter $work"
 
 curl_quiet() { curl --silent --show-error --fail --connect-timeout 5 --retry 3 --retry-delay 1 --retry-all-errors "$@"; }
 
-# Prints the value of "key" in the flat JSON object text $1: a string unquoted and unescaped
-# (\/ and \uXXXX, as .NET writes them), any other scalar as written. Fails when the key is absent.
-json_get() {
-    local re="\"$2\"[[:space:]]*:[[:space:]]*(\"([^\"\\\\]|\\\\.)*\"|[^,}[:space:]]+)"
-    [[ $1 =~ $re ]] || return 1
+# json_read VAR TEXT KEY: sets VAR to the value of KEY in the flat JSON object TEXT, a string
+# unquoted and unescaped (\/ and \uXXXX, as .NET writes them), any other scalar as written.
+# Fails when the key is absent. No subshell: it runs for every progress line.
+json_read() {
+    local re="\"$3\"[[:space:]]*:[[:space:]]*(\"([^\"\\\\]|\\\\.)*\"|[^,}[:space:]]+)"
+    [[ $2 =~ $re ]] || return 1
     local value=${BASH_REMATCH[1]}
     if [[ $value == \"* ]]; then
         value=${value:1:${#value}-2}
-        printf '%b' "${value//\\\//\/}"
+        printf -v "$1" '%b' "${value//\\\//\/}"
     else
-        printf '%s' "$value"
+        printf -v "$1" '%s' "$value"
     fi
 }
 
-# 2. Who am I: launch index and instance id from IMDSv2.
+# 2. Who am I: launch index and instance id from IMDSv2; then my slot of the manifest.
 token=$(curl_quiet --max-time 10 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' \
     "$IMDS/latest/api/token") || halt_instance "IMDS token request failed"
 imds_get() { curl_quiet --max-time 10 -H "X-aws-ec2-metadata-token: $token" "$IMDS/latest/meta-data/$1"; }
@@ -61,7 +61,7 @@ curl_quiet --max-time 30 -o manifest.json "$MANIFEST_URL" || halt_instance "mani
 top='' slot_json=''
 while IFS= read -r line; do
     if [[ $line == *'"launchIndex"'* ]]; then
-        [[ $(json_get "$line" launchIndex) == "$launch_index" ]] && slot_json=$line
+        json_read index "$line" launchIndex && [[ $index == "$launch_index" ]] && slot_json=$line
     else
         top+=$line
     fi
@@ -69,14 +69,15 @@ done < <(tr '{}\r\n' '\n\n  ' < manifest.json)
 [[ -n $slot_json ]] || halt_instance "the manifest has no slot for launch index $launch_index"
 
 # Until the result URL is known there is nobody to tell; from here on every failure is reported.
-result_url=$(json_get "$slot_json" resultUrl) || halt_instance "the slot has no resultUrl"
-search_id=$(json_get "$top" searchId) || search_id=''
-slot=$(json_get "$slot_json" slot) && [[ $slot =~ ^[0-9]+$ ]] || slot=null
+json_read result_url "$slot_json" resultUrl || halt_instance "the slot has no resultUrl"
+json_read search_id "$top" searchId || search_id=''
+json_read slot "$slot_json" slot && [[ $slot =~ ^[0-9]+$ ]] || slot=null
 
-# $1: the scanner's result line, or null; $2: why there is no result (empty on success).
+# put_result SCAN ERROR: SCAN is the scanner's result line or null; ERROR is empty on success.
 put_result() {
     local error=null
-    [[ -n ${2:-} ]] && error="\"${2//[\"\\]/}\""
+    local message=${2//[\"\\]/}
+    [[ -n $message ]] && error="\"${message//[[:cntrl:]]/ }\""
     printf '{"searchId":"%s","slot":%s,"instanceId":"%s","launchIndex":%s,"scan":%s,"error":%s}\n' \
         "$search_id" "$slot" "$instance_id" "$launch_index" "$1" "$error" > result.json
     curl_quiet --max-time 20 -o /dev/null -X PUT --upload-file result.json -H 'Content-Type:' "$result_url" \
@@ -84,12 +85,8 @@ put_result() {
 }
 fail() { log "error: $1"; put_result null "$1"; halt_instance "$1"; }
 
-# Sets variable $1 from key $3 of the JSON object text $2, or reports the manifest as malformed.
-read_field() {
-    local value
-    value=$(json_get "$2" "$3") || fail "the manifest has no $3"
-    printf -v "$1" '%s' "$value"
-}
+# read_field VAR TEXT KEY: json_read, or report the manifest as malformed.
+read_field() { json_read "$@" || fail "the manifest has no $3"; }
 read_field block_hex "$top" blockHex
 read_field difficulty "$top" difficulty
 read_field scanner_url "$top" scannerUrl
@@ -99,12 +96,13 @@ read_field interval "$top" progressIntervalSeconds
 read_field start "$slot_json" start
 read_field end "$slot_json" end
 read_field progress_url "$slot_json" progressUrl
-for n in "$difficulty" "$deadline" "$start" "$end"; do
+json_read threads "$top" threads || threads=0  # optional; 0: every core
+for n in "$difficulty" "$deadline" "$start" "$end" "$threads"; do
     [[ $n =~ ^[0-9]+$ ]] || fail "the manifest has a malformed integer: '$n'"
 done
 [[ $interval =~ ^[0-9]+(\.[0-9]+)?$ ]] || fail "the manifest has a malformed progressIntervalSeconds: '$interval'"
 
-# 3. Never run a scanner that is not the one the controller uploaded. It stays non-executable
+# 3. Never run a scanner other than the one the controller uploaded. It stays non-executable
 #    until its checksum is verified.
 curl_quiet --max-time 120 -o cnd-scan "$scanner_url" || fail "scanner download failed"
 actual_sha=$(sha256sum cnd-scan) && actual_sha=${actual_sha%% *}
@@ -114,29 +112,39 @@ if [[ $actual_sha != "${scanner_sha,,}" ]]; then
 fi
 chmod 0755 cnd-scan
 
-time_limit=$(( deadline - $(date +%s) ))
+printf -v now '%(%s)T' -1
+time_limit=$(( deadline - now ))
 (( time_limit > 0 )) || fail "the deadline passed before the scan started"
 
-# $1: a progress line from the scanner.
+# put_progress LINE: LINE is a progress line from the scanner.
 put_progress() {
-    local next hashes rate seconds
-    next=$(json_get "$1" next_nonce) && hashes=$(json_get "$1" hashes) &&
-        rate=$(json_get "$1" rate) && seconds=$(json_get "$1" seconds) || return 0
+    local next hashes rate seconds now
+    json_read next "$1" next_nonce && json_read hashes "$1" hashes && json_read rate "$1" rate &&
+        json_read seconds "$1" seconds || return 0
+    printf -v now '%(%s)T' -1
     printf '{"searchId":"%s","slot":%s,"instanceId":"%s","launchIndex":%s,"nextNonce":%s,"hashes":%s,"rate":%s,"seconds":%s,"time":%s}\n' \
-        "$search_id" "$slot" "$instance_id" "$launch_index" "$next" "$hashes" "$rate" "$seconds" \
-        "$(date +%s)" > progress.json
+        "$search_id" "$slot" "$instance_id" "$launch_index" "$next" "$hashes" "$rate" "$seconds" "$now" > progress.json
     curl_quiet --max-time 10 -o /dev/null -X PUT --upload-file progress.json -H 'Content-Type:' "$progress_url" \
         || log "progress upload failed"
 }
 
-# 4. Scan, forwarding progress as it arrives.
+# 4. Scan, forwarding progress as it arrives. Only the latest progress matters, so lines that
+#    queued up during a slow upload are skipped rather than sent late.
+progress_line='"type"[[:space:]]*:[[:space:]]*"progress"'
+result_line='"type"[[:space:]]*:[[:space:]]*"result"'
+thread_option=()
+(( threads > 0 )) && thread_option=(--threads "$threads")
 log "scanning $start..$end at difficulty $difficulty for at most $time_limit s"
-./cnd-scan --block-hex "$block_hex" --start "$start" --end "$end" --difficulty "$difficulty" \
+./cnd-scan --block-hex "$block_hex" --start "$start" --end "$end" --difficulty "$difficulty" "${thread_option[@]}" \
     --time-limit "$time_limit" --progress-interval "$interval" 2> scan.err |
 while IFS= read -r line; do
-    if [[ $line =~ \"type\"[[:space:]]*:[[:space:]]*\"progress\" ]]; then
+    while [[ $line =~ $progress_line ]] && read -r -t 0; do
+        IFS= read -r next_line || break
+        line=$next_line
+    done
+    if [[ $line =~ $progress_line ]]; then
         put_progress "$line"
-    elif [[ $line =~ \"type\"[[:space:]]*:[[:space:]]*\"result\" ]]; then
+    elif [[ $line =~ $result_line ]]; then
         printf '%s\n' "$line" > scan-result.json
     fi
 done
@@ -147,4 +155,4 @@ if (( scan_status == 0 )) && [[ -s scan-result.json ]]; then
     put_result "$(< scan-result.json)" ""
     halt_instance "scan finished: $(< scan-result.json)"
 fi
-fail "scanner exited $scan_status: $(tail -n 1 scan.err 2>/dev/null | tr -d '\r')"
+fail "scanner exited $scan_status: $(tail -n 1 scan.err 2>/dev/null)"

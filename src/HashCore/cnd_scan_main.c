@@ -154,7 +154,7 @@ static uint8_t *block_from_file(const char *path, size_t *len)
         if (n < cap)
             break;
         if (cap >= MAX_BLOCK_BYTES)
-            bad_args("--block-file '%s' is larger than %u bytes", path, MAX_BLOCK_BYTES);
+            bad_args("--block-file '%s' is too large: the limit is %u bytes", path, MAX_BLOCK_BYTES - 1);
         uint8_t *bigger = realloc(block, cap * 2);
         if (bigger == NULL)
             free(block);

@@ -17,36 +17,54 @@
 #include "cnd_impl.h"
 
 #define INLINE static inline __attribute__((always_inline))
-#define LANES 16
 
-typedef __m512i vec;
+#ifndef CND_AVX512_WAYS
+#define CND_AVX512_WAYS 2
+#endif
+#define WAYS CND_AVX512_WAYS
+#define LANES (16 * WAYS)
+#define EACH(k) for (int k = 0; k < WAYS; k++)
 
-INLINE vec vset(uint32_t x) { return _mm512_set1_epi32((int)x); }
-INLINE vec vadd(vec a, vec b) { return _mm512_add_epi32(a, b); }
+/*
+ * A "vector" is WAYS independent zmm registers, side by side: every operation is
+ * issued once per register, so the batches interleave instruction by instruction
+ * and one batch's dependency chains fill the other's latency.
+ */
+typedef struct vec {
+    __m512i z[WAYS];
+} vec;
 
-/* 0x96: a ^ b ^ c.  0xca: a ? b : c.  0xe8: majority. */
-INLINE vec big_sigma0(vec x)
+INLINE vec vset(uint32_t x)
 {
-    return _mm512_ternarylogic_epi32(_mm512_ror_epi32(x, 2), _mm512_ror_epi32(x, 13),
-                                     _mm512_ror_epi32(x, 22), 0x96);
+    vec r;
+    EACH(k) r.z[k] = _mm512_set1_epi32((int)x);
+    return r;
 }
-INLINE vec big_sigma1(vec x)
+INLINE vec vadd(vec a, vec b)
 {
-    return _mm512_ternarylogic_epi32(_mm512_ror_epi32(x, 6), _mm512_ror_epi32(x, 11),
-                                     _mm512_ror_epi32(x, 25), 0x96);
+    EACH(k) a.z[k] = _mm512_add_epi32(a.z[k], b.z[k]);
+    return a;
 }
-INLINE vec small_sigma0(vec x)
+INLINE vec vror(vec a, int n)
 {
-    return _mm512_ternarylogic_epi32(_mm512_ror_epi32(x, 7), _mm512_ror_epi32(x, 18),
-                                     _mm512_srli_epi32(x, 3), 0x96);
+    EACH(k) a.z[k] = _mm512_ror_epi32(a.z[k], n);
+    return a;
 }
-INLINE vec small_sigma1(vec x)
+INLINE vec vshr(vec a, int n)
 {
-    return _mm512_ternarylogic_epi32(_mm512_ror_epi32(x, 17), _mm512_ror_epi32(x, 19),
-                                     _mm512_srli_epi32(x, 10), 0x96);
+    EACH(k) a.z[k] = _mm512_srli_epi32(a.z[k], n);
+    return a;
 }
-INLINE vec choose(vec e, vec f, vec g) { return _mm512_ternarylogic_epi32(e, f, g, 0xca); }
-INLINE vec majority(vec a, vec b, vec c) { return _mm512_ternarylogic_epi32(a, b, c, 0xe8); }
+/* imm 0x96: a ^ b ^ c.  0xca: a ? b : c.  0xe8: majority. */
+#define VTERN(r, a, b, c, imm) EACH(k) (r).z[k] = _mm512_ternarylogic_epi32((a).z[k], (b).z[k], (c).z[k], imm)
+INLINE vec vxor3(vec a, vec b, vec c) { vec r; VTERN(r, a, b, c, 0x96); return r; }
+INLINE vec choose(vec e, vec f, vec g) { vec r; VTERN(r, e, f, g, 0xca); return r; }
+INLINE vec majority(vec a, vec b, vec c) { vec r; VTERN(r, a, b, c, 0xe8); return r; }
+
+INLINE vec big_sigma0(vec x) { return vxor3(vror(x, 2), vror(x, 13), vror(x, 22)); }
+INLINE vec big_sigma1(vec x) { return vxor3(vror(x, 6), vror(x, 11), vror(x, 25)); }
+INLINE vec small_sigma0(vec x) { return vxor3(vror(x, 7), vror(x, 18), vshr(x, 3)); }
+INLINE vec small_sigma1(vec x) { return vxor3(vror(x, 17), vror(x, 19), vshr(x, 10)); }
 
 /* Scalar twins, for the per-call precomputation and for compile-time folding. */
 INLINE uint32_t s_big_sigma0(uint32_t x) { return cnd_rotr32(x, 2) ^ cnd_rotr32(x, 13) ^ cnd_rotr32(x, 22); }
@@ -316,19 +334,22 @@ INLINE vec second_hash(const vec h1[8], int word, vec out[8])
 
 INLINE vec bswap_lanes(vec x)
 {
-    const vec order = _mm512_set4_epi32(0x0c0d0e0f, 0x08090a0b, 0x04050607, 0x00010203);
-    return _mm512_shuffle_epi8(x, order);
+    const __m512i order = _mm512_set4_epi32(0x0c0d0e0f, 0x08090a0b, 0x04050607, 0x00010203);
+    EACH(k) x.z[k] = _mm512_shuffle_epi8(x.z[k], order);
+    return x;
 }
 
 /*
  * Lanes of the batch nonces..nonces+15 whose filter word passes. lo < 0 selects
  * the any-layout first hash; word < 0 the full second hash with a run-time word.
  */
-INLINE __mmask16 scan_batch(const first_plan *p, const cnd_job *job, vec nonces, int lo, int hi, int word)
+INLINE uint64_t scan_batch(const first_plan *p, const cnd_job *job, vec nonces, int lo, int hi, int word)
 {
-    vec n = p->nonce_le ? bswap_lanes(nonces) : nonces;
-    vec lo_part = _mm512_srl_epi32(n, _mm_cvtsi32_si128(p->shift));
-    vec hi_part = _mm512_sll_epi32(n, _mm_cvtsi32_si128(32 - p->shift));
+    vec n = p->nonce_le ? bswap_lanes(nonces) : nonces, lo_part, hi_part;
+    EACH(k) {
+        lo_part.z[k] = _mm512_srl_epi32(n.z[k], _mm_cvtsi32_si128(p->shift));
+        hi_part.z[k] = _mm512_sll_epi32(n.z[k], _mm_cvtsi32_si128(32 - p->shift));
+    }
     vec h1[8], out[8];
     if (lo >= 0)
         first_hash_fixed(p, h1, lo_part, hi_part, lo, hi);
@@ -339,13 +360,17 @@ INLINE __mmask16 scan_batch(const first_plan *p, const cnd_job *job, vec nonces,
         v = out[job->filter_word];
     if (job->filter_bswap)
         v = bswap_lanes(v);
-    return _mm512_cmple_epu32_mask(v, vset(job->filter_max));
+    uint64_t hits = 0;
+    EACH(k) hits |= (uint64_t)_mm512_cmple_epu32_mask(v.z[k], _mm512_set1_epi32((int)job->filter_max)) << (16 * k);
+    return hits;
 }
 
 INLINE int scan_range(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate,
                       int lo, int hi, int word)
 {
-    const vec lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    vec lane;
+    EACH(k) lane.z[k] = _mm512_add_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                                         _mm512_set1_epi32(16 * k));
     first_plan p;
     plan_first(&p, job);
     uint64_t remaining = (uint64_t)last - first + 1;
@@ -353,10 +378,9 @@ INLINE int scan_range(const cnd_job *job, uint32_t first, uint32_t last, uint32_
     while (remaining > 0) {
         unsigned lanes = remaining < LANES ? (unsigned)remaining : LANES;
         /* Lanes past `last` may wrap around 2^32; they are masked off, never reported. */
-        __mmask16 hits = scan_batch(&p, job, vadd(vset(base), lane), lo, hi, word) &
-                         (__mmask16)((1u << lanes) - 1);
+        uint64_t hits = scan_batch(&p, job, vadd(vset(base), lane), lo, hi, word) & ((1ull << lanes) - 1);
         if (hits) {
-            *candidate = base + (uint32_t)__builtin_ctz(hits);
+            *candidate = base + (uint32_t)__builtin_ctzll(hits);
             return 1;
         }
         base += LANES;

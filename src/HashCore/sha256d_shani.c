@@ -1,51 +1,64 @@
 /*
  * SHA-NI kernel. sha256rnds2 does two rounds with ~4 cycles of latency but can
  * start every 2 cycles, so one hash alone leaves the unit idle half the time:
- * STREAMS independent nonces advance in lockstep to keep it busy. Everything that
- * does not depend on the nonce is prepared once per call in a `plan`.
+ * STREAMS independent nonces advance in lockstep to keep it busy. The unit is the
+ * bottleneck, so the design counts round pairs: everything that does not depend
+ * on the nonce is prepared once per call in a `plan`, and a round that is linear
+ * in its message word is done with one vector addition instead of a pair.
  *
- * Register layout (Intel's): a state is two vectors, ABEF and CDGH, and a round
- * pair turns (CDGH, ABEF) into the new ABEF while the old ABEF becomes CDGH. So
- * the two vectors swap roles after each pair: before an even pair st[0] holds
- * ABEF, before an odd pair st[1] does. Message vectors hold four schedule words,
- * word t in lane 0.
+ * Register layout (Intel's): a state is two vectors, ABEF and CDGH (A in lane 3),
+ * and a round pair turns (CDGH, ABEF) into the new ABEF while the old ABEF becomes
+ * CDGH. So the two swap roles after each pair: before pair number n, st[n & 1]
+ * holds ABEF. Message vectors hold four schedule words, word t in lane t % 4.
  */
 #include <immintrin.h>
 #include "cnd_impl.h"
 
-/* Three, not two: with two the unit only stays busy if every other operand
- * arrives exactly on time; four spill registers (SSE has sixteen). */
-#define STREAMS 3
+/* Two streams leave the unit idle whenever an operand is late; four measured a
+ * little faster than three although SSE's sixteen registers make them spill. */
+#define STREAMS 4
 
 #define EACH_STREAM(s) _Pragma("GCC unroll 8") for (int s = 0; s < STREAMS; s++)
 
 #define INLINE static inline __attribute__((always_inline))
 
+/*
+ * How far the second hash runs: the filter word is A or E of round 64, 62 or 61
+ * (the final C and G are A and E of round 62, D and H those of round 61; B and F
+ * come from round 63, which costs as much as 64).
+ */
+enum tail { TAIL_64, TAIL_62, TAIL_61 };
+
 typedef struct plan {
     __m128i k[16];           /* round constants, four per vector */
-    __m128i start[2];        /* first-hash state after the rounds before the nonce */
-    int start_pair;          /* first round pair that reads a nonce word */
+    __m128i start[2];        /* first-hash state before pair start_pair (st[start_pair & 1] is ABEF) */
+    __m128i start_add[2];    /* pshufb controls: the nonce's share of the one linear round, per vector */
+    int start_pair;          /* first round pair that reads the nonce */
     __m128i mid[2];          /* midstate as ABEF, CDGH: the chunk-0 feed-forward */
     __m128i base[2][4];      /* the job's chunks, nonce bytes zero */
     __m128i place[2][4];     /* pshufb controls that move the nonce bytes into each vector */
     __m128i iv[2];           /* second-hash start state */
+    __m128i iv_round0[2];    /* ... and after its round 0 with a zero message word (TAIL_61) */
     __m128i pad_wk[2];       /* second-hash words 8..15 (fixed padding) plus K */
     __m128i pad_msg1;        /* msg1 of those padding words: a schedule term with no digest in it */
-    __m128i filter_add;      /* IV words to add to the vector that holds the filter word */
-    __m128i filter_pick;     /* pshufb: filter word to lane 0, byte-swapped when asked */
+    __m128i filter_add;      /* IV word of the filter word, in every lane */
+    __m128i filter_pick;     /* pshufb: filter lane to lane 0, byte-swapped when asked */
     uint32_t filter_max;
+    enum tail tail;
 } plan;
 
 /* Second-hash message words 8..11 and 12..15: the padding of a 32-byte message. */
 #define PAD_LO _mm_set_epi32(0, 0, 0, (int)0x80000000u)
 #define PAD_HI _mm_set_epi32(256, 0, 0, 0)
+/* pshufb: lane 3 (A of an ABEF vector) into lanes 3 and 1 (A and E), zero elsewhere. */
+#define A_TO_AE _mm_set_epi8(15, 14, 13, 12, -1, -1, -1, -1, 15, 14, 13, 12, -1, -1, -1, -1)
 
 INLINE __m128i high_pair(__m128i wk) { return _mm_shuffle_epi32(wk, 0x0E); }
 
-/* Two rounds; `pair` (a constant after unrolling) says which vector is CDGH. */
-INLINE void round_pair(__m128i st[2], __m128i wk, int pair)
+/* Two rounds; `n`, the pair's number (a constant after unrolling), says which vector is ABEF. */
+INLINE void round_pair(__m128i st[2], __m128i wk, int n)
 {
-    if (pair & 1)
+    if (n & 1)
         st[0] = _mm_sha256rnds2_epu32(st[0], st[1], wk);
     else
         st[1] = _mm_sha256rnds2_epu32(st[1], st[0], wk);
@@ -70,52 +83,43 @@ INLINE __m128i schedule(const __m128i m[4], int g)
     return _mm_sha256msg2_epu32(t, m[(g + 3) & 3]);
 }
 
-/* Rounds 16..63 (groups 4..15), scheduling as they go. */
-INLINE void rounds_from_16(__m128i st[STREAMS][2], __m128i m[STREAMS][4], const plan *p)
-{
-    _Pragma("GCC unroll 12") for (int g = 4; g < 16; g++) {
-        __m128i next[STREAMS];
-        EACH_STREAM(s) {
-            next[s] = schedule(m[s], g);
-            m[s][g & 3] = next[s];
-        }
-        round_quad(st, next, p->k[g]);
-    }
-}
-
-/*
- * A whole compression of a nonce-bearing chunk, entered at round pair `start`
- * (0..7) because the state already holds the rounds before it. The switch falls
- * through: entering at case n runs pairs n..7, then the rest.
- */
-INLINE void compress_from(__m128i st[STREAMS][2], __m128i m[STREAMS][4], const plan *p, int start)
-{
-    __m128i wk[STREAMS][4];
-    EACH_STREAM(s) {
-        _Pragma("GCC unroll 4") for (int g = 0; g < 4; g++)
-            wk[s][g] = _mm_add_epi32(m[s][g], p->k[g]);
-    }
-#define PAIR(n) EACH_STREAM(s) round_pair(st[s], (n) & 1 ? high_pair(wk[s][(n) / 2]) : wk[s][(n) / 2], n)
-    switch (start) {
-    case 0: PAIR(0); /* fall through */
-    case 1: PAIR(1); /* fall through */
-    case 2: PAIR(2); /* fall through */
-    case 3: PAIR(3); /* fall through */
-    case 4: PAIR(4); /* fall through */
-    case 5: PAIR(5); /* fall through */
-    case 6: PAIR(6); /* fall through */
-    default: PAIR(7);
-    }
-#undef PAIR
-    rounds_from_16(st, m, p);
-}
-
 /* The chunk's message vectors for each stream's nonce: base | nonce bytes moved into place. */
 INLINE void load_message(__m128i m[STREAMS][4], const __m128i nonce[STREAMS], const plan *p, int chunk)
 {
     EACH_STREAM(s) {
         _Pragma("GCC unroll 4") for (int g = 0; g < 4; g++)
             m[s][g] = _mm_or_si128(p->base[chunk][g], _mm_shuffle_epi8(nonce[s], p->place[chunk][g]));
+    }
+}
+
+/*
+ * A compression of a nonce-bearing chunk, entered at round pair `start` (0..8)
+ * because the state already holds the rounds before it. The switch falls through:
+ * entering at case n runs pairs n..7, then rounds 16..63.
+ */
+INLINE void compress_from(__m128i st[STREAMS][2], __m128i m[STREAMS][4], const plan *p, int start)
+{
+#define PAIR(n)                                                                                \
+    EACH_STREAM(s) {                                                                           \
+        __m128i wk = _mm_add_epi32(m[s][(n) / 2], p->k[(n) / 2]);                              \
+        round_pair(st[s], (n) & 1 ? high_pair(wk) : wk, n);                                    \
+    }
+    switch (start) {
+    case 0: PAIR(0) /* fall through */
+    case 1: PAIR(1) /* fall through */
+    case 2: PAIR(2) /* fall through */
+    case 3: PAIR(3) /* fall through */
+    case 4: PAIR(4) /* fall through */
+    case 5: PAIR(5) /* fall through */
+    case 6: PAIR(6) /* fall through */
+    case 7: PAIR(7) /* fall through */
+    default: break;
+    }
+#undef PAIR
+    _Pragma("GCC unroll 12") for (int g = 4; g < 16; g++) {
+        __m128i next[STREAMS];
+        EACH_STREAM(s) next[s] = m[s][g & 3] = schedule(m[s], g);
+        round_quad(st, next, p->k[g]);
     }
 }
 
@@ -128,94 +132,14 @@ INLINE void add_state(__m128i st[STREAMS][2], const __m128i in[STREAMS][2])
     }
 }
 
-/* ABEF/CDGH (after an even number of pairs) to message order A..D, E..H. */
-INLINE void state_to_words(const __m128i st[2], __m128i *abcd, __m128i *efgh)
+/* The first hash of nonces n .. n+STREAMS-1: its digests as ABEF, CDGH. */
+INLINE void first_hash(__m128i st[STREAMS][2], const plan *p, uint32_t n, int nchunks)
 {
-    __m128i feba = _mm_shuffle_epi32(st[0], 0x1B);
-    __m128i dchg = _mm_shuffle_epi32(st[1], 0xB1);
-    *abcd = _mm_blend_epi16(feba, dchg, 0xF0);
-    *efgh = _mm_alignr_epi8(dchg, feba, 8);
-}
-
-/*
- * The second hash of each stream's first digest (in st), up to the pair that fixes
- * the filter word, then the filter. Returns a bit per passing stream.
- * Its message is the digest (words 0..7) and fixed padding (8..15), which lets
- * rounds 8..15 use precomputed W+K and drops schedule terms that are zero.
- */
-INLINE unsigned second_hash(const __m128i first[STREAMS][2], const plan *p, int early)
-{
-    __m128i m[STREAMS][4], st[STREAMS][2], wk[STREAMS][2];
-    EACH_STREAM(s) {
-        state_to_words(first[s], &m[s][0], &m[s][1]);
-        m[s][2] = PAD_LO;
-        m[s][3] = PAD_HI;
-        st[s][0] = p->iv[0];
-        st[s][1] = p->iv[1];
-        wk[s][0] = _mm_add_epi32(m[s][0], p->k[0]);
-        wk[s][1] = _mm_add_epi32(m[s][1], p->k[1]);
-    }
-    EACH_STREAM(s) round_pair(st[s], wk[s][0], 0);
-    EACH_STREAM(s) round_pair(st[s], high_pair(wk[s][0]), 1);
-    EACH_STREAM(s) round_pair(st[s], wk[s][1], 2);
-    EACH_STREAM(s) round_pair(st[s], high_pair(wk[s][1]), 3);
-    EACH_STREAM(s) round_pair(st[s], p->pad_wk[0], 4);
-    EACH_STREAM(s) round_pair(st[s], high_pair(p->pad_wk[0]), 5);
-    EACH_STREAM(s) round_pair(st[s], p->pad_wk[1], 6);
-    EACH_STREAM(s) round_pair(st[s], high_pair(p->pad_wk[1]), 7);
-
-    /* Words 16..31 with the zero padding terms left out (words 9..14 are zero). */
-    __m128i next[STREAMS];
-    EACH_STREAM(s) next[s] = m[s][0] = _mm_sha256msg2_epu32(_mm_sha256msg1_epu32(m[s][0], m[s][1]), PAD_HI);
-    round_quad(st, next, p->k[4]);
-    EACH_STREAM(s) {
-        __m128i t = _mm_add_epi32(_mm_sha256msg1_epu32(m[s][1], PAD_LO), _mm_alignr_epi8(m[s][0], PAD_HI, 4));
-        next[s] = m[s][1] = _mm_sha256msg2_epu32(t, m[s][0]);
-    }
-    round_quad(st, next, p->k[5]);
-    EACH_STREAM(s) {
-        __m128i t = _mm_add_epi32(p->pad_msg1, _mm_alignr_epi8(m[s][1], m[s][0], 4));
-        next[s] = m[s][2] = _mm_sha256msg2_epu32(t, m[s][1]);
-    }
-    round_quad(st, next, p->k[6]);
-    EACH_STREAM(s) next[s] = m[s][3] = schedule(m[s], 7);
-    round_quad(st, next, p->k[7]);
-
-    /* Groups 8..14 in full; group 15 runs one pair or two (see cnd_kernel_shani). */
-    _Pragma("GCC unroll 8") for (int g = 8; g < 16; g++) {
-        EACH_STREAM(s) next[s] = m[s][g & 3] = schedule(m[s], g);
-        if (g < 15) {
-            round_quad(st, next, p->k[g]);
-        } else {
-            EACH_STREAM(s) {
-                wk[s][0] = _mm_add_epi32(next[s], p->k[15]);
-                round_pair(st[s], wk[s][0], 0);
-            }
-            if (!early)
-                EACH_STREAM(s) round_pair(st[s], high_pair(wk[s][0]), 1);
-        }
-    }
-
-    unsigned pass = 0;
-    EACH_STREAM(s) {
-        __m128i abef = early ? st[s][1] : st[s][0];
-        __m128i v = _mm_shuffle_epi8(_mm_add_epi32(abef, p->filter_add), p->filter_pick);
-        pass |= (unsigned)((uint32_t)_mm_cvtsi128_si32(v) <= p->filter_max) << s;
-    }
-    return pass;
-}
-
-/*
- * STREAMS nonces from n (wrapping past 0xFFFFFFFF is harmless: the caller ignores
- * nonces beyond the range). `nchunks` and `early` are constants in each copy.
- */
-INLINE unsigned hash_streams(const plan *p, uint32_t n, int nchunks, int early)
-{
-    __m128i nonce[STREAMS], m[STREAMS][4], st[STREAMS][2], in[STREAMS][2];
+    __m128i nonce[STREAMS], m[STREAMS][4], in[STREAMS][2];
     EACH_STREAM(s) {
         nonce[s] = _mm_cvtsi32_si128((int)(n + (uint32_t)s));
-        st[s][0] = p->start[0];
-        st[s][1] = p->start[1];
+        st[s][0] = _mm_add_epi32(p->start[0], _mm_shuffle_epi8(nonce[s], p->start_add[0]));
+        st[s][1] = _mm_add_epi32(p->start[1], _mm_shuffle_epi8(nonce[s], p->start_add[1]));
         in[s][0] = p->mid[0];
         in[s][1] = p->mid[1];
     }
@@ -231,7 +155,109 @@ INLINE unsigned hash_streams(const plan *p, uint32_t n, int nchunks, int early)
         compress_from(st, m, p, 0);
         add_state(st, (const __m128i(*)[2])in);
     }
-    return second_hash((const __m128i(*)[2])st, p, early);
+}
+
+/* ABEF/CDGH to message order: A..D and E..H, word 0 in lane 0. */
+INLINE void state_to_words(const __m128i st[2], __m128i *abcd, __m128i *efgh)
+{
+    __m128i feba = _mm_shuffle_epi32(st[0], 0x1B);
+    __m128i dchg = _mm_shuffle_epi32(st[1], 0xB1);
+    *abcd = _mm_blend_epi16(feba, dchg, 0xF0);
+    *efgh = _mm_alignr_epi8(dchg, feba, 8);
+}
+
+/*
+ * Second-hash message words 4g..4g+3 plus K. The message is the digest (words
+ * 0..7) and fixed padding (8..15): words 8..15 plus K are precomputed, and the
+ * schedule of words 16..27 drops terms that are zero (words 9..14).
+ */
+INLINE __m128i second_wk(__m128i m[4], int g, const plan *p)
+{
+    __m128i w;
+    switch (g) {
+    case 0: case 1: w = m[g]; break;
+    case 2: case 3: return p->pad_wk[g - 2];
+    case 4: w = _mm_sha256msg2_epu32(_mm_sha256msg1_epu32(m[0], m[1]), PAD_HI); break;
+    case 5: w = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(m[1], PAD_LO),
+                                                   _mm_alignr_epi8(m[0], PAD_HI, 4)), m[0]); break;
+    case 6: w = _mm_sha256msg2_epu32(_mm_add_epi32(p->pad_msg1, _mm_alignr_epi8(m[1], m[0], 4)), m[1]); break;
+    default: w = schedule(m, g); break;
+    }
+    if (g >= 4)
+        m[g & 3] = w;
+    return _mm_add_epi32(w, p->k[g]);
+}
+
+/*
+ * The second hash of each stream's first digest, only as far as the filter word
+ * needs, then the filter. Returns a bit per passing stream. TAIL_61 needs an odd
+ * number of rounds: round 0 is linear in word 0 (the state before it is the IV),
+ * so it is an addition, and the pairs after it start at odd rounds.
+ */
+INLINE unsigned second_hash(const __m128i first[STREAMS][2], const plan *p, enum tail tail)
+{
+    __m128i m[STREAMS][4], st[STREAMS][2], wk[STREAMS];
+    EACH_STREAM(s) {
+        state_to_words(first[s], &m[s][0], &m[s][1]);
+        m[s][2] = PAD_LO;
+        m[s][3] = PAD_HI;
+        if (tail == TAIL_61) {
+            st[s][0] = _mm_add_epi32(p->iv_round0[0], _mm_shuffle_epi8(first[s][0], A_TO_AE));
+            st[s][1] = p->iv_round0[1];
+        } else {
+            st[s][0] = p->iv[0];
+            st[s][1] = p->iv[1];
+        }
+        wk[s] = second_wk(m[s], 0, p);
+    }
+    if (tail == TAIL_61) {
+        /* Pairs (4g+1, 4g+2) and (4g+3, 4g+4) for g = 0..14: rounds 1..60. */
+        _Pragma("GCC unroll 15") for (int g = 0; g < 15; g++) {
+            EACH_STREAM(s) round_pair(st[s], _mm_srli_si128(wk[s], 4), 0);
+            EACH_STREAM(s) {
+                __m128i next = second_wk(m[s], g + 1, p);
+                round_pair(st[s], _mm_alignr_epi8(next, wk[s], 12), 1);
+                wk[s] = next;
+            }
+        }
+    } else {
+        int pairs = tail == TAIL_64 ? 32 : 31;
+        _Pragma("GCC unroll 16") for (int g = 0; g < 16; g++) {
+            if (g > 0)
+                EACH_STREAM(s) wk[s] = second_wk(m[s], g, p);
+            EACH_STREAM(s) round_pair(st[s], wk[s], 0);
+            if (2 * g + 1 < pairs)
+                EACH_STREAM(s) round_pair(st[s], high_pair(wk[s]), 1);
+        }
+    }
+
+    /* ABEF is st[0] after an even number of pairs (32, or 30 after round 0), st[1] after 31. */
+    unsigned pass = 0;
+    EACH_STREAM(s) {
+        __m128i abef = tail == TAIL_62 ? st[s][1] : st[s][0];
+        __m128i v = _mm_shuffle_epi8(_mm_add_epi32(abef, p->filter_add), p->filter_pick);
+        pass |= (unsigned)((uint32_t)_mm_cvtsi128_si32(v) <= p->filter_max) << s;
+    }
+    return pass;
+}
+
+/* The lowest nonce of [first, last] that passes. Nonces past `last` (wrapping
+ * past 0xFFFFFFFF) in the final group are hashed but never reported. */
+INLINE int scan(const plan *p, uint32_t first, uint32_t last, uint32_t *candidate, int nchunks, enum tail tail)
+{
+    for (uint64_t n = first; n <= last; n += STREAMS) {
+        __m128i digest[STREAMS][2];
+        first_hash(digest, p, (uint32_t)n, nchunks);
+        unsigned pass = second_hash((const __m128i(*)[2])digest, p, tail);
+        if (__builtin_expect(pass != 0, 0)) {
+            uint64_t hit = n + (uint64_t)__builtin_ctz(pass);
+            if (hit > last)
+                return 0;
+            *candidate = (uint32_t)hit;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* Eight state words (A..H) to the ABEF, CDGH pair. */
@@ -245,107 +271,131 @@ static void words_to_state(const uint32_t w[8], __m128i st[2])
     st[1] = _mm_blend_epi16(efgh, cdab, 0xF0);
 }
 
-/*
- * The pshufb control that drops the nonce (in lane 0 of a vector, as a number)
- * into the bytes of message vector `vec` (0..7 over both chunks) it occupies.
- * Message word w sits in lane w % 4 as a number, so its big-endian byte i is the
- * vector's byte 4 * (w % 4) + 3 - i.
- */
-static __m128i nonce_placement(const cnd_job *job, int vec)
+/* One SHA-256 round on state words A..H, with kw = K + W. */
+static void round_scalar(uint32_t s[8], uint32_t kw)
 {
+    uint32_t a = s[0], e = s[4];
+    uint32_t t1 = s[7] + (cnd_rotr32(e, 6) ^ cnd_rotr32(e, 11) ^ cnd_rotr32(e, 25)) + ((e & s[5]) ^ (~e & s[6])) + kw;
+    uint32_t t2 = (cnd_rotr32(a, 2) ^ cnd_rotr32(a, 13) ^ cnd_rotr32(a, 22)) + ((a & s[1]) ^ (a & s[2]) ^ (s[1] & s[2]));
+    for (int i = 7; i > 0; i--)
+        s[i] = s[i - 1];
+    s[4] += t1;
+    s[0] = t1 + t2;
+}
+
+/*
+ * Adds to a pshufb control the moves that put the nonce bytes belonging to
+ * message word `word` (0..31 over both chunks) into `lane`, as that word's bits.
+ * The nonce sits in lane 0 as a number; a word's big-endian byte i is the lane's
+ * byte 3 - i.
+ */
+static void place_word(uint8_t ctl[16], const cnd_job *job, int word, int lane)
+{
+    int first_byte = 4 * job->nonce_word + job->nonce_shift / 8;
+    for (int i = 0; i < 4; i++) {
+        int at = first_byte + i; /* message byte holding the nonce's i-th byte */
+        if (at / 4 == word)
+            ctl[4 * lane + 3 - at % 4] = (uint8_t)(job->nonce_le ? i : 3 - i);
+    }
+}
+
+static __m128i control(const uint8_t ctl[16]) { return _mm_loadu_si128((const __m128i *)ctl); }
+
+/*
+ * The first hash up to the nonce: rounds before word r = nonce_word read only
+ * constants. Round r itself adds W[r] linearly to A and E, so when r is odd it
+ * becomes "constant state + nonce bits" and the pairs start at round r + 1;
+ * when r is even the pairs start at r.
+ */
+static void plan_first_hash(plan *p, const cnd_job *job)
+{
+    int r = job->nonce_word < 15 ? job->nonce_word : 15;
+    uint32_t s[8];
+    for (int i = 0; i < 8; i++)
+        s[i] = job->midstate[i];
+    for (int t = 0; t < r; t++)
+        round_scalar(s, CND_SHA256_K[t] + job->chunk[0][t]);
     uint8_t ctl[16];
     for (int i = 0; i < 16; i++)
         ctl[i] = 0x80;
-    int first_byte = 4 * job->nonce_word + job->nonce_shift / 8;
-    for (int i = 0; i < 4; i++) {
-        int at = first_byte + i;                              /* message byte of the nonce's i-th byte */
-        if (at / 16 != vec)
-            continue;
-        int nonce_byte = job->nonce_le ? i : 3 - i;           /* that byte within the number n */
-        ctl[4 * ((at / 4) % 4) + 3 - at % 4] = (uint8_t)nonce_byte;
+    if (r & 1) {
+        round_scalar(s, CND_SHA256_K[r] + job->chunk[0][r]);
+        place_word(ctl, job, r, 3);
+        place_word(ctl, job, r, 1);
     }
-    return _mm_loadu_si128((const __m128i *)ctl);
-}
+    p->start_pair = (r + 1) / 2;
+    __m128i st[2];
+    words_to_state(s, st);
+    int abef = p->start_pair & 1;
+    p->start[abef] = st[0];
+    p->start[!abef] = st[1];
+    p->start_add[abef] = control(ctl);
+    for (int i = 0; i < 16; i++)
+        ctl[i] = 0x80;
+    p->start_add[!abef] = control(ctl);
 
-static void plan_build(plan *p, const cnd_job *job)
-{
-    for (int g = 0; g < 16; g++)
-        p->k[g] = _mm_loadu_si128((const __m128i *)&CND_SHA256_K[4 * g]);
     for (int c = 0; c < 2; c++) {
         for (int g = 0; g < 4; g++) {
+            for (int i = 0; i < 16; i++)
+                ctl[i] = 0x80;
+            for (int lane = 0; lane < 4; lane++)
+                place_word(ctl, job, 16 * c + 4 * g + lane, lane);
             p->base[c][g] = _mm_loadu_si128((const __m128i *)&job->chunk[c][4 * g]);
-            p->place[c][g] = nonce_placement(job, 4 * c + g);
+            p->place[c][g] = control(ctl);
         }
     }
-
-    /* Rounds before the nonce's first word read only constants: run them here. */
     words_to_state(job->midstate, p->mid);
-    p->start[0] = p->mid[0];
-    p->start[1] = p->mid[1];
-    p->start_pair = job->nonce_word / 2 < 7 ? job->nonce_word / 2 : 7;
-    for (int n = 0; n < p->start_pair; n++) {
-        __m128i wk = _mm_add_epi32(p->base[0][n / 2], p->k[n / 2]);
-        round_pair(p->start, n & 1 ? high_pair(wk) : wk, n);
-    }
+}
 
+static void plan_second_hash(plan *p, const cnd_job *job)
+{
     words_to_state(CND_SHA256_IV, p->iv);
+    uint32_t s[8];
+    for (int i = 0; i < 8; i++)
+        s[i] = CND_SHA256_IV[i];
+    round_scalar(s, CND_SHA256_K[0]);
+    words_to_state(s, p->iv_round0);
     p->pad_wk[0] = _mm_add_epi32(PAD_LO, p->k[2]);
     p->pad_wk[1] = _mm_add_epi32(PAD_HI, p->k[3]);
     p->pad_msg1 = _mm_sha256msg1_epu32(PAD_LO, PAD_HI);
 
-    /*
-     * Which ABEF lane ends up holding the filter word: after all 32 pairs ABEF is
-     * (A, B, E, F) in lanes 3..0; after 31 it is (A, B, E, F) of round 62, which
-     * the last two rounds shift into the final (C, D, G, H).
-     */
-    int w = job->filter_word;
-    int early = (w & 2) != 0;
-    int lane = 3 - ((w & 1) | ((w & 4) >> 1));
-    p->filter_add = early ? p->iv[1] : p->iv[0];
+    /* Word w is A (w < 4) or E of round 64 - w % 4; B and F are read after round 64. */
+    int w = job->filter_word & 7;
+    int back = w & 3;
+    p->tail = back == 3 ? TAIL_61 : back == 2 ? TAIL_62 : TAIL_64;
+    int lane = (w < 4 ? 3 : 1) - (back == 1);
+    p->filter_add = _mm_set1_epi32((int)CND_SHA256_IV[w]);
     uint8_t pick[16];
     for (int i = 0; i < 16; i++)
-        pick[i] = 0x80;
-    for (int i = 0; i < 4; i++)
-        pick[i] = (uint8_t)(4 * lane + (job->filter_bswap ? 3 - i : i));
-    p->filter_pick = _mm_loadu_si128((const __m128i *)pick);
+        pick[i] = i < 4 ? (uint8_t)(4 * lane + (job->filter_bswap ? 3 - i : i)) : 0x80;
+    p->filter_pick = control(pick);
     p->filter_max = job->filter_max;
 }
 
-/* The lowest nonce of [first, last] that passes. */
-INLINE int scan(const plan *p, uint32_t first, uint32_t last, uint32_t *candidate, int nchunks, int early)
-{
-    for (uint64_t n = first; n <= last; n += STREAMS) {
-        unsigned pass = hash_streams(p, (uint32_t)n, nchunks, early);
-        if (__builtin_expect(pass != 0, 0)) {
-            uint64_t hit = n + (uint64_t)__builtin_ctz(pass);
-            if (hit > last)
-                return 0;
-            *candidate = (uint32_t)hit;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* One compiled copy per (chunks, early) pair, so neither is tested inside the loop. */
-#define SCAN_COPY(name, nchunks, early)                                                        \
+/* One compiled copy per (chunks, tail) pair, so neither is tested inside the loop. */
+#define SCAN_COPY(name, nchunks, tail)                                                         \
     static __attribute__((noinline)) int name(const plan *p, uint32_t first, uint32_t last,    \
                                               uint32_t *candidate)                             \
     {                                                                                          \
-        return scan(p, first, last, candidate, nchunks, early);                                \
+        return scan(p, first, last, candidate, nchunks, tail);                                 \
     }
-SCAN_COPY(scan_1_full, 1, 0)
-SCAN_COPY(scan_1_early, 1, 1)
-SCAN_COPY(scan_2_full, 2, 0)
-SCAN_COPY(scan_2_early, 2, 1)
+SCAN_COPY(scan_1_64, 1, TAIL_64)
+SCAN_COPY(scan_1_62, 1, TAIL_62)
+SCAN_COPY(scan_1_61, 1, TAIL_61)
+SCAN_COPY(scan_2_64, 2, TAIL_64)
+SCAN_COPY(scan_2_62, 2, TAIL_62)
+SCAN_COPY(scan_2_61, 2, TAIL_61)
 
 int cnd_kernel_shani(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate)
 {
+    static int (*const copies[2][3])(const plan *, uint32_t, uint32_t, uint32_t *) = {
+        {scan_1_64, scan_1_62, scan_1_61},
+        {scan_2_64, scan_2_62, scan_2_61},
+    };
     plan p;
-    plan_build(&p, job);
-    /* Filter words 2, 3, 6 and 7 are settled one round pair before the end. */
-    int early = (job->filter_word & 2) != 0;
-    if (job->nchunks == 1)
-        return early ? scan_1_early(&p, first, last, candidate) : scan_1_full(&p, first, last, candidate);
-    return early ? scan_2_early(&p, first, last, candidate) : scan_2_full(&p, first, last, candidate);
+    for (int g = 0; g < 16; g++)
+        p.k[g] = _mm_loadu_si128((const __m128i *)&CND_SHA256_K[4 * g]);
+    plan_first_hash(&p, job);
+    plan_second_hash(&p, job);
+    return copies[job->nchunks == 2][p.tail](&p, first, last, candidate);
 }

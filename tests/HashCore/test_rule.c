@@ -97,14 +97,14 @@ static void bitcoin_boundary(void)
     uint8_t header[80], digest[32];
     header_with_bits(header, 0x1d00ffff);
     memset(digest, 0, 32);
-    digest[29] = 0xff;   /* LE number 0x00000000ffff0000...: exactly the target */
-    digest[28] = 0xff;
+    digest[27] = 0xff;   /* as a little-endian number: 0x00000000ffff00...00, the target */
+    digest[26] = 0xff;
     CHECK(cnd_is_golden(header, 80, CND_MODE_BITCOIN, 0, 0, digest) == 1, "digest == target");
     digest[0] = 1;
     CHECK(cnd_is_golden(header, 80, CND_MODE_BITCOIN, 0, 0, digest) == 0, "digest == target + 1");
     digest[0] = 0;
-    digest[28] = 0xfe;
-    digest[27] = 0xff;
+    digest[26] = 0xfe;
+    digest[25] = 0xff;
     CHECK(cnd_is_golden(header, 80, CND_MODE_BITCOIN, 0, 0, digest) == 1, "digest just below target");
     digest[31] = 1;
     CHECK(cnd_is_golden(header, 80, CND_MODE_BITCOIN, 0, 0, digest) == 0, "top byte set");

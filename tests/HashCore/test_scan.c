@@ -67,6 +67,28 @@ static void same_answer_for_any_thread_count(void)
     }
 }
 
+/*
+ * From 90093 the first golden nonce at D=14 is 94093, 4000 nonces into the first chunk
+ * (time enough for a second thread to start and take the second chunk), and the next is
+ * 120236, late in the second chunk. That thread finds it after the first find is recorded,
+ * and its later, higher find must not replace it.
+ * (The layout assumes 16384-nonce chunks; with other sizes the test is weaker, not wrong.)
+ */
+static void later_higher_find_does_not_win(void)
+{
+    cnd_scan_params p = append_params(90093, 90093 + 100000, 14);
+    p.kernel = CND_KERNEL_SCALAR;
+    for (int rep = 0; rep < 3; rep++) {
+        for (int32_t threads = 2; threads <= 4; threads++) {
+            cnd_scan_result r;
+            p.threads = threads;
+            int32_t rc = cnd_scan(&p, &r);
+            CHECK(rc == CND_STATUS_FOUND && r.nonce == 94093, "threads %d: status %d nonce %u",
+                  threads, rc, r.nonce);
+        }
+    }
+}
+
 static void exact_counts_and_space_ends(void)
 {
     cnd_scan_result r;
@@ -86,8 +108,11 @@ static void exact_counts_and_space_ends(void)
     CHECK(cnd_scan(&p, &r) == CND_STATUS_FOUND && r.nonce == 0xffff0000u && r.hashes >= 1,
           "D=0 finds the first nonce: status %d nonce %u", r.status, r.nonce);
 
+    /* A find stops the chunks above it: each thread hashes about one nonce, not 2^32. */
     p = append_params(0, 0xffffffffu, 0);
-    CHECK(cnd_scan(&p, &r) == CND_STATUS_FOUND && r.nonce == 0, "D=0 over everything: nonce %u", r.nonce);
+    p.threads = 4;
+    CHECK(cnd_scan(&p, &r) == CND_STATUS_FOUND && r.nonce == 0 && r.hashes <= 64,
+          "D=0 over everything: nonce %u after %llu hashes", r.nonce, (unsigned long long)r.hashes);
 
     p = append_params(12345, 12345 + 99999, 256);
     p.threads = 0;
@@ -128,9 +153,9 @@ static void cancel_is_prompt(int32_t kernel)
     int32_t rc = cnd_scan(&p, &r);
     double lag = test_now() - c.fired_at;
     pthread_join(t, NULL);
-    /* A kernel call is < 50 ms; the rest of the allowance is for a busy shared machine. */
+    /* A kernel call is < 10 ms; the rest of the allowance is for a busy shared machine. */
     CHECK(rc == CND_STATUS_CANCELLED && !r.found, "%s: cancel gave status %d", cnd_kernel_name(kernel), rc);
-    CHECK(lag < 0.15, "%s: cancel took %.3f s to take effect", cnd_kernel_name(kernel), lag);
+    CHECK(lag < 0.25, "%s: cancel took %.3f s to take effect", cnd_kernel_name(kernel), lag);
     CHECK(r.next_nonce <= r.hashes && r.hashes > 0, "%s: checkpoint %llu past %llu hashes",
           cnd_kernel_name(kernel), (unsigned long long)r.next_nonce, (unsigned long long)r.hashes);
     printf("cancel with %s: %.1f ms after the flag, %llu hashes\n", cnd_kernel_name(kernel), lag * 1e3,
@@ -252,6 +277,7 @@ int main(void)
     kernel_names();
     bad_arguments();
     same_answer_for_any_thread_count();
+    later_higher_find_does_not_win();
     exact_counts_and_space_ends();
     cancel_is_prompt(CND_KERNEL_SCALAR);
     cancel_is_prompt(cnd_best_kernel());

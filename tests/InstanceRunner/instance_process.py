@@ -59,8 +59,12 @@ def install_shims(directory, runner_url, instance_id):
     return shim
 
 
-def start(sandbox, work_dir, user_data, runner_url, runner_tag, instance_id):
-    """Starts the user-data in its own session; returns the Popen, or None when it is not a script."""
+def start(sandbox, work_dir, user_data, runner_url, runner_tag, instance_id, niceness):
+    """Starts the user-data in its own session; returns the Popen, or None when it is not a script.
+
+    niceness lowers the simulated fleet's priority, so that scans do not starve the emulator, the
+    runner and the test driving them on a small machine.
+    """
     if not user_data.startswith(b"#!"):
         return None
     os.makedirs(os.path.join(work_dir, "tmp"), exist_ok=True)
@@ -80,5 +84,5 @@ def start(sandbox, work_dir, user_data, runner_url, runner_tag, instance_id):
         process_tree.MARKER: process_tree.marker_value(runner_tag, instance_id),
     }
     with open(os.path.join(work_dir, "console.log"), "ab") as console:
-        return subprocess.Popen(sandbox.command(shim, script), cwd=work_dir, env=env, stdin=subprocess.DEVNULL,
+        return subprocess.Popen(["nice", "-n", str(niceness), *sandbox.command(shim, script)], cwd=work_dir, env=env, stdin=subprocess.DEVNULL,
                                 stdout=console, stderr=subprocess.STDOUT, start_new_session=True)

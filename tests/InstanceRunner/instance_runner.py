@@ -4,7 +4,7 @@ local process, serves it instance metadata, ends it when the instance ends, and 
 when the user-data powers the "machine" off. See README.md in this folder.
 
 Usage: instance_runner.py --endpoint http://127.0.0.1:PORT [--region eu-west-2] [--work-dir DIR]
-                          [--port 0] [--ready-file FILE] [--faults FILE] [--watch-pid PID]
+                          [--port 0] [--ready-file FILE] [--faults FILE] [--watch-pid PID] [--log FILE]
 """
 import argparse
 import base64
@@ -69,13 +69,14 @@ class SimInstance:
 
 
 class Runner:
-    def __init__(self, ec2, region, work_dir, poll_seconds, faults, sandbox):
+    def __init__(self, ec2, region, work_dir, poll_seconds, faults, sandbox, niceness):
         self.ec2 = ec2
         self.region = region
         self.work_dir = work_dir
         self.poll_seconds = poll_seconds
         self.faults = faults
         self.sandbox = sandbox
+        self.niceness = niceness
         self.tag = f"{os.getpid()}-{secrets.token_hex(4)}"
         self.url = None
         self.stopping = threading.Event()
@@ -167,7 +168,8 @@ class Runner:
             log.warning("%s: cannot read its attributes yet: %s", sim.instance_id, e)
             return  # still booting: the next poll retries
         script = base64.b64decode(user_data) if user_data else b""
-        sim.proc = instance_process.start(self.sandbox, sim.work_dir, script, self.url, self.tag, sim.instance_id)
+        sim.proc = instance_process.start(self.sandbox, sim.work_dir, script, self.url, self.tag, sim.instance_id,
+                                          self.niceness)
         if sim.proc is None:
             sim.set_status("no-user-data", "user-data is empty or not a script")
             return
@@ -281,6 +283,14 @@ def write_ready_file(path, runner):
     os.replace(temporary, path)
 
 
+def redirect_output(path):
+    """Sends stdout and stderr, tracebacks and the guardian's included, to the log file."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoint", required=True, help="the emulator's EC2 endpoint URL")
@@ -290,13 +300,17 @@ def parse_args(argv):
     parser.add_argument("--ready-file", help="written (JSON: pid, url, workDir, sandbox) once serving")
     parser.add_argument("--faults", help="a JSON fault plan to start with (see faults.py)")
     parser.add_argument("--poll-seconds", type=float, default=0.2)
+    parser.add_argument("--nice", type=int, default=10, help="niceness of the instances' processes")
     parser.add_argument("--watch-pid", type=int, help="stop when this process is gone (default: the parent)")
+    parser.add_argument("--log", help="append the runner's output here instead of stderr")
     parser.add_argument("--verbose", action="store_true")
     return parser.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.log:
+        redirect_output(args.log)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
@@ -313,7 +327,7 @@ def main(argv=None):
     ec2 = ec2_client(args.endpoint, args.region)
     wait_for_emulator(ec2, 15)
 
-    runner = Runner(ec2, args.region, work_dir, args.poll_seconds, faults, sandbox)
+    runner = Runner(ec2, args.region, work_dir, args.poll_seconds, faults, sandbox, args.nice)
     server = RunnerServer(runner, args.port)
     runner.url = f"http://127.0.0.1:{server.server_port}"
     threading.Thread(target=server.serve_forever, name="http", daemon=True).start()

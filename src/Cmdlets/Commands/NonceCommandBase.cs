@@ -9,11 +9,11 @@ namespace CloudNonce.Cmdlets.Commands;
 public abstract class NonceCommandBase : CndCmdlet
 {
     [Parameter(ParameterSetName = BlockInput.Text, Position = 0)]
-    [ValidateNotNullOrEmpty]
+    [ValidateBlock]
     public string Block { get; set; } = BlockInput.DefaultText;
 
     [Parameter(ParameterSetName = BlockInput.Bytes, Mandatory = true)]
-    [ValidateNotNullOrEmpty]
+    [ValidateBlock]
     public byte[]? BlockBytes { get; set; }
 
     [Parameter(ParameterSetName = BlockInput.Hex, Mandatory = true, ValueFromPipelineByPropertyName = true)]

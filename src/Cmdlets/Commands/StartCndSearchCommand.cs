@@ -16,11 +16,11 @@ namespace CloudNonce.Cmdlets.Commands;
 public sealed class StartCndSearchCommand : CndCmdlet
 {
     [Parameter(ParameterSetName = BlockInput.Text, Position = 0, ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
+    [ValidateBlock]
     public string Block { get; set; } = BlockInput.DefaultText;
 
     [Parameter(ParameterSetName = BlockInput.Bytes, Mandatory = true)]
-    [ValidateNotNullOrEmpty]
+    [ValidateBlock]
     public byte[]? BlockBytes { get; set; }
 
     [Parameter(ParameterSetName = BlockInput.Hex, Mandatory = true, ValueFromPipelineByPropertyName = true)]

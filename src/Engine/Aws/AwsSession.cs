@@ -40,7 +40,10 @@ public sealed class AwsSession
                 "No AWS region is set: pass -Region, set AWS_REGION, or put a region in the AWS profile" +
                 (profileName is null ? "." : $" '{profileName}'."));
         var endpoints = new AwsEndpoints(settings.EndpointUrl, profile?.EndpointUrl, environment);
-        return new AwsSession(region, ResolveCredentials(profileName, profile, profiles), endpoints);
+        var credentials = settings.ProfileName is null && KeysFrom(environment) is { } keys
+            ? keys
+            : ResolveCredentials(profileName, profile, profiles);
+        return new AwsSession(region, credentials, endpoints);
     }
 
     public AmazonEC2Client Ec2() => new(Credentials, Configure(new AmazonEC2Config(), "EC2"));
@@ -74,6 +77,19 @@ public sealed class AwsSession
             config.AuthenticationRegion = Region;
         }
         return config;
+    }
+
+    /// <summary>AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN): first in the SDK's
+    /// chain after an explicit profile, read here so that the environment has one source.</summary>
+    private static AWSCredentials? KeysFrom(Func<string, string?> environment)
+    {
+        var accessKey = FirstSet(environment("AWS_ACCESS_KEY_ID"));
+        var secretKey = FirstSet(environment("AWS_SECRET_ACCESS_KEY"));
+        if (accessKey is null || secretKey is null)
+            return null;
+        return FirstSet(environment("AWS_SESSION_TOKEN")) is { } token
+            ? new SessionAWSCredentials(accessKey, secretKey, token)
+            : new BasicAWSCredentials(accessKey, secretKey);
     }
 
     private static AWSCredentials ResolveCredentials(string? profileName, CredentialProfile? profile, CredentialProfileStoreChain profiles)

@@ -114,7 +114,9 @@ CND_API int32_t cnd_leading_zero_bits(const uint8_t digest[32]);
 CND_API int32_t cnd_is_golden(const uint8_t *block, size_t block_len, int32_t mode,
                               int32_t difficulty, int32_t use_difficulty, const uint8_t digest[32]);
 
-/* Kernels: availability on this CPU (and in this build), names, the automatic choice. */
+/* Kernels: availability on this CPU (and in this build), names, the automatic choice.
+ * AUTO takes the fastest available kernel, unless the environment variable CND_KERNEL
+ * (scalar, avx2, avx512 or shani) names an available one; it is read once per process. */
 CND_API int32_t cnd_kernel_available(int32_t kernel);
 CND_API const char *cnd_kernel_name(int32_t kernel);     /* "scalar", "avx2", ... ; NULL if unknown */
 CND_API int32_t cnd_kernel_from_name(const char *name);  /* -1 if unknown; "auto" -> AUTO */

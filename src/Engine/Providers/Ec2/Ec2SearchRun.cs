@@ -87,7 +87,39 @@ public sealed class Ec2SearchRun(Ec2RunContext context, SlotBook book, IProgress
         BlockHex = Convert.ToHexStringLower(request.Block),
     };
 
+    /// <summary>Starts instances for the slots. RunInstances may start fewer than asked (EC2 launches
+    /// what capacity allows, at least one): the slots left out go straight into another launch,
+    /// until every slot has an instance or EC2 refuses; refused slots count as lost.</summary>
     private async Task LaunchAsync(IReadOnlyList<SlotState> slots, bool relaunch, CancellationToken ct)
+    {
+        var waiting = slots;
+        while (waiting.Count > 0)
+        {
+            IReadOnlyList<Amazon.EC2.Model.Instance> started;
+            try
+            {
+                started = await LaunchOnceAsync(waiting, ct);
+            }
+            catch (AmazonEC2Exception e) when (relaunch || waiting.Count < slots.Count)
+            {
+                // Capacity and limits come and go: count it as a failed attempt of each slot.
+                foreach (var slot in waiting)
+                    SlotLost(slot, $"RunInstances failed: {e.ErrorCode}: {e.Message}");
+                return;
+            }
+            ct.ThrowIfCancellationRequested();
+            if (started.Count == 0)
+            {
+                foreach (var slot in waiting)
+                    SlotLost(slot, "RunInstances started no instance");
+                return;
+            }
+            waiting = waiting.Where(s => s.Phase == SlotPhase.Unlaunched).ToList();
+        }
+    }
+
+    /// <summary>One launch: a manifest for these slots and one RunInstances call for all of them.</summary>
+    private async Task<IReadOnlyList<Amazon.EC2.Model.Instance>> LaunchOnceAsync(IReadOnlyList<SlotState> slots, CancellationToken ct)
     {
         var launch = _nextLaunch++;
         var expiry = (context.ShutdownAt + TimeSpan.FromMinutes(1)).UtcDateTime;
@@ -115,25 +147,11 @@ public sealed class Ec2SearchRun(Ec2RunContext context, SlotBook book, IProgress
         var key = SearchObjectKeys.Manifest(_request.SearchId, launch);
         await bucket.PutTextAsync(key, manifest.ToJson(), SearchTags(), ct);
         var userData = context.UserData.Render(bucket.PresignGet(key, expiry), context.ShutdownAt);
-
-        IReadOnlyList<Amazon.EC2.Model.Instance> instances;
-        try
-        {
-            instances = await context.Fleet.LaunchAsync(context.Target, userData, slots.Count, launch, context.SecurityGroupId);
-        }
-        catch (AmazonEC2Exception e) when (relaunch)
-        {
-            // Capacity and limits come and go: count it as a failed attempt of each slot.
-            foreach (var slot in slots)
-                SlotLost(slot, $"RunInstances failed: {e.ErrorCode}: {e.Message}");
-            return;
-        }
+        var instances = await context.Fleet.LaunchAsync(context.Target, userData, slots.Count, launch, context.SecurityGroupId);
         foreach (var instance in instances)
             if (instance.AmiLaunchIndex is int index && index >= 0 && index < slots.Count)
                 book.Launched(slots[index], instance.InstanceId);
-        foreach (var slot in slots.Where(s => s.Phase == SlotPhase.Unlaunched))
-            SlotLost(slot, $"RunInstances started {instances.Count} of {slots.Count} instance(s)");
-        ct.ThrowIfCancellationRequested();
+        return instances;
     }
 
     /// <summary>Reads new reports and instance states; returns a verified golden nonce if one arrived.

@@ -10,8 +10,8 @@ namespace CloudNonce.Engine.Providers.Ec2;
 /// one search's part of it; plus key pairs left by the original tool, by name.</summary>
 public sealed record RemovalScope
 {
-    /// <summary>null: every search, the shared scanner objects and (unless KeepBucket) the bucket.</summary>
-    public string? SearchId { get; init; }
+    /// <summary>Empty: every search, the shared scanner objects and (unless KeepBucket) the bucket.</summary>
+    public IReadOnlyList<string> SearchIds { get; init; } = [];
     /// <summary>null: the default bucket of the account and region.</summary>
     public string? Bucket { get; init; }
     public bool KeepBucket { get; init; }
@@ -60,41 +60,49 @@ public sealed class ResourceRemover(AwsSession session) : IDisposable
     public async Task<IReadOnlyList<RemovalStep>> FindAsync(RemovalScope scope, CancellationToken ct)
     {
         var steps = new List<RemovalStep>();
-        var live = ModuleInstances.LiveStates;
-        foreach (var i in await ModuleInstances.ListAsync(_ec2, scope.SearchId, live, ct))
-        {
-            var searchId = ModuleInstances.Tag(i, CndTags.SearchId);
-            steps.Add(new RemovalStep
-            {
-                Kind = CndResourceKind.Instance, Id = i.InstanceId, SearchId = searchId, Action = "Terminate",
-                Description = $"instance {i.InstanceId} of search {searchId} ({i.State?.Name?.Value})",
-            });
-        }
-        foreach (var group in await SecurityGroupsAsync(scope.SearchId, ct))
-        {
-            var searchId = group.Tags?.FirstOrDefault(t => t.Key == CndTags.SearchId)?.Value;
-            steps.Add(new RemovalStep
-            {
-                Kind = CndResourceKind.SecurityGroup, Id = group.GroupId, SearchId = searchId,
-                Description = $"security group {group.GroupId} ({group.GroupName}) of search {searchId}",
-            });
-        }
         var bucket = await BucketAsync(scope, ct);
-        if (bucket is not null)
-        {
-            var prefix = scope.SearchId is null ? "" : SearchObjectKeys.SearchPrefix(scope.SearchId);
-            var keys = (await bucket.ListAsync(prefix, ct)).Select(o => o.Key).ToList();
-            if (keys.Count > 0)
-                steps.Add(new RemovalStep
-                {
-                    Kind = CndResourceKind.S3Objects, Id = $"s3://{bucket.Name}/{prefix}", SearchId = scope.SearchId,
-                    Description = $"{keys.Count} object(s) under s3://{bucket.Name}/{prefix}", Bucket = bucket.Name, Keys = keys,
-                });
-            if (scope.SearchId is null && !scope.KeepBucket)
-                steps.Add(new RemovalStep { Kind = CndResourceKind.S3Bucket, Id = bucket.Name, Description = $"S3 bucket {bucket.Name}", Bucket = bucket.Name });
-        }
+        IReadOnlyList<string?> searches = scope.SearchIds.Count == 0 ? [null] : [.. scope.SearchIds];
+        foreach (var searchId in searches)
+            steps.AddRange(await FindSearchAsync(searchId, bucket, ct));
+        if (bucket is not null && scope.SearchIds.Count == 0 && !scope.KeepBucket)
+            steps.Add(new RemovalStep { Kind = CndResourceKind.S3Bucket, Id = bucket.Name, Description = $"S3 bucket {bucket.Name}", Bucket = bucket.Name });
         foreach (var name in await ExistingKeyPairsAsync(scope.KeyPairNames, ct))
             steps.Add(new RemovalStep { Kind = CndResourceKind.KeyPair, Id = name, Description = $"key pair {name}" });
+        return steps;
+    }
+
+    /// <summary>The instances, security groups and bucket objects of one search, or of all (null).</summary>
+    private async Task<IReadOnlyList<RemovalStep>> FindSearchAsync(string? searchId, ModuleBucket? bucket, CancellationToken ct)
+    {
+        var steps = new List<RemovalStep>();
+        foreach (var i in await ModuleInstances.ListAsync(_ec2, searchId, ModuleInstances.LiveStates, ct))
+        {
+            var owner = ModuleInstances.Tag(i, CndTags.SearchId);
+            steps.Add(new RemovalStep
+            {
+                Kind = CndResourceKind.Instance, Id = i.InstanceId, SearchId = owner, Action = "Terminate",
+                Description = $"instance {i.InstanceId} of search {owner} ({i.State?.Name?.Value})",
+            });
+        }
+        foreach (var group in await SecurityGroupsAsync(searchId, ct))
+        {
+            var owner = group.Tags?.FirstOrDefault(t => t.Key == CndTags.SearchId)?.Value;
+            steps.Add(new RemovalStep
+            {
+                Kind = CndResourceKind.SecurityGroup, Id = group.GroupId, SearchId = owner,
+                Description = $"security group {group.GroupId} ({group.GroupName}) of search {owner}",
+            });
+        }
+        if (bucket is null)
+            return steps;
+        var prefix = searchId is null ? "" : SearchObjectKeys.SearchPrefix(searchId);
+        var keys = (await bucket.ListAsync(prefix, ct)).Select(o => o.Key).ToList();
+        if (keys.Count > 0)
+            steps.Add(new RemovalStep
+            {
+                Kind = CndResourceKind.S3Objects, Id = $"s3://{bucket.Name}/{prefix}", SearchId = searchId,
+                Description = $"{keys.Count} object(s) under s3://{bucket.Name}/{prefix}", Bucket = bucket.Name, Keys = keys,
+            });
         return steps;
     }
 

@@ -24,7 +24,8 @@ public sealed record WorkerProgress
 public sealed record WorkerResult
 {
     public string? SearchId { get; init; }
-    public int Slot { get; init; }
+    /// <summary>null when the worker could not read its slot from the manifest.</summary>
+    public int? Slot { get; init; }
     public string? InstanceId { get; init; }
     public int LaunchIndex { get; init; }
     public ScanOutcome? Scan { get; init; }

@@ -1,0 +1,30 @@
+@{
+    Synopsis    = 'Plans a search: the number of workers and the probability of finding a golden nonce in time.'
+    Description = @'
+Get-CndSearchPlan computes how many workers a search needs to find a golden nonce at difficulty D with probability at least L within a time limit T, given the hash rate r of one worker and the time b a worker takes to start hashing.
+
+N workers hash H = N*r*(T - b) nonces, and find a golden nonce with probability P = 1 - exp(-H/2^D). The nonce range caps this: once H covers the range (2^32 nonces by default), P is the probability that a golden nonce exists in the range at all, 1 - (1 - 2^-D)^(range size), and more workers cannot raise it.
+
+The plan is the smallest N (up to -MaxVMCount) with P >= L, or with -VMCount the P of that many workers. When no N reaches L the plan says why (for example, a difficulty too high for a 32-bit nonce, or too short a time limit) and Reachable is $false. Start-CndSearch -WhatIf shows the same plan for a real provider.
+'@
+    Parameters  = @{
+        Difficulty   = 'The leading zero bits a golden hash needs, 0 to 256 (alias -D). Accepts pipeline input, so 20..32 | Get-CndSearchPlan plans a range of difficulties.'
+        Confidence   = 'The probability of success to reach, greater than 0 and at most 1 (alias -L). Default: 0.95.'
+        TimeLimit    = 'The time the search may take (alias -T), in seconds or as a TimeSpan. Must be greater than zero. Default: 300 seconds.'
+        HashRate     = 'Nonces per second of one worker; must be greater than zero. Default: the rate of one thread of this machine''s fastest kernel, measured for a quarter of a second.'
+        BootOverhead = 'The time from launching a worker until it hashes, in seconds or as a TimeSpan, zero or more. Default: 0 (a local thread). About 40 seconds for an EC2 instance.'
+        VMCount      = 'A fixed number of workers to evaluate (alias -N). Default: 0, which chooses the smallest number that reaches -Confidence.'
+        MaxVMCount   = 'The largest number of workers the plan may choose, 1 to 100000 (alias -MaxWorkers). Default: 50.'
+        NonceStart   = 'The first nonce of the range, 0 to 4294967295. Default: 0. Must not be greater than -NonceEnd.'
+        NonceEnd     = 'The last nonce of the range (inclusive), 0 to 4294967295. Default: 4294967295.'
+    }
+    Examples    = @(
+        @{ Code = 'Get-CndSearchPlan -Difficulty 30 -Confidence 0.99 -TimeLimit 60 -HashRate 2e7'; Remarks = 'How many workers of 20 M nonces/s find a D = 30 nonce within a minute with 99% probability.' }
+        @{ Code = 'Get-CndSearchPlan -D 28 -L 0.9 -T 120 -HashRate 3e7 -BootOverhead 40 -MaxVMCount 20'; Remarks = 'An EC2-style plan: each worker spends 40 s booting before it hashes.' }
+        @{ Code = 'Get-CndSearchPlan -D 36 -HashRate 2e7'; Remarks = 'An unreachable plan: at D = 36 a golden nonce exists among 2^32 nonces with probability of only about 6%, and the explanation says so.' }
+        @{ Code = '24..34 | Get-CndSearchPlan -HashRate 2e7 -VMCount 4 | Format-Table'; Remarks = 'The probability of success of four workers across difficulties.' }
+    )
+    Inputs      = 'Difficulties (Int32), or objects with a Difficulty property.'
+    Outputs     = 'SearchPlan: Workers, Probability, ExistenceProbability, Reachable, WorkersNeeded, CoversRange, SweepTime, Explanation and the inputs (Difficulty, Confidence, TimeLimit, RatePerWorker, BootOverhead, MaxWorkers, RangeSize).'
+    Links       = @('Start-CndSearch', 'Measure-CndPerformance')
+}

@@ -1,0 +1,60 @@
+using System.Management.Automation;
+using Amazon.Runtime;
+using CloudNonce.Engine.Aws;
+
+namespace CloudNonce.Cmdlets.Infrastructure;
+
+/// <summary>The AWS connection parameters the EC2 cmdlets share (as in AWS Tools for PowerShell), and
+/// AWS failures turned into error records that say what to fix.</summary>
+public abstract class CndAwsCmdlet : CndCmdlet
+{
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Region { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ProfileName { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? EndpointUrl { get; set; }
+
+    /// <summary>Region, credentials and endpoints from the parameters, the environment and the AWS
+    /// config files; a terminating error when any is missing.</summary>
+    protected AwsSession ResolveSession()
+    {
+        try
+        {
+            return AwsSession.Resolve(new AwsSettings(Region, ProfileName, EndpointUrl));
+        }
+        catch (AwsConfigurationException e)
+        {
+            ThrowTerminatingError(AwsError(e, Region));
+            throw; // not reached: ThrowTerminatingError always throws
+        }
+    }
+
+    /// <summary>Runs AWS work off the pipeline thread; AWS failures become terminating errors.</summary>
+    protected T RunAws<T>(Func<CancellationToken, Task<T>> work, object? target)
+    {
+        try
+        {
+            return RunOffPipeline((_, token) => work(token));
+        }
+        catch (Exception e) when (e is AwsConfigurationException or AmazonServiceException or AmazonClientException)
+        {
+            ThrowTerminatingError(AwsError(e, target));
+            throw;
+        }
+    }
+
+    protected static ErrorRecord AwsError(Exception e, object? target) => e switch
+    {
+        AwsConfigurationException => new ErrorRecord(e, "AwsConfiguration", ErrorCategory.InvalidArgument, target),
+        AmazonServiceException service => new ErrorRecord(e, "Aws." + (service.ErrorCode ?? "ServiceError"),
+            service.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized
+                ? ErrorCategory.PermissionDenied : ErrorCategory.InvalidOperation, target),
+        _ => new ErrorRecord(e, "AwsUnreachable", ErrorCategory.ConnectionError, target),
+    };
+}

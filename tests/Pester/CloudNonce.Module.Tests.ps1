@@ -1,0 +1,70 @@
+BeforeDiscovery {
+    $cmdletNames = (Import-Module (Join-Path $PSScriptRoot '../../CloudNonce.psd1') -PassThru).ExportedCmdlets.Keys
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'CndTestHelpers.ps1')
+    $module = Import-Module $ModuleManifest -Force -PassThru
+}
+
+Describe 'The CloudNonce module' {
+    It 'has a valid manifest for PowerShell 7.4+ Core' {
+        $manifest = Test-ModuleManifest $ModuleManifest
+        $manifest.PowerShellVersion | Should -Be '7.4'
+        $manifest.CompatiblePSEditions | Should -Be @('Core')
+    }
+
+    It 'exports the local cmdlets' {
+        foreach ($name in 'Start-CndSearch', 'Get-CndHash', 'Test-CndNonce', 'Get-CndSearchPlan', 'Measure-CndPerformance') {
+            $module.ExportedCmdlets.Keys | Should -Contain $name
+        }
+    }
+
+    It 'declares an output type on every cmdlet' {
+        foreach ($cmdlet in $module.ExportedCmdlets.Values) {
+            $cmdlet.OutputType | Should -Not -BeNullOrEmpty -Because "$($cmdlet.Name) should declare OutputType"
+        }
+    }
+
+    It 'has full help for <_>' -ForEach $cmdletNames {
+        $help = Get-Help $_ -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -BeLike "$_ *" -Because 'an auto-generated synopsis is just the syntax'
+        ($help.description.Text -join '') | Should -Not -BeNullOrEmpty
+        @($help.examples.example).Count | Should -BeGreaterThan 0
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+        foreach ($name in (Get-Command $_).Parameters.Keys | Where-Object { $_ -notin $common }) {
+            $parameter = $help.parameters.parameter | Where-Object Name -EQ $name
+            ($parameter.description.Text -join '') | Should -Not -BeNullOrEmpty -Because "-$name of $_ needs a description"
+        }
+    }
+
+    It 'formats results as a table' {
+        $text = Start-CndSearch -D 8 | Format-Table | Out-String
+        $text | Should -BeLike '*Found*Nonce*Zeros*StopReason*'
+    }
+
+    It 'loads from another working directory in a fresh process, shows the plan for -WhatIf, and searches' {
+        $script = "Import-Module '$((Resolve-Path $ModuleManifest).Path)'; Start-CndSearch -D 256 -T 30 -WhatIf; (Start-CndSearch -Difficulty 12).StopReason"
+        $lines = Invoke-FreshPwsh $script -WorkingDirectory ([IO.Path]::GetTempPath())
+        ($lines -join "`n") | Should -BeLike '*What if:*golden nonce at D = 256 on Local*P = *within 30 s*'
+        $lines[-1] | Should -Be 'Found'
+    }
+
+    It 'reports a missing native library as a terminating error with an id and category' {
+        $copy = Join-Path ([IO.Path]::GetTempPath()) "cnd-nolib-$PID"
+        try {
+            $null = New-Item -ItemType Directory -Force "$copy/bin"
+            $binDir = Split-Path $module.ImplementingAssembly.Location
+            Copy-Item "$binDir/*.dll" "$copy/bin/"
+            Copy-Item $ModuleManifest, (Join-Path (Split-Path $ModuleManifest) 'CloudNonce.format.ps1xml') $copy
+            $lines = Invoke-FreshPwsh "Import-Module '$copy/CloudNonce.psd1'; try { Start-CndSearch -D 8 } catch { `$_.FullyQualifiedErrorId; `$_.CategoryInfo.Category; `$_.Exception.Message }"
+            $lines[0] | Should -BeLike 'NativeLibraryNotFound,*'
+            $lines[1] | Should -Be 'ObjectNotFound'
+            $lines[2] | Should -BeLike "*$copy/bin/libcndhash.so*"
+        }
+        finally {
+            Remove-Item -Recurse -Force $copy -ErrorAction Ignore
+        }
+    }
+}

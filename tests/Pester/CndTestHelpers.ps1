@@ -1,0 +1,42 @@
+# Dot-sourced by the CloudNonce Pester suites: an independent golden-nonce check with .NET's SHA-256,
+# and a way to run a script in a fresh pwsh process, where module loading really happens.
+
+$script:ModuleManifest = Join-Path $PSScriptRoot '../../CloudNonce.psd1'
+
+function Get-ReferenceDigest([byte[]] $Block, [uint32] $Nonce) {
+    $nonceBytes = [BitConverter]::GetBytes($Nonce)
+    if ([BitConverter]::IsLittleEndian) { [array]::Reverse($nonceBytes) }
+    $sha = [System.Security.Cryptography.SHA256]
+    return $sha::HashData($sha::HashData([byte[]]($Block + $nonceBytes)))
+}
+
+function Get-ReferenceZeroBits([byte[]] $Digest) {
+    $bits = 0
+    foreach ($b in $Digest) {
+        if ($b -eq 0) { $bits += 8; continue }
+        for ($mask = 0x80; ($b -band $mask) -eq 0; $mask = $mask -shr 1) { $bits++ }
+        break
+    }
+    return $bits
+}
+
+function Get-LowestGoldenNonce([byte[]] $Block, [int] $Difficulty, [uint32] $Start) {
+    for ([uint64] $n = $Start; $n -le [uint32]::MaxValue; $n++) {
+        if ((Get-ReferenceZeroBits (Get-ReferenceDigest $Block ([uint32] $n))) -ge $Difficulty) { return [uint32] $n }
+    }
+}
+
+# Runs a script in a new pwsh (the same PowerShell as this one) and returns its merged output lines.
+function Invoke-FreshPwsh([string] $Script, [string] $WorkingDirectory = $PWD) {
+    $pwshArgs = @('-NoProfile', '-NonInteractive', '-Command', $Script)
+    $exe = [Environment]::ProcessPath
+    if ((Split-Path $exe -LeafBase) -eq 'dotnet') { $pwshArgs = @(Join-Path $PSHOME 'pwsh.dll') + $pwshArgs }
+    Push-Location $WorkingDirectory
+    try {
+        $env:NO_COLOR = '1'
+        return & $exe @pwshArgs 2>&1 | ForEach-Object ToString
+    }
+    finally {
+        Pop-Location
+    }
+}

@@ -1,0 +1,149 @@
+# Start-CndSearch -Provider EC2 end to end on loopback: moto plays EC2, S3 and SSM, and the instance
+# runner (tests/InstanceRunner) makes its instances real, so every search below really uploads the
+# scanner, launches, downloads through presigned URLs, scans, reports and is terminated.
+
+BeforeAll {
+    Import-Module "$PSScriptRoot/CndEc2Test.psm1" -Force
+    $script:aws = Start-CndEc2TestEnvironment
+    $script:block = [Text.Encoding]::UTF8.GetBytes('COMSM0010cloud')
+
+    function Get-IndependentHash([byte[]]$Block, [uint32]$Nonce) {
+        $nonceBytes = [BitConverter]::GetBytes($Nonce); [array]::Reverse($nonceBytes)
+        $sha = [Security.Cryptography.SHA256]
+        [Convert]::ToHexStringLower($sha::HashData($sha::HashData([byte[]]($Block + $nonceBytes))))
+    }
+}
+
+AfterAll {
+    Stop-CndEc2TestEnvironment
+}
+
+Describe 'Start-CndSearch -Provider EC2' {
+    BeforeEach {
+        Reset-CndTestMoto -Moto $aws.Moto
+    }
+
+    It 'finds a golden nonce with a 4-worker fleet, verifies it, and terminates every worker' {
+        $result = Start-CndSearch -Provider EC2 -Difficulty 20 -VMCount 4 -NonceEnd 7999999 -TimeLimit 60
+
+        $result.Found | Should -BeTrue
+        $result.StopReason | Should -Be 'Found'
+        $result.Provider | Should -Be 'EC2'
+        $result.Workers | Should -Be 4
+        $result.Hash | Should -Be (Get-IndependentHash $block $result.Nonce)
+        $result.LeadingZeroBits | Should -BeGreaterOrEqual 20
+        $result.Hash.Substring(0, 5) | Should -Be '00000'
+
+        $instances = @(Get-TestInstance -SearchId $result.SearchId)
+        $instances.Count | Should -Be 4
+        Test-AllEnded $result.SearchId | Should -BeTrue -Because 'the search terminates its fleet before it returns'
+    }
+
+    It 'launches workers with no key pair, no role, no inbound port, IMDSv2 only, tagged, ending on power-off' {
+        $result = Start-CndSearch -Provider EC2 -Difficulty 16 -VMCount 2 -NonceEnd 999999 -TimeLimit 60
+        foreach ($instance in Get-TestInstance -SearchId $result.SearchId) {
+            $instance.KeyName | Should -BeNullOrEmpty
+            $instance.IamInstanceProfile | Should -BeNullOrEmpty
+            $instance.MetadataOptions.HttpTokens.Value | Should -Be 'required'
+            ($instance.Tags | Where-Object Key -eq 'cnd:created-by').Value | Should -Be 'CloudNonce'
+            (Get-TestInstanceAttribute $instance.InstanceId 'instanceInitiatedShutdownBehavior').InstanceInitiatedShutdownBehavior | Should -Be 'terminate'
+            foreach ($group in $instance.SecurityGroups) {
+                $sg = Get-TestSecurityGroup $group.GroupId
+                @($sg.IpPermissions | Where-Object { $_ }).Count | Should -Be 0 -Because 'workers accept no inbound connection'
+                ($sg.Tags | Where-Object Key -eq 'cnd:search-id').Value | Should -Be $result.SearchId
+            }
+        }
+    }
+
+    It 'stops at the time limit with StopReason TimeLimit and terminates every worker' {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $result = Start-CndSearch -Provider EC2 -Difficulty 40 -VMCount 2 -TimeLimit 8
+        $clock.Stop()
+
+        $result.Found | Should -BeFalse
+        $result.StopReason | Should -Be 'TimeLimit'
+        $result.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 7.5
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 14
+        Test-AllEnded $result.SearchId | Should -BeTrue
+    }
+
+    It 'terminates every worker when the search is cancelled (Ctrl+C)' {
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddScript('Start-CndSearch -Provider EC2 -Difficulty 40 -VMCount 2 -TimeLimit 120')
+            $async = $ps.BeginInvoke()
+            Wait-TestCondition -TimeoutSeconds 45 { @(Get-TestInstanceState | Where-Object { $_ -eq 'running' }).Count -eq 2 } |
+                Should -BeTrue -Because 'the fleet should be running before it is cancelled'
+
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'Ctrl+C must be prompt'
+            $async.IsCompleted | Should -BeTrue
+            Test-AllEnded | Should -BeTrue -Because 'cancelling terminates the fleet before the command returns'
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+
+    It 'leaves no worker running after its controller is killed: they power themselves off by T plus the margin' {
+        $log = Join-Path ([IO.Path]::GetTempPath()) "cnd-controller-$PID.log"
+        $timeLimit = 12
+        $controller = Start-TestPwsh -LogPath $log -Command "Start-CndSearch -Provider EC2 -Difficulty 40 -VMCount 2 -TimeLimit $timeLimit"
+        try {
+            Wait-TestCondition -TimeoutSeconds 45 { @(Get-TestInstanceState | Where-Object { $_ -eq 'running' }).Count -eq 2 } |
+                Should -BeTrue -Because "the fleet should start (controller log: $(Get-Content $log -Raw -ErrorAction Ignore))"
+        }
+        finally {
+            $controller.Kill($true)
+            $controller.WaitForExit()
+        }
+        $killed = [Diagnostics.Stopwatch]::StartNew()
+        @(Get-TestInstanceState | Where-Object { $_ -eq 'running' }).Count | Should -Be 2 -Because 'nobody is left to terminate them'
+
+        # The search's deadline is at most T after the kill, and the margin for T = 12 s is 5 s.
+        Wait-TestCondition -TimeoutSeconds ($timeLimit + 5 + 5) { Test-AllEnded } | Should -BeTrue
+        $killed.Elapsed.TotalSeconds | Should -BeLessThan ($timeLimit + 5 + 5)
+        Remove-Item $log -ErrorAction Ignore
+    }
+
+    It 'fails with the worker''s error, not "not found", when the scanner object is corrupted' {
+        $sha = (Get-FileHash -Algorithm SHA256 "$PSScriptRoot/../../bin/cnd-scan").Hash.ToLowerInvariant()
+        Write-TestObject -Bucket "cloudnonce-123456789012-$($aws.Region)" -Key "scanners/$sha/cnd-scan" -Content 'not the scanner'
+
+        { Start-CndSearch -Provider EC2 -Difficulty 20 -VMCount 2 -NonceEnd 999999 -TimeLimit 30 } |
+            Should -Throw -ExpectedMessage '*scanner checksum mismatch*'
+        Test-AllEnded | Should -BeTrue
+    }
+}
+
+Describe 'Start-CndSearch -Provider EC2 with bad input' {
+    BeforeEach {
+        Reset-CndTestMoto -Moto $aws.Moto
+    }
+
+    It 'refuses an unknown instance type before launching anything' {
+        { Start-CndSearch -Provider EC2 -Difficulty 20 -VMCount 2 -TimeLimit 30 -InstanceType 'zz9.huge' } |
+            Should -Throw -ExpectedMessage "*instance type 'zz9.huge' does not exist*"
+        @(Get-TestInstance).Count | Should -Be 0
+    }
+
+    It 'refuses a region without the Amazon Linux AMI parameter before launching anything' {
+        { Start-CndSearch -Provider EC2 -Difficulty 20 -VMCount 2 -TimeLimit 30 -Region 'us-gov-west-1' } |
+            Should -Throw -ExpectedMessage '*us-gov-west-1*no public SSM parameter*-ImageId*'
+        @(Get-TestInstance).Count | Should -Be 0
+    }
+
+    It 'refuses to run without credentials, saying how to provide them' {
+        $saved = $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY
+        try {
+            $env:AWS_ACCESS_KEY_ID = $null; $env:AWS_SECRET_ACCESS_KEY = $null
+            { Start-CndSearch -Provider EC2 -Difficulty 20 -VMCount 2 -TimeLimit 30 } |
+                Should -Throw -ExpectedMessage '*No AWS credentials*AWS_ACCESS_KEY_ID*'
+        }
+        finally {
+            $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY = $saved
+        }
+        @(Get-TestInstance).Count | Should -Be 0
+    }
+}

@@ -1,0 +1,174 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'CndTestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+    $defaultBlock = [Text.Encoding]::UTF8.GetBytes('COMSM0010cloud')
+}
+
+Describe 'Start-CndSearch' {
+    Context 'results' {
+        It 'finds a golden nonce that .NET''s SHA-256 confirms' {
+            $result = Start-CndSearch -Difficulty 20
+            $result | Should -BeOfType ([CloudNonce.Engine.Search.CndSearchResult])
+            $result.Found | Should -BeTrue
+            $result.StopReason | Should -Be 'Found'
+            $digest = Get-ReferenceDigest $defaultBlock $result.Nonce
+            $result.Hash | Should -Be ([Convert]::ToHexStringLower($digest))
+            $result.LeadingZeroBits | Should -Be (Get-ReferenceZeroBits $digest)
+            $result.LeadingZeroBits | Should -BeGreaterOrEqual 20
+            $result.Difficulty | Should -Be 20
+            $result.Provider | Should -Be 'Local'
+            $result.Workers | Should -BeGreaterOrEqual 1
+            $result.HashRate | Should -BeGreaterThan 0
+            $result.SearchId | Should -Match '^cnd-'
+        }
+
+        It 'returns the lowest golden nonce of the range' {
+            $result = Start-CndSearch -D 10 -Block 'lowest' -NonceStart 500 -Threads 2
+            $result.Nonce | Should -Be (Get-LowestGoldenNonce ([Text.Encoding]::UTF8.GetBytes('lowest')) 10 500)
+        }
+
+        It 'takes the block as bytes or hex' {
+            $bytes = [byte[]](1, 2, 3, 250)
+            $fromBytes = Start-CndSearch -D 10 -BlockBytes $bytes
+            $fromHex = Start-CndSearch -D 10 -BlockHex '010203fa'
+            $fromBytes.Nonce | Should -Be $fromHex.Nonce
+            $fromBytes.BlockHex | Should -Be '010203fa'
+            $fromBytes.Hash | Should -Be ([Convert]::ToHexStringLower((Get-ReferenceDigest $bytes $fromBytes.Nonce)))
+        }
+
+        It 'reports an exhausted range' {
+            $result = Start-CndSearch -D 40 -NonceStart 1000 -NonceEnd 60000
+            $result.StopReason | Should -Be 'Exhausted'
+            $result.Found | Should -BeFalse
+            $result.Nonce | Should -BeNullOrEmpty
+            $result.Hashes | Should -Be 59001
+        }
+    }
+
+    Context 'time limit' {
+        It 'stops a search that cannot succeed at about the time limit, with StopReason TimeLimit' {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $result = Start-CndSearch -D 64 -TimeLimit 2
+            $clock.Stop()
+            $result.StopReason | Should -Be 'TimeLimit'
+            $result.Found | Should -BeFalse
+            $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1.5
+            $clock.Elapsed.TotalSeconds | Should -BeLessOrEqual 4
+            $result.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1.9
+        }
+
+        It 'accepts a TimeSpan' {
+            (Start-CndSearch -D 64 -T ([timespan]::FromSeconds(0.5))).StopReason | Should -Be 'TimeLimit'
+        }
+    }
+
+    Context 'cancellation' {
+        It 'stops promptly when the pipeline is stopped, and leaves no hashing thread running' {
+            $shell = [powershell]::Create()
+            try {
+                $null = $shell.AddCommand('Import-Module').AddParameter('Name', $ModuleManifest).AddStatement()
+                $null = $shell.AddCommand('Start-CndSearch').AddParameter('Difficulty', 64).AddParameter('TimeLimit', 60)
+                $run = $shell.BeginInvoke()
+                $deadline = [datetime]::UtcNow.AddSeconds(15)
+                while ($shell.Streams.Progress.Count -eq 0 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+                $shell.Streams.Progress.Count | Should -BeGreaterThan 0 -Because 'the search should be running'
+
+                $clock = [Diagnostics.Stopwatch]::StartNew()
+                $shell.Stop()
+                $clock.Stop()
+                $clock.Elapsed.TotalSeconds | Should -BeLessThan 1.5
+                $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+
+                # Two hashing threads would burn ~1 s of CPU in half a second; an idle process barely any.
+                $process = Get-Process -Id $PID
+                $before = $process.TotalProcessorTime
+                Start-Sleep -Milliseconds 500
+                $process.Refresh()
+                ($process.TotalProcessorTime - $before).TotalSeconds | Should -BeLessThan 0.25
+            }
+            finally {
+                $shell.Dispose()
+            }
+        }
+    }
+
+    Context 'pipeline input' {
+        It 'searches each piped block' {
+            $results = 'a', 'b' | Start-CndSearch -D 16
+            $results | Should -HaveCount 2
+            $results[0].BlockHex | Should -Be '61'
+            $results[1].BlockHex | Should -Be '62'
+            foreach ($r in $results) {
+                $r.Found | Should -BeTrue
+                $block = [Convert]::FromHexString($r.BlockHex)
+                $r.Hash | Should -Be ([Convert]::ToHexStringLower((Get-ReferenceDigest $block $r.Nonce)))
+            }
+        }
+    }
+
+    Context 'bad input' {
+        It 'rejects <Case> at binding, naming the value' -ForEach @(
+            @{ Case = 'D = 300'; Run = { Start-CndSearch -D 300 }; Id = 'ParameterArgumentValidationError'; Text = '300' }
+            @{ Case = 'D = -1'; Run = { Start-CndSearch -D -1 }; Id = 'ParameterArgumentValidationError'; Text = '-1' }
+            @{ Case = 'L = 0'; Run = { Start-CndSearch -D 1 -L 0 }; Id = 'ParameterArgumentValidationError'; Text = 'confidence 0 is not valid' }
+            @{ Case = 'L = 1.5'; Run = { Start-CndSearch -D 1 -L 1.5 }; Id = 'ParameterArgumentValidationError'; Text = 'confidence 1.5 is not valid' }
+            @{ Case = 'T = 0'; Run = { Start-CndSearch -D 1 -T 0 }; Id = 'ParameterArgumentValidationError'; Text = '0 s is not valid' }
+            @{ Case = 'T < 0'; Run = { Start-CndSearch -D 1 -T -5 }; Id = 'ParameterArgumentValidationError'; Text = '-5 s is not valid' }
+            @{ Case = 'T not a time'; Run = { Start-CndSearch -D 1 -T 'later' }; Id = 'ParameterArgumentTransformationError'; Text = "'later' is not a number of seconds" }
+            @{ Case = 'an empty -BlockBytes'; Run = { Start-CndSearch -D 1 -BlockBytes ([byte[]]@()) }; Id = 'ParameterArgumentValidationError'; Text = 'block is empty' }
+            @{ Case = 'an empty -Block'; Run = { Start-CndSearch -D 1 -Block '' }; Id = 'ParameterArgumentValidationError'; Text = 'block is empty' }
+            @{ Case = 'bad hex'; Run = { Start-CndSearch -D 1 -BlockHex 'xyz' }; Id = 'ParameterArgumentValidationError'; Text = "'xyz' is not valid hex" }
+            @{ Case = 'threads < 1'; Run = { Start-CndSearch -D 1 -Threads 0 }; Id = 'ParameterArgumentValidationError'; Text = 'The 0 argument is less than the minimum' }
+            @{ Case = 'an unknown provider'; Run = { Start-CndSearch -D 1 -Provider Azure }; Id = 'ParameterArgumentValidationError'; Text = "'Azure' is not a provider. Valid providers: Local, EC2" }
+            @{ Case = 'an unknown kernel'; Run = { Start-CndSearch -D 1 -Kernel neon }; Id = 'ParameterArgumentValidationError'; Text = "'neon' is not a kernel" }
+        ) {
+            $err = { & $Run } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike "$Id,*"
+            $err.Exception.Message | Should -BeLike "*$Text*"
+        }
+
+        It 'rejects NonceStart > NonceEnd with a terminating error' {
+            $err = { Start-CndSearch -D 1 -NonceStart 10 -NonceEnd 9 } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'NonceRangeInvalid,*'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.Exception.Message | Should -BeLike '*-NonceStart 10 is greater than -NonceEnd 9*'
+        }
+
+        It 'refuses a plan that cannot reach the confidence, and explains why' {
+            $err = { Start-CndSearch -D 40 -Confidence 0.9 -T 5 } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'PlanUnreachable,*'
+            $err.CategoryInfo.Category | Should -Be 'InvalidOperation'
+            $err.Exception.Message | Should -BeLike '*D = 40 a golden nonce exists*'
+        }
+
+        It 'reports a kernel this CPU lacks as a native error with an id and category' {
+            $missing = [CloudNonce.Engine.Native.NativeKernels]::Names | Select-Object -Skip 1 |
+                Where-Object { $_ -notin [CloudNonce.Engine.Native.NativeKernels]::Available() } | Select-Object -First 1
+            if (-not $missing) { Set-ItResult -Skipped -Because 'every kernel runs on this CPU'; return }
+            $err = { Start-CndSearch -D 4 -Kernel $missing } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'NativeKernelUnavailable,*'
+            $err.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        }
+    }
+
+    Context 'plan, -WhatIf and -Verbose' {
+        It '-WhatIf runs nothing (the module tests check the plan it prints)' {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            Start-CndSearch -D 256 -T 30 -WhatIf -ProgressAction SilentlyContinue | Should -BeNullOrEmpty
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
+        }
+
+        It '-Verbose says which kernel, how many threads and what plan' {
+            $verbose = Start-CndSearch -D 8 -Threads 1 -Kernel scalar -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            ($verbose.Message -join "`n") | Should -BeLike '*scalar kernel*1 worker(s)*P = *'
+        }
+    }
+
+    Context 'aliases of the original tool' {
+        It 'takes -D -N -L -T' {
+            $result = Start-CndSearch -D 8 -N 1 -L 0.5 -T 10
+            $result.Workers | Should -Be 1
+            $result.Found | Should -BeTrue
+        }
+    }
+}

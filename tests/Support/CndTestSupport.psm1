@@ -1,0 +1,284 @@
+# Test support for the EC2 path: the moto AWS emulator and the instance runner
+# (tests/InstanceRunner), both on 127.0.0.1, and the environment a test needs to reach them.
+#
+# Every process started here is tracked and ended by Stop-CndTestProcess, by the module's removal
+# and by an exit handler; moto runs under tethered.py and the runner watches this process, so they
+# end even when the test run is killed outright.
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+$script:RunnerScript = (Resolve-Path (Join-Path $PSScriptRoot '../InstanceRunner/instance_runner.py')).Path
+$script:TetherScript = Join-Path $PSScriptRoot 'tethered.py'
+$script:InstallHint = "install them with: python3 -m pip install 'moto[server]' boto3"
+$script:DefaultRegion = 'eu-west-2'
+$script:Started = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
+$script:Latest = @{ Moto = $null; Runner = $null }
+$script:SavedEnvironment = $null
+$script:TestRoot = Join-Path ([IO.Path]::GetTempPath()) "cnd-test-$PID"
+
+# Logs of the last runs stay for debugging; those of runs whose process is gone are removed.
+Get-ChildItem ([IO.Path]::GetTempPath()) -Directory -Filter 'cnd-test-*' -ErrorAction SilentlyContinue |
+    Where-Object { $_.Name -match '^cnd-test-(\d+)$' -and -not (Test-Path "/proc/$($Matches[1])") } |
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
+
+function New-TestDirectory([string]$Name) {
+    $path = Join-Path $script:TestRoot "$Name-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+    (New-Item -ItemType Directory -Path $path -Force).FullName
+}
+
+function Get-FreeLoopbackPort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
+function Get-LogTail([string]$Path) {
+    if (Test-Path $Path) { (Get-Content $Path -Tail 15) -join "`n" } else { '(no log)' }
+}
+
+# The python3 that has moto's server and boto3, or a terminating error saying how to get them.
+# Looked up without importing them (that alone costs seconds of CPU), once per interpreter.
+$script:CheckedPython = @{}
+function Resolve-TestPython([string]$Python) {
+    if ($script:CheckedPython.ContainsKey($Python)) { return $script:CheckedPython[$Python] }
+    $command = Get-Command $Python -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $command) {
+        throw "The EC2 tests need python3 with moto and boto3, and '$Python' is not on PATH. Install python3, then $script:InstallHint."
+    }
+    $missing = & $command.Source -c @'
+import importlib.util
+print(" ".join(m for m in ("moto", "boto3", "flask", "flask_cors") if importlib.util.find_spec(m) is None))
+'@ 2>&1
+    if ($LASTEXITCODE -ne 0 -or "$missing".Trim()) {
+        throw "The EC2 tests need moto's server and boto3 in $($command.Source), which lacks: $("$missing".Trim()); $script:InstallHint."
+    }
+    $script:CheckedPython[$Python] = $command.Source
+    $command.Source
+}
+
+function Start-TrackedProcess([string]$FileName, [string[]]$Arguments) {
+    $info = [System.Diagnostics.ProcessStartInfo]::new($FileName)
+    foreach ($argument in $Arguments) { $info.ArgumentList.Add($argument) }
+    $info.UseShellExecute = $false
+    $info.RedirectStandardInput = $true  # never the console's: a child must not read the test run's input
+    $process = [System.Diagnostics.Process]::Start($info)
+    $process.StandardInput.Close()
+    $script:Started.Add($process)
+    $process
+}
+
+# SIGTERM first, so the runner and tethered.py end what they started; SIGKILL to the tree if that fails.
+function Stop-TrackedProcess([System.Diagnostics.Process]$Process) {
+    if (-not $Process.HasExited) {
+        $kill = Get-Command kill -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+        if ($kill) { & $kill.Source -TERM $Process.Id 2>$null }
+        if (-not $Process.WaitForExit(10000)) { $Process.Kill($true); $Process.WaitForExit(5000) | Out-Null }
+    }
+    [void]$script:Started.Remove($Process)
+}
+
+function Wait-Until([scriptblock]$Condition, [System.Diagnostics.Process]$Process, [int]$TimeoutSeconds,
+                    [string]$What, [string]$LogPath) {
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while (-not (& $Condition)) {
+        if ($Process.HasExited) {
+            throw "$What exited with code $($Process.ExitCode) before it was ready. Its log ($LogPath):`n$(Get-LogTail $LogPath)"
+        }
+        if ([DateTime]::UtcNow -gt $deadline) {
+            Stop-TrackedProcess $Process
+            throw "$What was not ready after $TimeoutSeconds s. Its log ($LogPath):`n$(Get-LogTail $LogPath)"
+        }
+        Start-Sleep -Milliseconds 100
+    }
+}
+
+function Start-CndTestMoto {
+    <#
+    .SYNOPSIS
+    Starts the moto AWS emulator on a free 127.0.0.1 port and waits until it answers.
+    Throws, saying how to install them, when python3, moto or boto3 is missing: never a silent skip.
+    #>
+    [CmdletBinding()]
+    param([string]$Python = 'python3', [int]$TimeoutSeconds = 30)
+    $pythonPath = Resolve-TestPython $Python
+    $directory = New-TestDirectory 'moto'
+    $log = Join-Path $directory 'moto.log'
+    # The port is free when chosen but could be taken before moto binds it: then try another.
+    for ($attempt = 1; ; $attempt++) {
+        $port = Get-FreeLoopbackPort
+        $endpoint = "http://127.0.0.1:$port"
+        $process = Start-TrackedProcess $pythonPath @($script:TetherScript, '--log', $log, '--',
+            $pythonPath, '-m', 'moto.server', '-H', '127.0.0.1', '-p', "$port")
+        try {
+            Wait-Until -Process $process -TimeoutSeconds $TimeoutSeconds -What "moto on port $port" -LogPath $log {
+                try { Invoke-RestMethod -Method Post "$endpoint/moto-api/reset" -TimeoutSec 2 | Out-Null; $true }
+                catch { $false }
+            }
+            break
+        }
+        catch {
+            Stop-TrackedProcess $process
+            if ($attempt -ge 3) { throw }
+        }
+    }
+    $script:Latest.Moto = [pscustomobject]@{
+        PSTypeName = 'CndTestMoto'; Endpoint = $endpoint; Port = $port; Region = $script:DefaultRegion
+        Process = $process; LogPath = $log
+    }
+    $script:Latest.Moto
+}
+
+function Reset-CndTestMoto {
+    <# .SYNOPSIS Clears every resource in the emulator (POST /moto-api/reset). #>
+    [CmdletBinding()]
+    param([Parameter(ValueFromPipeline)] [psobject]$Moto = $script:Latest.Moto)
+    process { Invoke-RestMethod -Method Post "$($Moto.Endpoint)/moto-api/reset" -TimeoutSec 10 | Out-Null }
+}
+
+function Stop-CndTestMoto {
+    [CmdletBinding()]
+    param([Parameter(ValueFromPipeline)] [psobject]$Moto = $script:Latest.Moto)
+    process {
+        if ($Moto) { Stop-TrackedProcess $Moto.Process }
+        if ($Moto -eq $script:Latest.Moto) { $script:Latest.Moto = $null }
+    }
+}
+
+function Start-CndTestRunner {
+    <#
+    .SYNOPSIS
+    Starts the instance runner against a moto started by Start-CndTestMoto: from then on, every new
+    instance's user-data runs as a sandboxed local process (see tests/InstanceRunner/README.md).
+    .PARAMETER FaultPlan
+    A fault plan (tests/InstanceRunner/faults.py) to start with; Set-CndTestRunnerFault replaces it later.
+    #>
+    [CmdletBinding()]
+    param(
+        [psobject]$Moto = $script:Latest.Moto,
+        [string]$Region = $script:DefaultRegion,
+        [hashtable]$FaultPlan,
+        [string]$Python = 'python3',
+        [int]$TimeoutSeconds = 60
+    )
+    if (-not $Moto) { throw 'Start-CndTestRunner needs a moto: call Start-CndTestMoto first.' }
+    $pythonPath = Resolve-TestPython $Python
+    $directory = New-TestDirectory 'runner'
+    $ready = Join-Path $directory 'ready.json'
+    $log = Join-Path $directory 'runner.log'
+    $arguments = @($script:RunnerScript, '--endpoint', $Moto.Endpoint, '--region', $Region,
+        '--work-dir', (Join-Path $directory 'instances'), '--ready-file', $ready, '--log', $log,
+        '--watch-pid', "$PID")
+    if ($FaultPlan) {
+        $faults = Join-Path $directory 'faults.json'
+        $FaultPlan | ConvertTo-Json -Depth 5 | Set-Content $faults
+        $arguments += '--faults', $faults
+    }
+    $process = Start-TrackedProcess $pythonPath $arguments
+    Wait-Until -Process $process -TimeoutSeconds $TimeoutSeconds -What 'the instance runner' -LogPath $log {
+        Test-Path $ready
+    }
+    $info = Get-Content $ready -Raw | ConvertFrom-Json
+    $script:Latest.Runner = [pscustomobject]@{
+        PSTypeName = 'CndTestRunner'; Url = $info.url; Sandbox = @($info.sandbox); WorkDir = $info.workDir
+        Process = $process; LogPath = $log
+    }
+    $script:Latest.Runner
+}
+
+function Get-CndTestRunnerStatus {
+    <# .SYNOPSIS The runner's view: sandbox, fault plan, and each instance's status, processes and console log. #>
+    [CmdletBinding()]
+    param([psobject]$Runner = $script:Latest.Runner)
+    Invoke-RestMethod "$($Runner.Url)/_runner/status" -TimeoutSec 10
+}
+
+function Set-CndTestRunnerFault {
+    <#
+    .SYNOPSIS
+    Replaces the runner's fault plan, e.g. @{ launchFaults = @(@{ launchIndex = 1; action = 'terminate' }) }.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [hashtable]$FaultPlan, [psobject]$Runner = $script:Latest.Runner)
+    Invoke-RestMethod -Method Put "$($Runner.Url)/_runner/faults" -ContentType 'application/json' `
+        -Body ($FaultPlan | ConvertTo-Json -Depth 5) -TimeoutSec 10
+}
+
+function Stop-CndTestRunner {
+    <# .SYNOPSIS Stops the runner; every process of its simulated instances ends with it. #>
+    [CmdletBinding()]
+    param([Parameter(ValueFromPipeline)] [psobject]$Runner = $script:Latest.Runner)
+    process {
+        if ($Runner) { Stop-TrackedProcess $Runner.Process }
+        if ($Runner -eq $script:Latest.Runner) { $script:Latest.Runner = $null }
+    }
+}
+
+function Stop-CndTestProcess {
+    <# .SYNOPSIS Stops every process this module started, newest first (a runner before its moto). #>
+    [CmdletBinding()]
+    param()
+    $processes = $script:Started.ToArray()
+    [array]::Reverse($processes)
+    foreach ($process in $processes) { Stop-TrackedProcess $process }
+    $script:Latest.Moto = $null
+    $script:Latest.Runner = $null
+}
+
+# Through the env: drive, because a $null passed to a .NET string parameter arrives as "", which
+# the AWS SDKs read as a profile named "".
+function Set-EnvironmentValue([string]$Name, $Value) {
+    if ($null -eq $Value) { Remove-Item "env:$Name" -ErrorAction SilentlyContinue }
+    else { Set-Item "env:$Name" $Value }
+}
+
+function Set-CndTestAwsEnvironment {
+    <#
+    .SYNOPSIS
+    Points the AWS SDKs of this process and its children at the emulator, with fake credentials, and
+    away from anything else: no profile, no shared config, no instance metadata service.
+    Restore-CndTestAwsEnvironment puts the previous values back.
+    #>
+    [CmdletBinding()]
+    param([psobject]$Moto = $script:Latest.Moto, [string]$Region = $script:DefaultRegion)
+    if (-not $Moto) { throw 'Set-CndTestAwsEnvironment needs a moto: call Start-CndTestMoto first.' }
+    $isolated = Join-Path $script:TestRoot 'no-aws-config'
+    $values = [ordered]@{
+        AWS_ENDPOINT_URL = $Moto.Endpoint; AWS_REGION = $Region; AWS_DEFAULT_REGION = $Region
+        AWS_ACCESS_KEY_ID = 'testing'; AWS_SECRET_ACCESS_KEY = 'testing'; AWS_SESSION_TOKEN = $null
+        AWS_PROFILE = $null; AWS_DEFAULT_PROFILE = $null
+        AWS_ENDPOINT_URL_EC2 = $null; AWS_ENDPOINT_URL_S3 = $null; AWS_ENDPOINT_URL_SSM = $null
+        AWS_ENDPOINT_URL_STS = $null; AWS_EC2_METADATA_DISABLED = 'true'
+        AWS_CONFIG_FILE = "$isolated/config"; AWS_SHARED_CREDENTIALS_FILE = "$isolated/credentials"
+    }
+    if ($null -eq $script:SavedEnvironment) {
+        $script:SavedEnvironment = @{}
+        foreach ($name in $values.Keys) {
+            $script:SavedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
+        }
+    }
+    foreach ($name in $values.Keys) { Set-EnvironmentValue $name $values[$name] }
+}
+
+function Restore-CndTestAwsEnvironment {
+    [CmdletBinding()]
+    param()
+    if ($null -eq $script:SavedEnvironment) { return }
+    foreach ($name in $script:SavedEnvironment.Keys) { Set-EnvironmentValue $name $script:SavedEnvironment[$name] }
+    $script:SavedEnvironment = $null
+}
+
+# The exit handler runs outside this module's scope: it gets the process list as message data.
+$script:ExitHandler = Register-EngineEvent -SourceIdentifier PowerShell.Exiting -MessageData $script:Started -Action {
+    foreach ($process in @($Event.MessageData)) {
+        if (-not $process.HasExited) { $process.Kill($true) }
+    }
+}
+$ExecutionContext.SessionState.Module.OnRemove = {
+    Stop-CndTestProcess
+    Get-EventSubscriber | Where-Object Action -eq $script:ExitHandler | Unregister-Event
+    $script:ExitHandler | Remove-Job -Force
+}
+
+Export-ModuleMember -Function Start-CndTestMoto, Reset-CndTestMoto, Stop-CndTestMoto, Start-CndTestRunner,
+    Get-CndTestRunnerStatus, Set-CndTestRunnerFault, Stop-CndTestRunner, Stop-CndTestProcess,
+    Set-CndTestAwsEnvironment, Restore-CndTestAwsEnvironment
