@@ -325,7 +325,7 @@ def main(argv=None):
     work_dir = os.path.abspath(args.work_dir or tempfile.mkdtemp(prefix="cnd-runner-"))
     os.makedirs(work_dir, exist_ok=True)
     ec2 = ec2_client(args.endpoint, args.region)
-    wait_for_emulator(ec2, 15)
+    wait_for_emulator(ec2, 60)
 
     runner = Runner(ec2, args.region, work_dir, args.poll_seconds, faults, sandbox, args.nice)
     server = RunnerServer(runner, args.port)

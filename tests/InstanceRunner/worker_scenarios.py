@@ -5,10 +5,12 @@ worker/bootstrap.sh) against moto, while the instance runner makes the instances
 tests/Pester/Worker.Tests.ps1 starts moto and the runner and calls one case per test.
 
 Usage: worker_scenarios.py --endpoint URL --runner URL --scanner PATH [--json FILE] CASE...
+The cases run at the same time (each has its own bucket and instances), as a fleet would.
 Prints one PASS/FAIL line per case and a closing "N passed, N failed"; exits 1 on any failure.
 --json writes {case: {"passed": bool, "detail": str, "seconds": float}} for a test framework to read.
 """
 import argparse
+import concurrent.futures
 import hashlib
 import json
 import os
@@ -254,17 +256,19 @@ def case_self_shutdown(c):
 
 
 def case_boot_fault(c):
-    """The runner's fault plan: launch index 1 is terminated at boot, so only slot 0 reports."""
-    c.set_faults({"launchFaults": [{"launchIndex": 1, "action": "terminate"}]})
+    """The runner's fault plan: launch index 2 is terminated at boot, so only slots 0 and 1 report.
+    (No other case launches three instances, so the fault cannot hit them.)"""
+    c.set_faults({"launchFaults": [{"launchIndex": 2, "action": "terminate"}]})
     search = c.new_search()
     now = time.time()
-    ids = c.launch(search, [(0, 1000), (1001, 2000)], 8, now + 60, now + 90)
-    wait_for("slot 0's result", lambda: c.read(search, "result-0.json"), 30, c, ids)
-    wait_for("both instances terminated", all_terminated(c, ids), 15, c, ids)
-    check(c.runner_instance(ids[1])["status"] == "failed-to-boot", "launch index 1 should have failed to boot")
-    check(c.read(search, "result-1.json") is None, "an instance that never booted cannot report")
+    ids = c.launch(search, [(0, 1000), (1001, 2000), (2001, 3000)], 8, now + 60, now + 90)
+    for i in (0, 1):
+        wait_for(f"slot {i}'s result", lambda: c.read(search, f"result-{i}.json"), 30, c, ids)
+    wait_for("all instances terminated", all_terminated(c, ids), 15, c, ids)
+    check(c.runner_instance(ids[2])["status"] == "failed-to-boot", "launch index 2 should have failed to boot")
+    check(c.read(search, "result-2.json") is None, "an instance that never booted cannot report")
     check(c.runner_status()["faults"]["launchFaults"] == [], "a one-time fault should be used up")
-    return "launch index 1 failed to boot as planned"
+    return "launch index 2 failed to boot as planned"
 
 
 def case_long_scan(c):
@@ -281,6 +285,17 @@ CASES = {"golden": case_golden, "corrupt-scanner": case_corrupt_scanner,
          "boot-fault": case_boot_fault, "long-scan": case_long_scan}
 
 
+def run_case(name, controller):
+    started = time.monotonic()
+    try:
+        passed, detail = True, str(CASES[name](controller))
+    except Failure as e:
+        passed, detail = False, str(e)
+    except Exception as e:  # an emulator or runner error fails this case, not the whole run
+        passed, detail = False, f"{type(e).__name__}: {e}"
+    return {"passed": passed, "detail": detail, "seconds": round(time.monotonic() - started, 1)}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoint", required=True)
@@ -291,18 +306,10 @@ def main():
     parser.add_argument("cases", nargs="+", choices=sorted(CASES))
     args = parser.parse_args()
     controller = Controller(args.endpoint, args.runner, args.scanner, args.region)
-    verdicts = {}
-    for name in args.cases:
-        started = time.monotonic()
-        try:
-            passed, detail = True, str(CASES[name](controller))
-        except Failure as e:
-            passed, detail = False, str(e)
-        except Exception as e:  # an emulator or runner error fails this case, not the whole run
-            passed, detail = False, f"{type(e).__name__}: {e}"
-        seconds = time.monotonic() - started
-        verdicts[name] = {"passed": passed, "detail": detail, "seconds": round(seconds, 1)}
-        print(f"{'PASS' if passed else 'FAIL'} {name} ({seconds:.1f} s): {detail}", flush=True)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(args.cases)) as pool:
+        verdicts = dict(zip(args.cases, pool.map(lambda name: run_case(name, controller), args.cases)))
+    for name, verdict in verdicts.items():
+        print(f"{'PASS' if verdict['passed'] else 'FAIL'} {name} ({verdict['seconds']} s): {verdict['detail']}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(verdicts, f, indent=1)

@@ -70,7 +70,7 @@ Describe 'Start-CndSearch -Provider EC2' {
     It 'terminates every worker when the search is cancelled (Ctrl+C)' {
         $ps = [PowerShell]::Create()
         try {
-            $null = $ps.AddScript('Start-CndSearch -Provider EC2 -Difficulty 40 -VMCount 2 -TimeLimit 120')
+            $null = $ps.AddScript("Import-Module '$PSScriptRoot/../../CloudNonce.psd1'; Start-CndSearch -Provider EC2 -Difficulty 40 -VMCount 2 -TimeLimit 120")
             $async = $ps.BeginInvoke()
             Wait-TestCondition -TimeoutSeconds 45 { @(Get-TestInstanceState | Where-Object { $_ -eq 'running' }).Count -eq 2 } |
                 Should -BeTrue -Because 'the fleet should be running before it is cancelled'

@@ -1,6 +1,8 @@
 using System.Management.Automation;
+using Amazon.Runtime;
 using CloudNonce.Cmdlets.Infrastructure;
 using CloudNonce.Cmdlets.Parameters;
+using CloudNonce.Engine.Aws;
 using CloudNonce.Engine.Hashing;
 using CloudNonce.Engine.Planning;
 using CloudNonce.Engine.Providers;
@@ -13,7 +15,7 @@ namespace CloudNonce.Cmdlets.Commands;
 /// <summary>Searches a block's nonce range for the lowest golden nonce, locally or on EC2.</summary>
 [Cmdlet(VerbsLifecycle.Start, "CndSearch", SupportsShouldProcess = true, DefaultParameterSetName = BlockInput.Text)]
 [OutputType(typeof(CndSearchResult))]
-public sealed class StartCndSearchCommand : CndCmdlet
+public sealed class StartCndSearchCommand : CndAwsCmdlet
 {
     [Parameter(ParameterSetName = BlockInput.Text, Position = 0, ValueFromPipeline = true)]
     [ValidateBlock]
@@ -72,12 +74,10 @@ public sealed class StartCndSearchCommand : CndCmdlet
     [ValidateRange(1, 100_000)]
     public int MaxVMCount { get; set; } = SearchPlanner.DefaultMaxWorkers;
 
-    [Parameter] public string? Region { get; set; }
-    [Parameter] public string? ProfileName { get; set; }
-    [Parameter] public string? EndpointUrl { get; set; }
-    [Parameter] public string? Bucket { get; set; }
-    [Parameter] public string? InstanceType { get; set; }
-    [Parameter] public string? ImageId { get; set; }
+    // -Region, -ProfileName and -EndpointUrl come from CndAwsCmdlet, shared with the EC2 cmdlets.
+    [Parameter] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
+    [Parameter] [ValidateNotNullOrEmpty] public string? InstanceType { get; set; }
+    [Parameter] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
 
     private ISearchProvider? _provider;
     private bool IsLocal => string.Equals(Provider, LocalSearchProvider.ProviderName, StringComparison.OrdinalIgnoreCase);
@@ -130,6 +130,10 @@ public sealed class StartCndSearchCommand : CndCmdlet
             }
             if (plan is not null) request = request with { Workers = plan.Workers };
             WriteObject(Search(request));
+        }
+        catch (Exception e) when (e is AwsConfigurationException or AmazonServiceException or AmazonClientException)
+        {
+            ThrowTerminatingError(AwsError(e, target));
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
