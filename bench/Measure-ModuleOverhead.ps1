@@ -22,7 +22,9 @@ param(
     [string] $ModuleManifest = (Join-Path $PSScriptRoot '../CloudNonce.psd1'),
     [string] $Scanner,
     [int] $Threads = [Environment]::ProcessorCount,
-    [ValidateRange(1, 20)] [int] $Repeat = 3
+    [ValidateRange(1, 20)] [int] $Repeat = 3,
+    # Also return the measurements as objects (the table and summary go to the host either way).
+    [switch] $PassThru
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
@@ -115,4 +117,4 @@ foreach ($measure in 'D = 24', $sweepName) {
     Write-Host ('{0}: Start-CndSearch wall rate is {1:N1}% of cnd-scan''s ({2:N2} vs {3:N2} M nonces/s, {4} thread(s))' -f
         $measure, (100 * $module.WallRate / $native.WallRate), ($module.WallRate / 1e6), ($native.WallRate / 1e6), $Threads)
 }
-$rows
+if ($PassThru) { $rows }

@@ -42,6 +42,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
+$HelpSource = [IO.Path]::GetFullPath($HelpSource)
 $module = Import-Module $ModuleManifest -Force -PassThru
 if (-not $OutputPath) {
     $assemblyFile = Split-Path $module.ImplementingAssembly.Location -Leaf
@@ -117,8 +118,9 @@ function Write-Parameter([System.Xml.XmlWriter] $w, $parameter, $attributes, [st
 function Write-Command([System.Xml.XmlWriter] $w, [System.Management.Automation.CmdletInfo] $cmdlet, [hashtable] $data) {
     $parameterText = $data['Parameters'] ?? @{}
     $documented = @(Get-Documented $cmdlet)
-    foreach ($p in $documented) {
-        if (-not $parameterText[$p.Name]) { Write-Warning "$($cmdlet.Name): parameter -$($p.Name) has no description." }
+    # Without a data file the one warning from Read-HelpData says it all.
+    foreach ($p in $documented | Where-Object { $data.Count -and -not $parameterText[$_.Name] }) {
+        Write-Warning "$($cmdlet.Name): parameter -$($p.Name) has no description."
     }
     foreach ($name in $parameterText.Keys) {
         if ($name -notin $documented.Name) { Write-Warning "$($cmdlet.Name): help describes -$name, which the cmdlet does not have." }

@@ -29,26 +29,29 @@
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
-typedef uint32_t v8 __attribute__((vector_size(32)));
+#ifndef CND_AVX2_LANES
+#define CND_AVX2_LANES 16
+#endif
+enum { LANES = CND_AVX2_LANES, CHUNK_WORDS = 16, ROUNDS = 64, NO_WORD = CHUNK_WORDS };
 
-enum { LANES = 8, CHUNK_WORDS = 16, ROUNDS = 64, NO_WORD = CHUNK_WORDS };
+typedef uint32_t vec __attribute__((vector_size(4 * LANES)));
 
-static ALWAYS_INLINE v8 splat(uint32_t x) { return (v8){x, x, x, x, x, x, x, x}; }
+static ALWAYS_INLINE vec splat(uint32_t x) { return (vec){0} + x; }
 
-static ALWAYS_INLINE v8 bsig0(v8 x) { return (x >> 2 ^ x << 30) ^ (x >> 13 ^ x << 19) ^ (x >> 22 ^ x << 10); }
-static ALWAYS_INLINE v8 bsig1(v8 x) { return (x >> 6 ^ x << 26) ^ (x >> 11 ^ x << 21) ^ (x >> 25 ^ x << 7); }
-static ALWAYS_INLINE v8 ssig0(v8 x) { return (x >> 7 ^ x << 25) ^ (x >> 18 ^ x << 14) ^ x >> 3; }
-static ALWAYS_INLINE v8 ssig1(v8 x) { return (x >> 17 ^ x << 15) ^ (x >> 19 ^ x << 13) ^ x >> 10; }
-static ALWAYS_INLINE v8 ch(v8 e, v8 f, v8 g) { return g ^ (e & (f ^ g)); }
+static ALWAYS_INLINE vec bsig0(vec x) { return (x >> 2 ^ x << 30) ^ (x >> 13 ^ x << 19) ^ (x >> 22 ^ x << 10); }
+static ALWAYS_INLINE vec bsig1(vec x) { return (x >> 6 ^ x << 26) ^ (x >> 11 ^ x << 21) ^ (x >> 25 ^ x << 7); }
+static ALWAYS_INLINE vec ssig0(vec x) { return (x >> 7 ^ x << 25) ^ (x >> 18 ^ x << 14) ^ x >> 3; }
+static ALWAYS_INLINE vec ssig1(vec x) { return (x >> 17 ^ x << 15) ^ (x >> 19 ^ x << 13) ^ x >> 10; }
+static ALWAYS_INLINE vec ch(vec e, vec f, vec g) { return g ^ (e & (f ^ g)); }
 /* b ^ c here is the previous round's a ^ b, which the compiler reuses. */
-static ALWAYS_INLINE v8 maj(v8 a, v8 b, v8 c) { return b ^ ((a ^ b) & (b ^ c)); }
+static ALWAYS_INLINE vec maj(vec a, vec b, vec c) { return b ^ ((a ^ b) & (b ^ c)); }
 
 /* One round: the new a lands in h's variable and the new e in d's, so callers rotate
  * the names instead of moving eight registers. kw is K[r] + W[r]. */
 #define ROUND(a, b, c, d, e, f, g, h, kw)                      \
     do {                                                       \
-        v8 t1_ = (h) + (kw) + ch(e, f, g) + bsig1(e);          \
-        v8 t2_ = bsig0(a) + maj(a, b, c);                      \
+        vec t1_ = (h) + (kw) + ch(e, f, g) + bsig1(e);          \
+        vec t2_ = bsig0(a) + maj(a, b, c);                      \
         (d) += t1_;                                            \
         (h) = t1_ + t2_;                                       \
     } while (0)
@@ -94,17 +97,17 @@ static ALWAYS_INLINE int word_varies(int j, int p, int q)
 
 /* Everything about one compression shape that is the same in every lane. */
 typedef struct prep {
-    v8 init[8];           /* chaining value entering the chunk (fed forward at the end) */
-    v8 st[8];             /* state before round p */
-    v8 round_a, round_e;  /* round p's new a and e with W[p] = 0 (the round is linear in W[p]) */
-    v8 cw[ROUNDS];        /* constant part of each message word */
-    v8 kw[ROUNDS];        /* K[r] + cw[r]; just K[r] for the varying words p..q */
+    vec init[8];           /* chaining value entering the chunk (fed forward at the end) */
+    vec st[8];             /* state before round p */
+    vec round_a, round_e;  /* round p's new a and e with W[p] = 0 (the round is linear in W[p]) */
+    vec cw[ROUNDS];        /* constant part of each message word */
+    vec kw[ROUNDS];        /* K[r] + cw[r]; just K[r] for the varying words p..q */
 } prep;
 
 /* The sum of the terms of W[r] that vary; the rest is in cw[r]. */
-static ALWAYS_INLINE v8 varying_terms(const v8 *w, int r, int p, int q)
+static ALWAYS_INLINE vec varying_terms(const vec *w, int r, int p, int q)
 {
-    v8 x = splat(0);
+    vec x = splat(0);
     if (word_varies(r - 2, p, q)) x += ssig1(w[r - 2]);
     if (word_varies(r - 7, p, q)) x += w[r - 7];
     if (word_varies(r - 15, p, q)) x += ssig0(w[r - 15]);
@@ -119,17 +122,17 @@ static ALWAYS_INLINE v8 varying_terms(const v8 *w, int r, int p, int q)
  * before P are already done. Writes the chaining value after the chunk to st.
  * P, Q and STATE_IN are compile-time constants in every caller.
  */
-static ALWAYS_INLINE void chunk_rounds(const prep *pp, const v8 *in, v8 st[8],
+static ALWAYS_INLINE void chunk_rounds(const prep *pp, const vec *in, vec st[8],
                                        const int P, const int Q, const int STATE_IN)
 {
-    v8 w[ROUNDS];
+    vec w[ROUNDS];
     for (int j = P; j <= Q && j < CHUNK_WORDS; j++)
         w[j] = in[j - P];
-    const v8 *from = STATE_IN ? st : pp->st;
+    const vec *from = STATE_IN ? st : pp->st;
     const int at = STATE_IN ? 0 : P;
-    v8 s0 = from[at & 7], s1 = from[(at + 1) & 7], s2 = from[(at + 2) & 7], s3 = from[(at + 3) & 7];
-    v8 s4 = from[(at + 4) & 7], s5 = from[(at + 5) & 7], s6 = from[(at + 6) & 7], s7 = from[(at + 7) & 7];
-    v8 init[8];
+    vec s0 = from[at & 7], s1 = from[(at + 1) & 7], s2 = from[(at + 2) & 7], s3 = from[(at + 3) & 7];
+    vec s4 = from[(at + 4) & 7], s5 = from[(at + 5) & 7], s6 = from[(at + 6) & 7], s7 = from[(at + 7) & 7];
+    vec init[8];
     for (int k = 0; k < 8; k++)
         init[k] = STATE_IN ? st[k] : pp->init[k];
 #define CHUNK_RND(r, a, b, c, d, e, f, g, h)                                  \
@@ -137,9 +140,9 @@ static ALWAYS_INLINE void chunk_rounds(const prep *pp, const v8 *in, v8 st[8],
         h = pp->round_a + w[P];                                               \
         d = pp->round_e + w[P];                                               \
     } else if (STATE_IN || (r) > P) {                                         \
-        v8 kw_ = pp->kw[r];                                                   \
+        vec kw_ = pp->kw[r];                                                   \
         if ((r) >= CHUNK_WORDS && word_varies(r, P, Q)) {                     \
-            v8 x_ = varying_terms(w, r, P, Q);                                \
+            vec x_ = varying_terms(w, r, P, Q);                                \
             w[r] = pp->cw[r] + x_;                                            \
             kw_ += x_;                                                        \
         } else if (word_varies(r, P, Q)) {                                    \
@@ -154,9 +157,9 @@ static ALWAYS_INLINE void chunk_rounds(const prep *pp, const v8 *in, v8 st[8],
 }
 
 /* The first nonce chunk, nonce in words P and P+1: one variant per P. */
-typedef void (*nonce_chunk_fn)(const prep *pp, const v8 words[2], v8 out[8]);
+typedef void (*nonce_chunk_fn)(const prep *pp, const vec words[2], vec out[8]);
 #define NONCE_CHUNK_AT(P)                                                            \
-    static void nonce_chunk_##P(const prep *pp, const v8 words[2], v8 out[8])        \
+    static void nonce_chunk_##P(const prep *pp, const vec words[2], vec out[8])        \
     {                                                                                \
         chunk_rounds(pp, words, out, P, (P) + 1 < CHUNK_WORDS ? (P) + 1 : (P), 0);   \
     }
@@ -173,19 +176,19 @@ static const nonce_chunk_fn nonce_chunk_at[CHUNK_WORDS] = {
 
 /* The chunk after the nonce chunk: varying state, and word 0 varies only when the
  * nonce straddles into it. */
-static void next_chunk_straddled(const prep *pp, const v8 word0[1], v8 st[8])
+static void next_chunk_straddled(const prep *pp, const vec word0[1], vec st[8])
 {
     chunk_rounds(pp, word0, st, 0, 0, 1);
 }
 
-static void next_chunk_constant(const prep *pp, const v8 *none, v8 st[8])
+static void next_chunk_constant(const prep *pp, const vec *none, vec st[8])
 {
     chunk_rounds(pp, none, st, NO_WORD, NO_WORD, 1);
 }
 
-static void rotate_state(v8 s[8])
+static void rotate_state(vec s[8])
 {
-    v8 a = s[7];
+    vec a = s[7];
     for (int k = 7; k > 0; k--)
         s[k] = s[k - 1];
     s[0] = a;
@@ -195,14 +198,14 @@ static void rotate_state(v8 s[8])
  * are words[]; the chunk starts from chaining value init. */
 static void prep_build(prep *pp, const uint32_t init[8], const uint32_t words[CHUNK_WORDS], int p, int q)
 {
-    v8 full[ROUNDS];
+    vec full[ROUNDS];
     for (int k = 0; k < 8; k++)
         pp->init[k] = splat(init[k]);
     for (int j = 0; j < ROUNDS; j++) {
         if (j < CHUNK_WORDS) {
             pp->cw[j] = splat(words[j]);
         } else {
-            const v8 terms[4] = {ssig1(full[j - 2]), full[j - 7], ssig0(full[j - 15]), full[j - 16]};
+            const vec terms[4] = {ssig1(full[j - 2]), full[j - 7], ssig0(full[j - 15]), full[j - 16]};
             const int lags[4] = {2, 7, 15, 16};
             pp->cw[j] = splat(0);
             for (int t = 0; t < 4; t++) {
@@ -216,7 +219,7 @@ static void prep_build(prep *pp, const uint32_t init[8], const uint32_t words[CH
     if (p >= CHUNK_WORDS)
         return;
 
-    v8 s[8];
+    vec s[8];
     for (int k = 0; k < 8; k++)
         s[k] = pp->init[k];
     for (int r = 0; r < p; r++) {
@@ -236,20 +239,19 @@ typedef struct run {
     prep next_chunk;            /* the chunk after it, when the message tail has two */
     prep second_hash;           /* the 32-byte first digest, padded: words 0..7 vary */
     nonce_chunk_fn nonce_chunk_fn;
-    void (*next_chunk_fn)(const prep *pp, const v8 *in, v8 st[8]);  /* NULL: no next chunk */
-    v8 word_p, word_p1;         /* words p and p+1 with their nonce bits zero */
-    v8 next_word0;              /* the same for word 0 of the next chunk */
-    __m256i nonce_order;        /* vpshufb mask: identity, or byte swap for little-endian nonces */
-    __m128i a_left, a_right;    /* nonce bits of word p: (n' << a_left) >> a_right */
-    __m128i b_left;             /* nonce bits of word p+1 (or of the next chunk's word 0): n' << b_left */
+    void (*next_chunk_fn)(const prep *pp, const vec *in, vec st[8]);  /* NULL: no next chunk */
+    vec word_p, word_p1;         /* words p and p+1 with their nonce bits zero */
+    vec next_word0;              /* the same for word 0 of the next chunk */
+    vec lane_index;              /* 0, 1, ..., LANES - 1 */
+    int nonce_le;
+    int high_left, high_right;   /* nonce bits of word p: (n' << high_left) >> high_right */
+    int low_left;                /* nonce bits of word p+1 (or next chunk's word 0): n' << low_left ... */
+    uint32_t low_mask;           /* ... & low_mask (0 when no bits go there) */
 } run;
 
-static ALWAYS_INLINE __m256i byte_order(int swap)
+static ALWAYS_INLINE vec byte_swap(vec x)
 {
-    return swap ? _mm256_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,
-                                   3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12)
-                : _mm256_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-                                   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    return x << 24 | (x & 0xff00) << 8 | (x >> 8 & 0xff00) | x >> 24;
 }
 
 /*
@@ -293,16 +295,29 @@ static void run_build(run *rn, const cnd_job *job, int fixed_high, uint32_t firs
     const uint32_t padding[CHUNK_WORDS] = {0, 0, 0, 0, 0, 0, 0, 0, 0x80000000u, 0, 0, 0, 0, 0, 0, 256};
     prep_build(&rn->second_hash, CND_SHA256_IV, padding, 0, 7);
 
-    rn->nonce_order = byte_order(job->nonce_le);
-    rn->a_left = _mm_cvtsi32_si128(fixed_high ? 32 - shift : 0);
-    rn->a_right = _mm_cvtsi32_si128(fixed_high ? 0 : shift);
-    rn->b_left = _mm_cvtsi32_si128(fixed_high ? 32 : 32 - shift);
+    for (int i = 0; i < LANES; i++)
+        rn->lane_index[i] = (uint32_t)i;
+    rn->nonce_le = job->nonce_le;
+    rn->high_left = fixed_high ? 32 - shift : 0;
+    rn->high_right = fixed_high ? 0 : shift;
+    rn->low_left = (32 - shift) & 31;
+    rn->low_mask = fixed_high || shift == 0 ? 0 : 0xffffffffu;
 }
 
 static ALWAYS_INLINE uint32_t lanes_in_range(uint32_t base, uint32_t last)
 {
     uint32_t left = last - base;
-    return left >= LANES - 1 ? 0xffu : (1u << (left + 1)) - 1;
+    return left >= LANES - 1 ? (uint32_t)((1ull << LANES) - 1) : (1u << (left + 1)) - 1;
+}
+
+/* One bit per lane of a comparison result (all-ones or zero lanes). */
+static ALWAYS_INLINE uint32_t pass_mask(vec pass)
+{
+    union { vec v; __m256i h[LANES / 8]; } u = {pass};
+    uint32_t bits = 0;
+    for (int i = 0; i < LANES / 8; i++)
+        bits |= (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(u.h[i])) << (8 * i);
+    return bits;
 }
 
 /*
@@ -312,31 +327,30 @@ static ALWAYS_INLINE uint32_t lanes_in_range(uint32_t base, uint32_t last)
 static ALWAYS_INLINE int scan_run(const run *rn, const cnd_job *job, uint32_t first, uint32_t last,
                                   uint32_t *candidate, const int FW)
 {
-    const __m256i lane_offsets = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    const __m256i filter_order = byte_order(job->filter_bswap);
-    const __m256i filter_max = _mm256_set1_epi32((int)job->filter_max);
     const int word = FW >= 0 ? FW : job->filter_word;
 
     for (uint32_t base = first;; base += LANES) {
-        __m256i n = _mm256_add_epi32(_mm256_set1_epi32((int)base), lane_offsets);
-        n = _mm256_shuffle_epi8(n, rn->nonce_order);
-        v8 high = (v8)_mm256_srl_epi32(_mm256_sll_epi32(n, rn->a_left), rn->a_right);
-        v8 low = (v8)_mm256_sll_epi32(n, rn->b_left);
-        v8 nonce_words[2] = {rn->word_p + high, rn->word_p1 + low};
-        v8 digest[8];
+        vec n = rn->lane_index + base;
+        if (rn->nonce_le)
+            n = byte_swap(n);
+        vec high = n << rn->high_left >> rn->high_right;
+        vec low = n << rn->low_left & rn->low_mask;
+        vec nonce_words[2] = {rn->word_p + high, rn->word_p1 + low};
+        vec digest[8];
         rn->nonce_chunk_fn(&rn->nonce_chunk, nonce_words, digest);
         if (rn->next_chunk_fn) {
-            v8 next_word0 = rn->next_word0 + low;
+            vec next_word0 = rn->next_word0 + low;
             rn->next_chunk_fn(&rn->next_chunk, &next_word0, digest);
         }
         /* A fresh array that never escapes, so the rounds the filter word does not
          * need are dead code. */
-        v8 second[8];
+        vec second[8];
         chunk_rounds(&rn->second_hash, digest, second, 0, 7, 0);
 
-        __m256i v = _mm256_shuffle_epi8((__m256i)second[word], filter_order);
-        __m256i pass = _mm256_cmpeq_epi32(_mm256_max_epu32(v, filter_max), filter_max);
-        uint32_t hits = (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(pass)) & lanes_in_range(base, last);
+        vec v = second[word];
+        if (job->filter_bswap)
+            v = byte_swap(v);
+        uint32_t hits = pass_mask(v <= job->filter_max) & lanes_in_range(base, last);
         if (hits) {
             *candidate = base + (uint32_t)__builtin_ctz(hits);
             return 1;

@@ -67,12 +67,13 @@ INLINE void round_pair(__m128i st[2], __m128i wk, int n)
 /* Four rounds of every stream from message vectors msg[s] (K not yet added). */
 INLINE void round_quad(__m128i st[STREAMS][2], const __m128i msg[STREAMS], __m128i k)
 {
-    __m128i wk[STREAMS];
+    /* Both pairs of one stream back to back: its W+K lives in xmm0 (which
+     * sha256rnds2 reads implicitly) for both, saving a register copy. */
     EACH_STREAM(s) {
-        wk[s] = _mm_add_epi32(msg[s], k);
-        round_pair(st[s], wk[s], 0);
+        __m128i wk = _mm_add_epi32(msg[s], k);
+        round_pair(st[s], wk, 0);
+        round_pair(st[s], high_pair(wk), 1);
     }
-    EACH_STREAM(s) round_pair(st[s], high_pair(wk[s]), 1);
 }
 
 /* Schedule words 4g..4g+3 from the previous sixteen, kept in a ring of four vectors. */

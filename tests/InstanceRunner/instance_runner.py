@@ -89,7 +89,10 @@ class Runner:
 
     def run(self):
         while not self.stopping.wait(self.poll_seconds):
-            self.poll_once()
+            try:
+                self.poll_once()
+            except Exception:  # one bad instance must not stop the whole fleet's simulation
+                log.exception("poll failed")
 
     def poll_once(self):
         try:

@@ -242,9 +242,10 @@ def case_self_shutdown(c):
     """A scan that outlives SHUTDOWN_AT is ended by the worker's own scheduled power-off."""
     search = c.new_search()
     now = time.time()
-    shutdown_at = now + 5
+    shutdown_at = now + 12  # time to boot and start scanning on a busy machine
     ids = c.launch(search, [(0, 0xFFFFFFFF)], NEVER, now + 60, shutdown_at)
-    wait_for("progress", lambda: c.read(search, "progress-0.json"), 30, c, ids)
+    wait_for("progress before SHUTDOWN_AT", lambda: c.read(search, "progress-0.json"),
+             shutdown_at - time.time(), c, ids)
     wait_for("the instance terminated", all_terminated(c, ids), shutdown_at - time.time() + 10, c, ids)
     ended = time.time()
     wait_for("its processes to die", processes_gone(c, ids[0]), 10, c, ids)

@@ -74,7 +74,16 @@ function Get-TestSecurityGroup([string]$GroupId) {
 function Get-TestModuleSecurityGroup {
     $request = [Amazon.EC2.Model.DescribeSecurityGroupsRequest]::new()
     @((Get-TestClient EC2).DescribeSecurityGroupsAsync($request).GetAwaiter().GetResult().SecurityGroups |
-        Where-Object { $_.Tags | Where-Object Key -eq 'cnd:created-by' })
+        Where-Object { $_.Tags -and $_.Tags.Key -contains 'cnd:created-by' })
+}
+
+function New-TestKeyPair([string]$Name) {
+    (Get-TestClient EC2).CreateKeyPairAsync([Amazon.EC2.Model.CreateKeyPairRequest]@{ KeyName = $Name }).GetAwaiter().GetResult() | Out-Null
+}
+
+function Get-TestKeyPairName {
+    $response = (Get-TestClient EC2).DescribeKeyPairsAsync([Amazon.EC2.Model.DescribeKeyPairsRequest]::new()).GetAwaiter().GetResult()
+    @($response.KeyPairs | Where-Object { $_ } | ForEach-Object KeyName)
 }
 
 function Get-TestBucketName {
@@ -123,5 +132,5 @@ function Start-TestPwsh {
 }
 
 Export-ModuleMember -Function Start-CndEc2TestEnvironment, Stop-CndEc2TestEnvironment, Get-TestInstance, Get-TestInstanceState,
-    Test-AllEnded, Get-TestInstanceAttribute, Get-TestSecurityGroup, Get-TestModuleSecurityGroup, Get-TestBucketName,
+    Test-AllEnded, Get-TestInstanceAttribute, Get-TestSecurityGroup, Get-TestModuleSecurityGroup, New-TestKeyPair, Get-TestKeyPairName, Get-TestBucketName,
     Get-TestObjectKey, Write-TestObject, Wait-TestCondition, Start-TestPwsh

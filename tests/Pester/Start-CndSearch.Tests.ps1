@@ -172,3 +172,22 @@ Describe 'Start-CndSearch' {
         }
     }
 }
+
+Describe 'Start-CndSearch tab completion' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'CndTestHelpers.ps1')
+        Import-Module $ModuleManifest -Force
+    }
+
+    It 'completes -Provider with the engine''s providers' {
+        $line = 'Start-CndSearch -Provider '
+        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('Local', 'EC2')
+    }
+
+    It 'completes -Kernel with auto and the kernels this CPU runs' {
+        $line = 'Start-CndSearch -Kernel '
+        $completions = (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText
+        $completions | Should -Contain 'auto'
+        $completions | Should -Contain 'scalar'
+    }
+}

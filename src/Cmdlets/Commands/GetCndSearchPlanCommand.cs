@@ -4,6 +4,8 @@ using CloudNonce.Cmdlets.Parameters;
 using CloudNonce.Engine.Hashing;
 using CloudNonce.Engine.Native;
 using CloudNonce.Engine.Planning;
+using CloudNonce.Engine.Providers.Local;
+using CloudNonce.Engine.Search;
 
 namespace CloudNonce.Cmdlets.Commands;
 
@@ -12,8 +14,6 @@ namespace CloudNonce.Cmdlets.Commands;
 [OutputType(typeof(SearchPlan))]
 public sealed class GetCndSearchPlanCommand : CndCmdlet
 {
-    private static readonly TimeSpan RateProbeTime = TimeSpan.FromSeconds(0.25);
-
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("D")]
     [ValidateRange(0, NonceHasher.MaxDifficulty)]
@@ -28,7 +28,7 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
     [Alias("T")]
     [TimeSpanSeconds]
     [ValidatePositive]
-    public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(300);
+    public TimeSpan TimeLimit { get; set; } = SearchRequest.DefaultTimeLimit;
 
     [Parameter]
     [ValidatePositive]
@@ -59,11 +59,7 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
 
     protected override void BeginProcessing()
     {
-        if (NonceStart > NonceEnd)
-        {
-            ThrowTerminatingError(ParameterConflict("NonceRangeInvalid",
-                $"-NonceStart {NonceStart} is greater than -NonceEnd {NonceEnd}: the range is inclusive and needs NonceStart <= NonceEnd.", NonceStart));
-        }
+        RequireNonceRange(NonceStart, NonceEnd);
         try
         {
             _rate = HashRate ?? MeasuredLocalRate();
@@ -89,7 +85,7 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
     private double MeasuredLocalRate()
     {
         var kernel = NativeKernels.Best();
-        var rate = Engine.Performance.LocalPerformance.MeasureRate(kernel, 1, RateProbeTime, StopToken);
+        var rate = LocalWorkerRate.PerThread(kernel);
         WriteVerbose($"No -HashRate: using one local thread of the {kernel} kernel, measured at {rate / 1e6:0.##} M nonces/s.");
         return rate;
     }

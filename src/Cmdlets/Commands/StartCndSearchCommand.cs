@@ -48,7 +48,7 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
     [Alias("T")]
     [TimeSpanSeconds]
     [ValidatePositive]
-    public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(300);
+    public TimeSpan TimeLimit { get; set; } = SearchRequest.DefaultTimeLimit;
 
     [Parameter]
     public uint NonceStart { get; set; }
@@ -84,11 +84,7 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
 
     protected override void BeginProcessing()
     {
-        if (NonceStart > NonceEnd)
-        {
-            ThrowTerminatingError(ParameterConflict("NonceRangeInvalid",
-                $"-NonceStart {NonceStart} is greater than -NonceEnd {NonceEnd}: the range is inclusive and needs NonceStart <= NonceEnd (both 0..{uint.MaxValue}).", NonceStart));
-        }
+        RequireNonceRange(NonceStart, NonceEnd);
         if (Threads is not null && !IsLocal)
         {
             ThrowTerminatingError(ParameterConflict("ThreadsNeedLocalProvider",
@@ -159,7 +155,7 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
 
     private static string Describe(SearchPlan? plan) => plan is null
         ? "the provider chooses its workers itself."
-        : $"worker = {plan.Worker}; {plan.Explanation}";
+        : $"each worker is {plan.Worker}; {plan.Explanation}";
 
     private Ec2Options Ec2Settings()
     {

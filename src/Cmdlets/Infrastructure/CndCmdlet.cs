@@ -40,6 +40,14 @@ public abstract class CndCmdlet : PSCmdlet, IDisposable
         return new ErrorRecord(exception, errorId, category, target);
     }
 
+    /// <summary>-NonceStart and -NonceEnd are each valid alone; together they must not be reversed.</summary>
+    protected void RequireNonceRange(uint start, uint end)
+    {
+        if (start <= end) return;
+        ThrowTerminatingError(ParameterConflict("NonceRangeInvalid",
+            $"-NonceStart {start} is greater than -NonceEnd {end}: the range is inclusive and needs NonceStart <= NonceEnd (both 0..{uint.MaxValue}).", start));
+    }
+
     /// <summary>Parameters that are each valid but do not fit together.</summary>
     protected static ErrorRecord ParameterConflict(string errorId, string message, object? target) =>
         new(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);

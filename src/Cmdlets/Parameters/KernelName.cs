@@ -11,7 +11,7 @@ public sealed class ValidateKernelAttribute : ValidateEnumeratedArgumentsAttribu
 {
     protected override void ValidateElement(object element)
     {
-        var name = (element is PSObject wrapped ? wrapped.BaseObject : element) as string;
+        var name = Arguments.Unwrap(element) as string;
         if (string.IsNullOrEmpty(name) || !NativeKernels.IsKnown(name))
         {
             throw new ValidationMetadataException(

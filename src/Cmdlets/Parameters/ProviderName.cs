@@ -11,7 +11,7 @@ public sealed class ValidateProviderAttribute : ValidateEnumeratedArgumentsAttri
 {
     protected override void ValidateElement(object element)
     {
-        var name = (element is PSObject wrapped ? wrapped.BaseObject : element) as string;
+        var name = Arguments.Unwrap(element) as string;
         if (!SearchProviderFactory.Names.Contains(name ?? "", StringComparer.OrdinalIgnoreCase))
         {
             throw new ValidationMetadataException($"'{name}' is not a provider. Valid providers: {string.Join(", ", SearchProviderFactory.Names)}.");

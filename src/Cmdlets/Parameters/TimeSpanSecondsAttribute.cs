@@ -10,7 +10,7 @@ public sealed class TimeSpanSecondsAttribute : ArgumentTransformationAttribute
 {
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
-        var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        var value = Arguments.Unwrap(inputData);
         try
         {
             return value switch

@@ -8,7 +8,7 @@ public sealed class ValidateBlockAttribute : ValidateArgumentsAttribute
 {
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {
-        var value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
+        var value = Arguments.Unwrap(arguments);
         var empty = value switch
         {
             string text => text.Length == 0,

@@ -9,7 +9,7 @@ public sealed class ValidateConfidenceAttribute : ValidateArgumentsAttribute
 {
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {
-        var value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
+        var value = Arguments.Unwrap(arguments);
         if (value is not double l || !(l > 0 && l <= 1))
         {
             throw new ValidationMetadataException(string.Create(CultureInfo.InvariantCulture,

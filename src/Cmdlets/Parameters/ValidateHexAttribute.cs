@@ -8,7 +8,7 @@ public sealed class ValidateHexAttribute : ValidateEnumeratedArgumentsAttribute
 {
     protected override void ValidateElement(object element)
     {
-        var text = (element is PSObject wrapped ? wrapped.BaseObject : element) as string;
+        var text = Arguments.Unwrap(element) as string;
         if (string.IsNullOrEmpty(text) || text.Length % 2 != 0 || !text.All(Uri.IsHexDigit))
         {
             throw new ValidationMetadataException(

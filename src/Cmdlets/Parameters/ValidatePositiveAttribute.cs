@@ -12,7 +12,7 @@ public sealed class ValidatePositiveAttribute : ValidateArgumentsAttribute
 
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {
-        var value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
+        var value = Arguments.Unwrap(arguments);
         var (number, shown) = value switch
         {
             TimeSpan span => (span.TotalSeconds, span.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s"),

@@ -23,11 +23,13 @@ public sealed class CndNativeException(CndNativeError error, string message) : E
     {
         (int)CndNativeError.InvalidArgument => new(CndNativeError.InvalidArgument,
             "The native scanner rejected its parameters (cnd_scan returned CND_ERR_INVALID_ARGUMENT)."),
-        (int)CndNativeError.KernelUnavailable => new(CndNativeError.KernelUnavailable,
-            $"Kernel '{kernelName}' is not available on this CPU or in this build. Available kernels: {string.Join(", ", NativeKernels.Available())}."),
+        (int)CndNativeError.KernelUnavailable => KernelUnavailable(kernelName),
         (int)CndNativeError.OutOfMemory => new(CndNativeError.OutOfMemory, "The native scanner ran out of memory."),
         (int)CndNativeError.ThreadFailure => new(CndNativeError.ThreadFailure,
             $"The native scanner could not start its {threads} hashing thread(s)."),
         _ => new(CndNativeError.UnknownStatus, $"The native scanner returned an unknown status {status}."),
     };
+
+    internal static CndNativeException KernelUnavailable(string kernelName) => new(CndNativeError.KernelUnavailable,
+        $"Kernel '{kernelName}' is not available on this CPU or in this build. Available kernels: {string.Join(", ", NativeKernels.Available())}.");
 }

@@ -47,12 +47,7 @@ public static unsafe class NativeKernels
     {
         var id = IdOf(name);
         if (id == AutoId) return NativeMethods.BestKernel();
-        if (NativeMethods.KernelAvailable(id) == 0)
-        {
-            throw new CndNativeException(CndNativeError.KernelUnavailable,
-                $"Kernel '{name}' is not available on this CPU or in this build. Available kernels: {string.Join(", ", Available())}.");
-        }
-        return id;
+        return NativeMethods.KernelAvailable(id) != 0 ? id : throw CndNativeException.KernelUnavailable(name);
     }
 
     internal static int IdOf(string name)

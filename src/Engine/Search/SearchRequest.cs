@@ -7,11 +7,14 @@ public sealed record SearchRequest
     /// <summary>The original tool's block, searched when the user names none.</summary>
     public const string DefaultBlockText = "COMSM0010cloud";
 
+    /// <summary>The original tool's default -T.</summary>
+    public static readonly TimeSpan DefaultTimeLimit = TimeSpan.FromSeconds(300);
+
     public required byte[] Block { get; init; }
     public required int Difficulty { get; init; }
     public uint NonceStart { get; init; }
     public uint NonceEnd { get; init; } = uint.MaxValue;
-    public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(300);
+    public TimeSpan TimeLimit { get; init; } = DefaultTimeLimit;
     /// <summary>Workers to run (local: threads; EC2: instances). 0 = let the provider / plan choose.</summary>
     public int Workers { get; init; }
     /// <summary>Target probability of success within the time limit, used when Workers is 0.</summary>
