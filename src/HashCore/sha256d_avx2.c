@@ -29,19 +29,31 @@
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
-#ifndef CND_AVX2_LANES
-#define CND_AVX2_LANES 16
+/* Two independent groups of eight lanes go through every round side by side: on
+ * CPUs whose vector adds and logic take two cycles (Zen 5), one group alone leaves
+ * the vector ports idle half the time waiting on the round's dependency chain. */
+#ifndef CND_AVX2_GROUPS
+#define CND_AVX2_GROUPS 2
 #endif
-enum { LANES = CND_AVX2_LANES, CHUNK_WORDS = 16, ROUNDS = 64, NO_WORD = CHUNK_WORDS };
+#ifndef LOOP_FROM
+#define LOOP_FROM 64
+#endif
+enum {
+    VEC_LANES = 8, GROUPS = CND_AVX2_GROUPS, LANES = VEC_LANES * GROUPS,
+    CHUNK_WORDS = 16, ROUNDS = 64, NO_WORD = CHUNK_WORDS,
+};
 
-typedef uint32_t vec __attribute__((vector_size(4 * LANES)));
+typedef uint32_t vec __attribute__((vector_size(4 * VEC_LANES)));
 
 static ALWAYS_INLINE vec splat(uint32_t x) { return (vec){0} + x; }
 
-static ALWAYS_INLINE vec bsig0(vec x) { return (x >> 2 ^ x << 30) ^ (x >> 13 ^ x << 19) ^ (x >> 22 ^ x << 10); }
-static ALWAYS_INLINE vec bsig1(vec x) { return (x >> 6 ^ x << 26) ^ (x >> 11 ^ x << 21) ^ (x >> 25 ^ x << 7); }
-static ALWAYS_INLINE vec ssig0(vec x) { return (x >> 7 ^ x << 25) ^ (x >> 18 ^ x << 14) ^ x >> 3; }
-static ALWAYS_INLINE vec ssig1(vec x) { return (x >> 17 ^ x << 15) ^ (x >> 19 ^ x << 13) ^ x >> 10; }
+/* Written as OR-ed shift pairs so each rotation stays a separate depth-2 unit: as one
+ * flat XOR of six shifts the compiler may chain them serially, doubling the latency. */
+#define ROTR(x, n) ((x) >> (n) | (x) << (32 - (n)))
+static ALWAYS_INLINE vec bsig0(vec x) { return ROTR(x, 2) ^ ROTR(x, 13) ^ ROTR(x, 22); }
+static ALWAYS_INLINE vec bsig1(vec x) { return ROTR(x, 6) ^ ROTR(x, 11) ^ ROTR(x, 25); }
+static ALWAYS_INLINE vec ssig0(vec x) { return ROTR(x, 7) ^ ROTR(x, 18) ^ x >> 3; }
+static ALWAYS_INLINE vec ssig1(vec x) { return ROTR(x, 17) ^ ROTR(x, 19) ^ x >> 10; }
 static ALWAYS_INLINE vec ch(vec e, vec f, vec g) { return g ^ (e & (f ^ g)); }
 /* b ^ c here is the previous round's a ^ b, which the compiler reuses. */
 static ALWAYS_INLINE vec maj(vec a, vec b, vec c) { return b ^ ((a ^ b) & (b ^ c)); }
@@ -56,16 +68,17 @@ static ALWAYS_INLINE vec maj(vec a, vec b, vec c) { return b ^ ((a ^ b) & (b ^ c
         (h) = t1_ + t2_;                                       \
     } while (0)
 
-/* Round r sees state word k in s[(k - r) & 7]; after 64 rounds s0..s7 are a..h again. */
-#define ROUNDS_8(RND, r)                          \
-    RND((r) + 0, s0, s1, s2, s3, s4, s5, s6, s7)  \
-    RND((r) + 1, s7, s0, s1, s2, s3, s4, s5, s6)  \
-    RND((r) + 2, s6, s7, s0, s1, s2, s3, s4, s5)  \
-    RND((r) + 3, s5, s6, s7, s0, s1, s2, s3, s4)  \
-    RND((r) + 4, s4, s5, s6, s7, s0, s1, s2, s3)  \
-    RND((r) + 5, s3, s4, s5, s6, s7, s0, s1, s2)  \
-    RND((r) + 6, s2, s3, s4, s5, s6, s7, s0, s1)  \
-    RND((r) + 7, s1, s2, s3, s4, s5, s6, s7, s0)
+/* Round r sees state word k in variable (k - r) & 7; after 64 rounds 0..7 are a..h
+ * again. RND gets the round and the variable numbers for a..h. */
+#define ROUNDS_8(RND, r)                   \
+    RND((r) + 0, 0, 1, 2, 3, 4, 5, 6, 7)  \
+    RND((r) + 1, 7, 0, 1, 2, 3, 4, 5, 6)  \
+    RND((r) + 2, 6, 7, 0, 1, 2, 3, 4, 5)  \
+    RND((r) + 3, 5, 6, 7, 0, 1, 2, 3, 4)  \
+    RND((r) + 4, 4, 5, 6, 7, 0, 1, 2, 3)  \
+    RND((r) + 5, 3, 4, 5, 6, 7, 0, 1, 2)  \
+    RND((r) + 6, 2, 3, 4, 5, 6, 7, 0, 1)  \
+    RND((r) + 7, 1, 2, 3, 4, 5, 6, 7, 0)
 #define ROUNDS_64(RND)                                                     \
     ROUNDS_8(RND, 0) ROUNDS_8(RND, 8) ROUNDS_8(RND, 16) ROUNDS_8(RND, 24)  \
     ROUNDS_8(RND, 32) ROUNDS_8(RND, 40) ROUNDS_8(RND, 48) ROUNDS_8(RND, 56)
@@ -102,6 +115,7 @@ typedef struct prep {
     vec round_a, round_e;  /* round p's new a and e with W[p] = 0 (the round is linear in W[p]) */
     vec cw[ROUNDS];        /* constant part of each message word */
     vec kw[ROUNDS];        /* K[r] + cw[r]; just K[r] for the varying words p..q */
+    vec k[ROUNDS];
 } prep;
 
 /* The sum of the terms of W[r] that vary; the rest is in cw[r]. */
@@ -116,52 +130,95 @@ static ALWAYS_INLINE vec varying_terms(const vec *w, int r, int p, int q)
 }
 
 /*
- * One compression of eight lanes whose words P..Q are in[0..Q-P] and whose other
- * words are the prep's constants. With STATE_IN the starting state varies too and
- * comes from st (then all 64 rounds run); otherwise it is the prep's, and rounds
- * before P are already done. Writes the chaining value after the chunk to st.
- * P, Q and STATE_IN are compile-time constants in every caller.
+ * One compression of every group, whose words P..Q are in[] (in_stride words per
+ * group, group after group) and
+ * whose other words are the prep's constants. With STATE_IN the starting state varies
+ * too and comes from st (then all 64 rounds run); otherwise it is the prep's, and
+ * rounds before P are already done. Writes the chaining values after the chunk to st
+ * (eight words per group). P, Q and STATE_IN are compile-time constants in every caller.
  */
-static ALWAYS_INLINE void chunk_rounds(const prep *pp, const vec *in, vec st[8],
+static ALWAYS_INLINE void chunk_rounds(const prep *pp, const vec *in, int in_stride, vec *st,
                                        const int P, const int Q, const int STATE_IN)
 {
-    vec w[ROUNDS];
-    for (int j = P; j <= Q && j < CHUNK_WORDS; j++)
-        w[j] = in[j - P];
-    const vec *from = STATE_IN ? st : pp->st;
     const int at = STATE_IN ? 0 : P;
-    vec s0 = from[at & 7], s1 = from[(at + 1) & 7], s2 = from[(at + 2) & 7], s3 = from[(at + 3) & 7];
-    vec s4 = from[(at + 4) & 7], s5 = from[(at + 5) & 7], s6 = from[(at + 6) & 7], s7 = from[(at + 7) & 7];
-    vec init[8];
-    for (int k = 0; k < 8; k++)
-        init[k] = STATE_IN ? st[k] : pp->init[k];
-#define CHUNK_RND(r, a, b, c, d, e, f, g, h)                                  \
+    const vec *from0 = STATE_IN ? st : pp->st;
+    const vec *from1 = STATE_IN ? st + 8 * (GROUPS - 1) : pp->st;
+    vec w0[ROUNDS], w1[ROUNDS];
+    for (int j = P; j <= Q && j < CHUNK_WORDS; j++) {
+        w0[j] = in[j - P];
+        w1[j] = in[in_stride * (GROUPS - 1) + j - P];
+    }
+    vec init0[8], init1[8];
+    for (int k = 0; k < 8; k++) {
+        init0[k] = STATE_IN ? st[k] : pp->init[k];
+        init1[k] = STATE_IN ? st[8 * (GROUPS - 1) + k] : pp->init[k];
+    }
+    vec s0 = from0[at & 7], s1 = from0[(at + 1) & 7], s2 = from0[(at + 2) & 7], s3 = from0[(at + 3) & 7];
+    vec s4 = from0[(at + 4) & 7], s5 = from0[(at + 5) & 7], s6 = from0[(at + 6) & 7], s7 = from0[(at + 7) & 7];
+    vec t0 = from1[at & 7], t1 = from1[(at + 1) & 7], t2 = from1[(at + 2) & 7], t3 = from1[(at + 3) & 7];
+    vec t4 = from1[(at + 4) & 7], t5 = from1[(at + 5) & 7], t6 = from1[(at + 6) & 7], t7 = from1[(at + 7) & 7];
+#define GROUP_RND(r, S, W, A, B, C, D, E, F, G, H)                            \
     if (!STATE_IN && (r) == P) {                                              \
-        h = pp->round_a + w[P];                                               \
-        d = pp->round_e + w[P];                                               \
+        S##H = pp->round_a + W[P];                                            \
+        S##D = pp->round_e + W[P];                                            \
     } else if (STATE_IN || (r) > P) {                                         \
-        vec kw_ = pp->kw[r];                                                   \
-        if ((r) >= CHUNK_WORDS && word_varies(r, P, Q)) {                     \
-            vec x_ = varying_terms(w, r, P, Q);                                \
-            w[r] = pp->cw[r] + x_;                                            \
+        vec kw_ = pp->kw[r];                                                  \
+        if ((r) >= LOOP_FROM) {                                               \
+        } else if ((r) >= CHUNK_WORDS && word_varies(r, P, Q)) {              \
+            vec x_ = varying_terms(W, r, P, Q);                               \
+            W[r] = pp->cw[r] + x_;                                            \
             kw_ += x_;                                                        \
         } else if (word_varies(r, P, Q)) {                                    \
-            kw_ += w[r];                                                      \
+            kw_ += W[r];                                                      \
         }                                                                     \
-        ROUND(a, b, c, d, e, f, g, h, kw_);                                   \
+        if ((r) < LOOP_FROM)                                                  \
+            ROUND(S##A, S##B, S##C, S##D, S##E, S##F, S##G, S##H, kw_);       \
+    }
+#define CHUNK_RND(r, A, B, C, D, E, F, G, H)                                  \
+    GROUP_RND(r, s, w0, A, B, C, D, E, F, G, H)                               \
+    if (GROUPS > 1) {                                                         \
+        GROUP_RND(r, t, w1, A, B, C, D, E, F, G, H)                           \
     }
     ROUNDS_64(CHUNK_RND)
 #undef CHUNK_RND
-    st[0] = s0 + init[0]; st[1] = s1 + init[1]; st[2] = s2 + init[2]; st[3] = s3 + init[3];
-    st[4] = s4 + init[4]; st[5] = s5 + init[5]; st[6] = s6 + init[6]; st[7] = s7 + init[7];
+#undef GROUP_RND
+    if (LOOP_FROM < ROUNDS) {
+        vec win0[16], win1[16];
+        for (int j = 0; j < 16; j++) {
+            int idx = LOOP_FROM - 16 + j;
+            win0[j] = word_varies(idx, P, Q) ? w0[idx] : pp->cw[idx];
+            win1[j] = word_varies(idx, P, Q) ? w1[idx] : pp->cw[idx];
+        }
+#pragma GCC unroll 1
+        for (int r = LOOP_FROM; r < ROUNDS; r += 16) {
+#define LOOP_GROUP_RND(i, S, WIN, A, B, C, D, E, F, G, H)                                            \
+            WIN[i] = ssig1(WIN[((i) + 14) & 15]) + WIN[((i) + 9) & 15] + ssig0(WIN[((i) + 1) & 15]) + WIN[i]; \
+            ROUND(S##A, S##B, S##C, S##D, S##E, S##F, S##G, S##H, WIN[i] + pp->k[r + (i)]);
+#define LOOP_RND(i, A, B, C, D, E, F, G, H)                  \
+            LOOP_GROUP_RND(i, s, win0, A, B, C, D, E, F, G, H) \
+            if (GROUPS > 1) {                                  \
+                LOOP_GROUP_RND(i, t, win1, A, B, C, D, E, F, G, H) \
+            }
+            ROUNDS_8(LOOP_RND, 0) ROUNDS_8(LOOP_RND, 8)
+#undef LOOP_RND
+#undef LOOP_GROUP_RND
+        }
+    }
+    st[0] = s0 + init0[0]; st[1] = s1 + init0[1]; st[2] = s2 + init0[2]; st[3] = s3 + init0[3];
+    st[4] = s4 + init0[4]; st[5] = s5 + init0[5]; st[6] = s6 + init0[6]; st[7] = s7 + init0[7];
+    if (GROUPS > 1) {
+        vec *st1 = st + 8 * (GROUPS - 1);
+        st1[0] = t0 + init1[0]; st1[1] = t1 + init1[1]; st1[2] = t2 + init1[2]; st1[3] = t3 + init1[3];
+        st1[4] = t4 + init1[4]; st1[5] = t5 + init1[5]; st1[6] = t6 + init1[6]; st1[7] = t7 + init1[7];
+    }
 }
 
 /* The first nonce chunk, nonce in words P and P+1: one variant per P. */
-typedef void (*nonce_chunk_fn)(const prep *pp, const vec words[2], vec out[8]);
+typedef void (*nonce_chunk_fn)(const prep *pp, const vec *words, vec *out);
 #define NONCE_CHUNK_AT(P)                                                            \
-    static void nonce_chunk_##P(const prep *pp, const vec words[2], vec out[8])        \
+    static void nonce_chunk_##P(const prep *pp, const vec *words, vec *out)          \
     {                                                                                \
-        chunk_rounds(pp, words, out, P, (P) + 1 < CHUNK_WORDS ? (P) + 1 : (P), 0);   \
+        chunk_rounds(pp, words, 2, out, P, (P) + 1 < CHUNK_WORDS ? (P) + 1 : (P), 0);\
     }
 NONCE_CHUNK_AT(0) NONCE_CHUNK_AT(1) NONCE_CHUNK_AT(2) NONCE_CHUNK_AT(3)
 NONCE_CHUNK_AT(4) NONCE_CHUNK_AT(5) NONCE_CHUNK_AT(6) NONCE_CHUNK_AT(7)
@@ -176,14 +233,14 @@ static const nonce_chunk_fn nonce_chunk_at[CHUNK_WORDS] = {
 
 /* The chunk after the nonce chunk: varying state, and word 0 varies only when the
  * nonce straddles into it. */
-static void next_chunk_straddled(const prep *pp, const vec word0[1], vec st[8])
+static void next_chunk_straddled(const prep *pp, const vec *word0, vec *st)
 {
-    chunk_rounds(pp, word0, st, 0, 0, 1);
+    chunk_rounds(pp, word0, 1, st, 0, 0, 1);
 }
 
-static void next_chunk_constant(const prep *pp, const vec *none, vec st[8])
+static void next_chunk_constant(const prep *pp, const vec *none, vec *st)
 {
-    chunk_rounds(pp, none, st, NO_WORD, NO_WORD, 1);
+    chunk_rounds(pp, none, 0, st, NO_WORD, NO_WORD, 1);
 }
 
 static void rotate_state(vec s[8])
@@ -214,6 +271,7 @@ static void prep_build(prep *pp, const uint32_t init[8], const uint32_t words[CH
             }
         }
         full[j] = pp->cw[j];
+        pp->k[j] = splat(CND_SHA256_K[j]);
         pp->kw[j] = (word_varies(j, p, q) && j < CHUNK_WORDS ? splat(0) : pp->cw[j]) + CND_SHA256_K[j];
     }
     if (p >= CHUNK_WORDS)
@@ -239,10 +297,10 @@ typedef struct run {
     prep next_chunk;            /* the chunk after it, when the message tail has two */
     prep second_hash;           /* the 32-byte first digest, padded: words 0..7 vary */
     nonce_chunk_fn nonce_chunk_fn;
-    void (*next_chunk_fn)(const prep *pp, const vec *in, vec st[8]);  /* NULL: no next chunk */
+    void (*next_chunk_fn)(const prep *pp, const vec *in, vec *st);  /* NULL: no next chunk */
     vec word_p, word_p1;         /* words p and p+1 with their nonce bits zero */
     vec next_word0;              /* the same for word 0 of the next chunk */
-    vec lane_index;              /* 0, 1, ..., LANES - 1 */
+    vec lane_index[GROUPS];      /* 0, 1, ..., LANES - 1 */
     int nonce_le;
     int high_left, high_right;   /* nonce bits of word p: (n' << high_left) >> high_right */
     int low_left;                /* nonce bits of word p+1 (or next chunk's word 0): n' << low_left ... */
@@ -296,7 +354,7 @@ static void run_build(run *rn, const cnd_job *job, int fixed_high, uint32_t firs
     prep_build(&rn->second_hash, CND_SHA256_IV, padding, 0, 7);
 
     for (int i = 0; i < LANES; i++)
-        rn->lane_index[i] = (uint32_t)i;
+        rn->lane_index[i / VEC_LANES][i % VEC_LANES] = (uint32_t)i;
     rn->nonce_le = job->nonce_le;
     rn->high_left = fixed_high ? 32 - shift : 0;
     rn->high_right = fixed_high ? 0 : shift;
@@ -313,11 +371,7 @@ static ALWAYS_INLINE uint32_t lanes_in_range(uint32_t base, uint32_t last)
 /* One bit per lane of a comparison result (all-ones or zero lanes). */
 static ALWAYS_INLINE uint32_t pass_mask(vec pass)
 {
-    union { vec v; __m256i h[LANES / 8]; } u = {pass};
-    uint32_t bits = 0;
-    for (int i = 0; i < LANES / 8; i++)
-        bits |= (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(u.h[i])) << (8 * i);
-    return bits;
+    return (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps((__m256i)pass));
 }
 
 /*
@@ -330,27 +384,36 @@ static ALWAYS_INLINE int scan_run(const run *rn, const cnd_job *job, uint32_t fi
     const int word = FW >= 0 ? FW : job->filter_word;
 
     for (uint32_t base = first;; base += LANES) {
-        vec n = rn->lane_index + base;
-        if (rn->nonce_le)
-            n = byte_swap(n);
-        vec high = n << rn->high_left >> rn->high_right;
-        vec low = n << rn->low_left & rn->low_mask;
-        vec nonce_words[2] = {rn->word_p + high, rn->word_p1 + low};
-        vec digest[8];
+        vec nonce_words[2 * GROUPS], low[GROUPS];
+        for (int g = 0; g < GROUPS; g++) {
+            vec n = rn->lane_index[g] + base;
+            if (rn->nonce_le)
+                n = byte_swap(n);
+            low[g] = n << rn->low_left & rn->low_mask;
+            nonce_words[2 * g] = rn->word_p + (n << rn->high_left >> rn->high_right);
+            nonce_words[2 * g + 1] = rn->word_p1 + low[g];
+        }
+        vec digest[8 * GROUPS];
         rn->nonce_chunk_fn(&rn->nonce_chunk, nonce_words, digest);
         if (rn->next_chunk_fn) {
-            vec next_word0 = rn->next_word0 + low;
-            rn->next_chunk_fn(&rn->next_chunk, &next_word0, digest);
+            vec next_word0[GROUPS];
+            for (int g = 0; g < GROUPS; g++)
+                next_word0[g] = rn->next_word0 + low[g];
+            rn->next_chunk_fn(&rn->next_chunk, next_word0, digest);
         }
         /* A fresh array that never escapes, so the rounds the filter word does not
          * need are dead code. */
-        vec second[8];
-        chunk_rounds(&rn->second_hash, digest, second, 0, 7, 0);
+        vec second[8 * GROUPS];
+        chunk_rounds(&rn->second_hash, digest, 8, second, 0, 7, 0);
 
-        vec v = second[word];
-        if (job->filter_bswap)
-            v = byte_swap(v);
-        uint32_t hits = pass_mask(v <= job->filter_max) & lanes_in_range(base, last);
+        uint32_t hits = 0;
+        for (int g = 0; g < GROUPS; g++) {
+            vec v = second[8 * g + word];
+            if (job->filter_bswap)
+                v = byte_swap(v);
+            hits |= pass_mask(v <= job->filter_max) << (VEC_LANES * g);
+        }
+        hits &= lanes_in_range(base, last);
         if (hits) {
             *candidate = base + (uint32_t)__builtin_ctz(hits);
             return 1;

@@ -1,12 +1,12 @@
 /*
- * AVX-512 kernel: sixteen nonces per batch, one per 32-bit lane of a zmm register.
+ * AVX-512 kernel: sixteen nonces per zmm register, one per 32-bit lane.
  *
  * Everything that does not depend on the nonce is worked out once per call, in
- * scalar code, into a chunk_plan: the rounds before the first nonce-bearing word,
- * most of the round that mixes it in, the constant part of every message-schedule
- * word, and K + W for every constant word. The per-batch code then only spends
- * vector instructions on nonce-dependent values. The second hash has a fixed shape
- * (eight digest words, then constant padding), so its constants fold at compile
+ * scalar code, into a plan: the rounds before the first nonce-bearing word, most
+ * of the round that mixes it in, the constant part of every message-schedule word,
+ * and K + W for every constant word. The per-batch code spends vector instructions
+ * only on nonce-dependent values. The second hash has a fixed shape (eight digest
+ * words, then constant padding), so which of its terms vanish is known at compile
  * time, and it stops at the round that fixes the filter word.
  *
  * Compiled with -mavx512f -mavx512vl -mavx512bw only; dispatch.c calls it only on
@@ -16,33 +16,49 @@
 
 #include "cnd_impl.h"
 
+/*
+ * The round below is written so its additions form the shortest dependency chain
+ * (on Zen 5 even a vector add has a latency of 2 cycles, and the chain through
+ * the rounds, not the issue width, is what limits a batch). GCC's reassociation
+ * pass would regroup those additions into a longer chain: about 10% slower.
+ */
+#pragma GCC optimize("no-tree-reassoc")
+
 #define INLINE static inline __attribute__((always_inline))
 
 #ifndef CND_AVX512_WAYS
-#define CND_AVX512_WAYS 2
+#define CND_AVX512_WAYS 1
 #endif
 #define WAYS CND_AVX512_WAYS
 #define LANES (16 * WAYS)
 #define EACH(k) for (int k = 0; k < WAYS; k++)
 
 /*
- * A "vector" is WAYS independent zmm registers, side by side: every operation is
- * issued once per register, so the batches interleave instruction by instruction
- * and one batch's dependency chains fill the other's latency.
+ * A "vector" is WAYS independent zmm registers side by side; every operation is
+ * issued once per register, so several batches could interleave instruction by
+ * instruction. (One way measured fastest: see the notes at the end of the file.)
  */
 typedef struct vec {
     __m512i z[WAYS];
 } vec;
 
-INLINE vec vset(uint32_t x)
+/* A per-call constant, broadcast once into the plan and added straight from memory. */
+typedef __m512i cvec;
+
+INLINE vec vconst(const cvec *c)
 {
     vec r;
-    EACH(k) r.z[k] = _mm512_set1_epi32((int)x);
+    EACH(k) r.z[k] = *c;
     return r;
 }
 INLINE vec vadd(vec a, vec b)
 {
     EACH(k) a.z[k] = _mm512_add_epi32(a.z[k], b.z[k]);
+    return a;
+}
+INLINE vec vaddc(vec a, const cvec *c)
+{
+    EACH(k) a.z[k] = _mm512_add_epi32(a.z[k], *c);
     return a;
 }
 INLINE vec vror(vec a, int n)
@@ -66,7 +82,7 @@ INLINE vec big_sigma1(vec x) { return vxor3(vror(x, 6), vror(x, 11), vror(x, 25)
 INLINE vec small_sigma0(vec x) { return vxor3(vror(x, 7), vror(x, 18), vshr(x, 3)); }
 INLINE vec small_sigma1(vec x) { return vxor3(vror(x, 17), vror(x, 19), vshr(x, 10)); }
 
-/* Scalar twins, for the per-call precomputation and for compile-time folding. */
+/* Scalar twins, for the per-call precomputation. */
 INLINE uint32_t s_big_sigma0(uint32_t x) { return cnd_rotr32(x, 2) ^ cnd_rotr32(x, 13) ^ cnd_rotr32(x, 22); }
 INLINE uint32_t s_big_sigma1(uint32_t x) { return cnd_rotr32(x, 6) ^ cnd_rotr32(x, 11) ^ cnd_rotr32(x, 25); }
 INLINE uint32_t s_small_sigma0(uint32_t x) { return cnd_rotr32(x, 7) ^ cnd_rotr32(x, 18) ^ (x >> 3); }
@@ -81,13 +97,24 @@ INLINE uint32_t s_majority(uint32_t a, uint32_t b, uint32_t c) { return (a & b) 
  */
 #define SLOT(role, i) (((role) - (i)) & 7)
 
+/*
+ * new e = (h + d + KW + Ch) + S1(e), then T1 = new e - d and new a = S0(a) + (Maj + T1).
+ * One more operation than the textbook grouping, but e's chain is rotate, xor, add
+ * (6 cycles) instead of rotate, xor, add, add, add, and a's chain is no longer.
+ */
+INLINE vec vsub(vec a, vec b)
+{
+    EACH(k) a.z[k] = _mm512_sub_epi32(a.z[k], b.z[k]);
+    return a;
+}
+
 INLINE void vround(vec s[8], int i, vec kw)
 {
-    vec a = s[SLOT(0, i)], b = s[SLOT(1, i)], c = s[SLOT(2, i)];
-    vec e = s[SLOT(4, i)], f = s[SLOT(5, i)], g = s[SLOT(6, i)];
-    vec t1 = vadd(vadd(s[SLOT(7, i)], kw), vadd(big_sigma1(e), choose(e, f, g)));
-    s[SLOT(3, i)] = vadd(s[SLOT(3, i)], t1);
-    s[SLOT(7, i)] = vadd(t1, vadd(big_sigma0(a), majority(a, b, c)));
+    vec a = s[SLOT(0, i)], b = s[SLOT(1, i)], c = s[SLOT(2, i)], d = s[SLOT(3, i)];
+    vec e = s[SLOT(4, i)], f = s[SLOT(5, i)], g = s[SLOT(6, i)], h = s[SLOT(7, i)];
+    vec e_new = vadd(vadd(vadd(vadd(h, d), kw), choose(e, f, g)), big_sigma1(e));
+    s[SLOT(3, i)] = e_new;
+    s[SLOT(7, i)] = vadd(big_sigma0(a), vadd(majority(a, b, c), vsub(e_new, d)));
 }
 
 INLINE void sround(uint32_t s[8], int i, uint32_t kw)
@@ -99,7 +126,7 @@ INLINE void sround(uint32_t s[8], int i, uint32_t kw)
 }
 
 /* Which terms of W[i] = s1(W[i-2]) + W[i-7] + s0(W[i-15]) + W[i-16] depend on the nonce. */
-enum { TERM_S1 = 1, TERM_W7 = 2, TERM_S0 = 4, TERM_W16 = 8 };
+enum { TERM_S1 = 1, TERM_W7 = 2, TERM_S0 = 4, TERM_W16 = 8, TERM_ALL = 15 };
 
 INLINE unsigned schedule_terms(uint64_t variable, int i)
 {
@@ -107,13 +134,28 @@ INLINE unsigned schedule_terms(uint64_t variable, int i)
                       (variable >> (i - 15) & 1) * TERM_S0 | (variable >> (i - 16) & 1) * TERM_W16);
 }
 
+/* The constant terms of W[i], given every word's value where it is constant. */
+INLINE uint32_t schedule_base(const uint32_t w[64], unsigned terms, int i)
+{
+    uint32_t base = 0;
+    if (!(terms & TERM_S1))
+        base += s_small_sigma1(w[i - 2]);
+    if (!(terms & TERM_W7))
+        base += w[i - 7];
+    if (!(terms & TERM_S0))
+        base += s_small_sigma0(w[i - 15]);
+    if (!(terms & TERM_W16))
+        base += w[i - 16];
+    return base;
+}
+
 /*
- * Bit i set when W[i] of a one-chunk message depends on the nonce, given the words
- * lo and hi (-1: none) that hold it. Folds to a constant when lo and hi are constants.
+ * Bit i set when W[i] of a message chunk depends on the nonce, given the words lo
+ * and hi (-1: none) that hold it. Folds to a constant when lo and hi are constants.
  */
 INLINE uint64_t variable_words(int lo, int hi)
 {
-    uint64_t variable = 1ull << lo | (hi >= 0 ? 1ull << hi : 0);
+    uint64_t variable = (lo >= 0 ? 1ull << lo : 0) | (hi >= 0 ? 1ull << hi : 0);
 #pragma GCC unroll 48
     for (int i = 16; i < 64; i++)
         if (schedule_terms(variable, i))
@@ -121,215 +163,226 @@ INLINE uint64_t variable_words(int lo, int hi)
     return variable;
 }
 
-/* W[i] from its nonce-dependent terms plus `base`, the sum of its constant terms. */
-INLINE vec schedule_word(const vec w[64], int i, unsigned terms, uint32_t base)
+/*
+ * W[i] from its nonce-dependent terms plus `base` (NULL: zero), the sum of its
+ * constant terms. s1(W[i-2]) comes last: it is the schedule's own chain.
+ */
+INLINE vec schedule_word(const vec w[64], int i, unsigned terms, const cvec *base)
 {
-    vec x = vset(base);
-    if (terms & TERM_S1)
-        x = vadd(x, small_sigma1(w[i - 2]));
+    vec x;
+    int have = 0;
+#define SCHEDULE_ADD(term) do { x = have ? vadd(x, term) : (term); have = 1; } while (0)
+    if (base)
+        SCHEDULE_ADD(vconst(base));
     if (terms & TERM_W7)
-        x = vadd(x, w[i - 7]);
-    if (terms & TERM_S0)
-        x = vadd(x, small_sigma0(w[i - 15]));
+        SCHEDULE_ADD(w[i - 7]);
     if (terms & TERM_W16)
-        x = vadd(x, w[i - 16]);
+        SCHEDULE_ADD(w[i - 16]);
+    if (terms & TERM_S0)
+        SCHEDULE_ADD(small_sigma0(w[i - 15]));
+    if (terms & TERM_S1)
+        SCHEDULE_ADD(small_sigma1(w[i - 2]));
+#undef SCHEDULE_ADD
     return x;
 }
 
-/* A whole compression on vectors, nothing known in advance: s += compress(s, w). */
-INLINE void compress_vectors(vec s[8], const vec block[16])
+/* The 32-byte second message: digest words, then fixed padding for 256 bits. */
+INLINE int second_variable(int i) { return i < 8 || i >= 16; }
+INLINE uint32_t second_pad(int i) { return i == 8 ? 0x80000000u : i == 15 ? 256u : 0u; }
+INLINE unsigned second_terms(int i) { return schedule_terms(0xffffffffffff00ffull, i); }
+
+/* Constant terms of W[i] (i >= 16): only padding words are constant, so this folds. */
+INLINE uint32_t second_base(int i)
 {
-    vec w[64], in[8];
-    for (int r = 0; r < 8; r++)
-        in[r] = s[r];
-#pragma GCC unroll 16
-    for (int i = 0; i < 16; i++) {
-        w[i] = block[i];
-        vround(s, i, vadd(w[i], vset(CND_SHA256_K[i])));
-    }
-#pragma GCC unroll 48
-    for (int i = 16; i < 64; i++) {
-        w[i] = schedule_word(w, i, TERM_S1 | TERM_W7 | TERM_S0 | TERM_W16, 0);
-        vround(s, i, vadd(w[i], vset(CND_SHA256_K[i])));
-    }
-    for (int r = 0; r < 8; r++)
-        s[r] = vadd(s[r], in[r]);
+    unsigned terms = second_terms(i);
+    return (terms & TERM_S1 ? 0 : s_small_sigma1(second_pad(i - 2))) + (terms & TERM_W7 ? 0 : second_pad(i - 7)) +
+           (terms & TERM_S0 ? 0 : s_small_sigma0(second_pad(i - 15))) + (terms & TERM_W16 ? 0 : second_pad(i - 16));
 }
 
 /*
- * The first hash as known in advance, once per call. Word numbers are global
- * (chunk 0 then chunk 1); `lo`/`hi` receive n' >> shift and n' << (32 - shift).
- * The fields after `words` serve the one-chunk fast path only.
+ * Everything a batch needs that does not depend on the nonce. Word numbers are
+ * global (chunk 0 then chunk 1); `lo`/`hi` receive n' >> shift and n' << (32 - shift).
  */
-typedef struct first_plan {
-    int32_t nchunks, lo, hi, shift, nonce_le;
-    uint32_t midstate[8];
-    uint32_t words[32];    /* the message words with the nonce bytes zero */
-    uint32_t base[64];     /* constant part of W[i]: the whole word when it is constant */
-    uint32_t kw[64];       /* K[i] + W[i] for constant words, K[i] + base for words 0..15 */
+typedef struct plan {
+    cvec k[64];
+    /* First hash, one-chunk layouts (the fast path). */
+    cvec base[64];          /* constant part of W[i] */
+    cvec kw[64];            /* K[i] + W[i] for constant words; K[i] + base[i] for words 0..15 */
     /*
-     * State entering round lo + 1, in that round's slot order, having run rounds
-     * 0..lo on the constant words: round lo's word is only the nonce part away
-     * from its constant part, and that part is added to the new a and e per batch.
+     * State entering round lo + 1, in that round's slot order, after rounds 0..lo
+     * on the constant words: round lo's word is only the nonce part away from its
+     * constant part, and adding that part to the new a and e finishes the round.
      */
-    uint32_t start_state[8];
-} first_plan;
+    cvec start[8];
+    cvec midstate[8];
+    cvec words[32];         /* any layout: the message words, nonce bytes zero */
+    /* Second hash. */
+    cvec second_base[64];   /* constant part of W[i] */
+    cvec second_kw[16];     /* K[i] + padding word i */
+    cvec second_start[8];   /* state entering round 1, slot order, before adding W[0] */
+    cvec iv[8];
+    cvec filter_max;
+    int32_t nchunks, lo, hi, shift, nonce_le, filter_word, filter_bswap;
+} plan;
 
-static void plan_first(first_plan *p, const cnd_job *job)
+static void plan_first_hash(plan *p, const cnd_job *job)
+{
+    uint32_t w[64];
+    for (int i = 0; i < 32; i++)
+        p->words[i] = _mm512_set1_epi32((int)job->chunk[i / 16][i % 16]);
+    for (int r = 0; r < 8; r++)
+        p->midstate[r] = _mm512_set1_epi32((int)job->midstate[r]);
+    if (job->nchunks != 1)
+        return;
+
+    uint64_t variable = variable_words(p->lo, p->hi);
+    for (int i = 0; i < 16; i++)
+        w[i] = job->chunk[0][i];
+    for (int i = 16; i < 64; i++)
+        w[i] = schedule_base(w, schedule_terms(variable, i), i);
+    uint32_t kw[64];
+    for (int i = 0; i < 64; i++) {
+        kw[i] = CND_SHA256_K[i] + (i < 16 || !(variable >> i & 1) ? w[i] : 0);
+        p->base[i] = _mm512_set1_epi32((int)w[i]);
+        p->kw[i] = _mm512_set1_epi32((int)kw[i]);
+    }
+
+    uint32_t s[8];
+    for (int r = 0; r < 8; r++)
+        s[SLOT(r, 0)] = job->midstate[r];
+    for (int i = 0; i <= p->lo; i++)
+        sround(s, i, kw[i]);
+    for (int r = 0; r < 8; r++)
+        p->start[r] = _mm512_set1_epi32((int)s[r]);
+}
+
+static void plan_second_hash(plan *p)
+{
+    const uint32_t *iv = CND_SHA256_IV;
+    for (int i = 16; i < 64; i++)
+        p->second_base[i] = _mm512_set1_epi32((int)second_base(i));
+    for (int i = 0; i < 16; i++)
+        p->second_kw[i] = _mm512_set1_epi32((int)(CND_SHA256_K[i] + second_pad(i)));
+    /* Round 0 starts from the IV: all but the message word is a constant. */
+    uint32_t t1 = iv[7] + CND_SHA256_K[0] + s_big_sigma1(iv[4]) + s_choose(iv[4], iv[5], iv[6]);
+    uint32_t t2 = s_big_sigma0(iv[0]) + s_majority(iv[0], iv[1], iv[2]);
+    for (int r = 0; r < 8; r++) {
+        uint32_t v = r == 0 ? t1 + t2 : r == 4 ? iv[3] + t1 : iv[(r + 7) & 7];
+        p->second_start[SLOT(r, 1)] = _mm512_set1_epi32((int)v);
+        p->iv[r] = _mm512_set1_epi32((int)iv[r]);
+    }
+}
+
+/* Out of line so that the batch code sees the plan's values only as memory. */
+static __attribute__((noinline)) void plan_build(plan *p, const cnd_job *job)
 {
     p->nchunks = job->nchunks;
     p->lo = job->nonce_word;
     p->hi = job->nonce_shift ? job->nonce_word + 1 : -1;
     p->shift = job->nonce_shift;
     p->nonce_le = job->nonce_le;
-    for (int i = 0; i < 8; i++)
-        p->midstate[i] = job->midstate[i];
-    for (int i = 0; i < 32; i++)
-        p->words[i] = job->chunk[i / 16][i % 16];
-    if (p->nchunks != 1)
-        return;
-
-    uint64_t variable = variable_words(p->lo, p->hi);
-    for (int i = 0; i < 16; i++)
-        p->base[i] = p->words[i];
-    for (int i = 16; i < 64; i++) {
-        unsigned terms = schedule_terms(variable, i);
-        uint32_t base = 0;
-        if (!(terms & TERM_S1))
-            base += s_small_sigma1(p->base[i - 2]);
-        if (!(terms & TERM_W7))
-            base += p->base[i - 7];
-        if (!(terms & TERM_S0))
-            base += s_small_sigma0(p->base[i - 15]);
-        if (!(terms & TERM_W16))
-            base += p->base[i - 16];
-        p->base[i] = base;
-    }
+    p->filter_word = job->filter_word;
+    p->filter_bswap = job->filter_bswap;
+    p->filter_max = _mm512_set1_epi32((int)job->filter_max);
     for (int i = 0; i < 64; i++)
-        p->kw[i] = CND_SHA256_K[i] + (i < 16 || !(variable >> i & 1) ? p->base[i] : 0);
-
-    uint32_t s[8];
-    for (int r = 0; r < 8; r++)
-        s[SLOT(r, 0)] = p->midstate[r];
-    for (int i = 0; i <= p->lo; i++)
-        sround(s, i, p->kw[i]);
-    for (int r = 0; r < 8; r++)
-        p->start_state[r] = s[r];
+        p->k[i] = _mm512_set1_epi32((int)CND_SHA256_K[i]);
+    plan_first_hash(p, job);
+    plan_second_hash(p);
 }
 
-/*
- * The first hash of a one-chunk message whose nonce words lo and hi are
- * compile-time constants, so every nonce-free value is a broadcast constant and
- * every test below folds away.
- */
-INLINE void first_hash_fixed(const first_plan *p, vec h1[8], vec lo_part, vec hi_part, int lo, int hi)
+/* A whole compression on vectors, nothing known in advance: s += compress(s, block). */
+INLINE void compress_vectors(const plan *p, vec s[8], const vec block[16])
 {
-    const uint64_t variable = variable_words(lo, hi);
-    vec w[64], s[8];
+    vec w[64], in[8];
     for (int r = 0; r < 8; r++)
-        s[r] = vset(p->start_state[r]);
-    s[SLOT(0, lo + 1)] = vadd(s[SLOT(0, lo + 1)], lo_part);
-    s[SLOT(4, lo + 1)] = vadd(s[SLOT(4, lo + 1)], lo_part);
-    w[lo] = vadd(vset(p->base[lo]), lo_part);
-    if (hi >= 0)
-        w[hi] = vadd(vset(p->base[hi]), hi_part);
-#pragma GCC unroll 16
-    for (int i = lo + 1; i < 16; i++)
-        vround(s, i, i == hi ? vadd(vset(p->kw[i]), hi_part) : vset(p->kw[i]));
-#pragma GCC unroll 48
-    for (int i = 16; i < 64; i++) {
-        if (variable >> i & 1) {
-            w[i] = schedule_word(w, i, schedule_terms(variable, i), p->base[i]);
-            vround(s, i, vadd(w[i], vset(CND_SHA256_K[i])));
-        } else {
-            vround(s, i, vset(p->kw[i]));
-        }
+        in[r] = s[r];
+#pragma GCC unroll 64
+    for (int i = 0; i < 64; i++) {
+        w[i] = i < 16 ? block[i] : schedule_word(w, i, TERM_ALL, NULL);
+        vround(s, i, vaddc(w[i], &p->k[i]));
     }
     for (int r = 0; r < 8; r++)
-        h1[r] = vadd(s[r], vset(p->midstate[r]));
+        s[r] = vadd(s[r], in[r]);
 }
 
 /* The first hash of any layout: message words placed at run time, every round run. */
-INLINE void first_hash_any(const first_plan *p, vec h1[8], vec lo_part, vec hi_part)
+INLINE void first_hash_any(const plan *p, vec h1[8], vec lo_part, vec hi_part)
 {
     vec block[32];
     for (int i = 0; i < 16 * p->nchunks; i++)
-        block[i] = vset(p->words[i]);
+        block[i] = vconst(&p->words[i]);
     block[p->lo] = vadd(block[p->lo], lo_part);
     if (p->hi >= 0)
         block[p->hi] = vadd(block[p->hi], hi_part);
     for (int r = 0; r < 8; r++)
-        h1[r] = vset(p->midstate[r]);
-    compress_vectors(h1, block);
+        h1[r] = vconst(&p->midstate[r]);
+    compress_vectors(p, h1, block);
     if (p->nchunks == 2)
-        compress_vectors(h1, block + 16);
-}
-
-/* The 32-byte second message: digest words, then fixed padding for 256 bits. */
-INLINE int second_variable(int i) { return i < 8 || i >= 16; }
-INLINE uint32_t second_pad(int i) { return i == 8 ? 0x80000000u : i == 15 ? 256u : 0u; }
-
-/* Constant part of second-hash schedule word i; folds to a literal after unrolling. */
-INLINE uint32_t second_base(int i)
-{
-    uint32_t base = 0;
-    if (!second_variable(i - 2))
-        base += s_small_sigma1(second_pad(i - 2));
-    if (!second_variable(i - 7))
-        base += second_pad(i - 7);
-    if (!second_variable(i - 15))
-        base += s_small_sigma0(second_pad(i - 15));
-    if (!second_variable(i - 16))
-        base += second_pad(i - 16);
-    return base;
-}
-
-INLINE unsigned second_terms(int i)
-{
-    return (second_variable(i - 2) ? TERM_S1 : 0) | (second_variable(i - 7) ? TERM_W7 : 0) |
-           (second_variable(i - 15) ? TERM_S0 : 0) | (second_variable(i - 16) ? TERM_W16 : 0);
+        compress_vectors(p, h1, block + 16);
 }
 
 /*
- * The second hash of sixteen first digests, run only as far as the filter word
- * needs. Digest word j < 4 is the a register after round 63 - j, word j >= 4 the
- * e register after round 67 - j; `word` is a compile-time constant 0..7, or -1 to
- * compute all eight into out[].
+ * The first hash of a one-chunk message whose nonce words lo and hi are
+ * compile-time constants, so every test below folds away.
  */
-INLINE vec second_hash(const vec h1[8], int word, vec out[8])
+INLINE void first_hash_fixed(const plan *p, vec h1[8], vec lo_part, vec hi_part, int lo, int hi)
 {
-    const uint32_t *iv = CND_SHA256_IV;
+    const uint64_t variable = variable_words(lo, hi);
+    vec w[64], s[8];
+    for (int r = 0; r < 8; r++)
+        s[r] = vconst(&p->start[r]);
+    s[SLOT(0, lo + 1)] = vadd(s[SLOT(0, lo + 1)], lo_part);
+    s[SLOT(4, lo + 1)] = vadd(s[SLOT(4, lo + 1)], lo_part);
+    w[lo] = vaddc(lo_part, &p->base[lo]);
+    if (hi >= 0)
+        w[hi] = vaddc(hi_part, &p->base[hi]);
+#pragma GCC unroll 64
+    for (int i = lo + 1; i < 64; i++) {
+        if (!(variable >> i & 1)) {
+            vround(s, i, vconst(&p->kw[i]));
+        } else if (i < 16) {
+            vround(s, i, vaddc(hi_part, &p->kw[i]));
+        } else {
+            w[i] = schedule_word(w, i, schedule_terms(variable, i), &p->base[i]);
+            vround(s, i, vaddc(w[i], &p->k[i]));
+        }
+    }
+    for (int r = 0; r < 8; r++)
+        h1[r] = vaddc(s[r], &p->midstate[r]);
+}
+
+/*
+ * The second hash of the first digests, run only as far as the filter word needs.
+ * Digest word j < 4 is the a register after round 63 - j, word j >= 4 the e
+ * register after round 67 - j; `word` is a compile-time constant 0..7, or -1 to
+ * finish all eight into out[].
+ */
+INLINE vec second_hash(const plan *p, const vec h1[8], int word, vec out[8])
+{
     int last = word < 0 ? 63 : word < 4 ? 63 - word : 67 - word;
     vec w[64], s[8];
-
-    /* Round 0 starts from the IV: all but the message word is a constant. */
-    uint32_t t1 = iv[7] + CND_SHA256_K[0] + s_big_sigma1(iv[4]) + s_choose(iv[4], iv[5], iv[6]);
-    uint32_t t2 = s_big_sigma0(iv[0]) + s_majority(iv[0], iv[1], iv[2]);
     for (int r = 0; r < 8; r++)
-        s[SLOT(r, 1)] = vset(iv[(r + 7) & 7]);
-    s[SLOT(0, 1)] = vadd(h1[0], vset(t1 + t2));
-    s[SLOT(4, 1)] = vadd(h1[0], vset(iv[3] + t1));
-
-#pragma GCC unroll 16
-    for (int i = 0; i < 16; i++)
-        w[i] = second_variable(i) ? h1[i] : vset(second_pad(i));
-#pragma GCC unroll 16
-    for (int i = 1; i < 16; i++)
-        vround(s, i, second_variable(i) ? vadd(w[i], vset(CND_SHA256_K[i]))
-                                        : vset(CND_SHA256_K[i] + second_pad(i)));
-#pragma GCC unroll 48
-    for (int i = 16; i < 64; i++) {
-        if (i <= last) {
-            w[i] = schedule_word(w, i, second_terms(i), second_base(i));
-            vround(s, i, vadd(w[i], vset(CND_SHA256_K[i])));
+        s[r] = vconst(&p->second_start[r]);
+    s[SLOT(0, 1)] = vadd(s[SLOT(0, 1)], h1[0]);
+    s[SLOT(4, 1)] = vadd(s[SLOT(4, 1)], h1[0]);
+    for (int i = 0; i < 8; i++)
+        w[i] = h1[i];
+#pragma GCC unroll 64
+    for (int i = 1; i <= last; i++) {
+        if (!second_variable(i)) {
+            vround(s, i, vconst(&p->second_kw[i]));
+            continue;
         }
+        if (i >= 16)
+            w[i] = schedule_word(w, i, second_terms(i), second_base(i) ? &p->second_base[i] : NULL);
+        vround(s, i, vaddc(w[i], &p->k[i]));
     }
     if (word < 0) {
         for (int r = 0; r < 8; r++)
-            out[r] = vadd(s[r], vset(iv[r]));
+            out[r] = vaddc(s[r], &p->iv[r]);
         return out[0];
     }
-    return vadd(word < 4 ? s[SLOT(0, last + 1)] : s[SLOT(4, last + 1)], vset(iv[word]));
+    return vaddc(word < 4 ? s[SLOT(0, last + 1)] : s[SLOT(4, last + 1)], &p->iv[word]);
 }
 
 INLINE vec bswap_lanes(vec x)
@@ -340,45 +393,72 @@ INLINE vec bswap_lanes(vec x)
 }
 
 /*
- * Lanes of the batch nonces..nonces+15 whose filter word passes. lo < 0 selects
- * the any-layout first hash; word < 0 the full second hash with a run-time word.
+ * Bit j set when nonce base + j passes the filter. lo < 0 selects the any-layout
+ * first hash; word < 0 the full second hash with the plan's word.
  */
-INLINE uint64_t scan_batch(const first_plan *p, const cnd_job *job, vec nonces, int lo, int hi, int word)
+INLINE uint64_t scan_batch(const plan *p, uint32_t base, int lo, int hi, int word)
 {
-    vec n = p->nonce_le ? bswap_lanes(nonces) : nonces, lo_part, hi_part;
+    vec n, lo_part, hi_part, h1[8], out[8];
+    const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    EACH(k) n.z[k] = _mm512_add_epi32(_mm512_set1_epi32((int)(base + 16 * k)), lane);
+    if (p->nonce_le)
+        n = bswap_lanes(n);
     EACH(k) {
         lo_part.z[k] = _mm512_srl_epi32(n.z[k], _mm_cvtsi32_si128(p->shift));
         hi_part.z[k] = _mm512_sll_epi32(n.z[k], _mm_cvtsi32_si128(32 - p->shift));
     }
-    vec h1[8], out[8];
     if (lo >= 0)
         first_hash_fixed(p, h1, lo_part, hi_part, lo, hi);
     else
         first_hash_any(p, h1, lo_part, hi_part);
-    vec v = second_hash(h1, word, out);
+    vec v = second_hash(p, h1, word, out);
     if (word < 0)
-        v = out[job->filter_word];
-    if (job->filter_bswap)
+        v = out[p->filter_word];
+    if (p->filter_bswap)
         v = bswap_lanes(v);
     uint64_t hits = 0;
-    EACH(k) hits |= (uint64_t)_mm512_cmple_epu32_mask(v.z[k], _mm512_set1_epi32((int)job->filter_max)) << (16 * k);
+    EACH(k) hits |= (uint64_t)_mm512_cmple_epu32_mask(v.z[k], p->filter_max) << (16 * k);
     return hits;
 }
 
-INLINE int scan_range(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate,
-                      int lo, int hi, int word)
+/* One out-of-line batch function per layout, so the plan stays in memory, read as operands. */
+typedef uint64_t (*batch_fn)(const plan *p, uint32_t base);
+#define BATCH_FN(name, lo, hi, word) \
+    static __attribute__((noinline)) uint64_t name(const plan *p, uint32_t base) \
+    { return scan_batch(p, base, lo, hi, word); }
+
+/*
+ * Compile-time layouts for the two messages the project hashes most: a 14-byte
+ * block with its nonce appended (words 3 and 4, filter on word 0) and a Bitcoin
+ * header (word 3, filter on word 7). Every other layout takes the run-time one.
+ */
+BATCH_FN(batch_append14, 3, 4, 0)
+BATCH_FN(batch_bitcoin, 3, -1, 7)
+BATCH_FN(batch_any_word0, -1, -1, 0)
+BATCH_FN(batch_any_word7, -1, -1, 7)
+BATCH_FN(batch_any, -1, -1, -1)
+
+static batch_fn choose_batch(const cnd_job *job)
 {
-    vec lane;
-    EACH(k) lane.z[k] = _mm512_add_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
-                                         _mm512_set1_epi32(16 * k));
-    first_plan p;
-    plan_first(&p, job);
+    int one_chunk = job->nchunks == 1;
+    if (one_chunk && job->nonce_word == 3 && job->nonce_shift == 16 && job->filter_word == 0)
+        return batch_append14;
+    if (one_chunk && job->nonce_word == 3 && job->nonce_shift == 0 && job->filter_word == 7)
+        return batch_bitcoin;
+    return job->filter_word == 0 ? batch_any_word0 : job->filter_word == 7 ? batch_any_word7 : batch_any;
+}
+
+int cnd_kernel_avx512(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate)
+{
+    plan p __attribute__((aligned(64)));
+    plan_build(&p, job);
+    batch_fn batch = choose_batch(job);
     uint64_t remaining = (uint64_t)last - first + 1;
     uint32_t base = first;
     while (remaining > 0) {
         unsigned lanes = remaining < LANES ? (unsigned)remaining : LANES;
         /* Lanes past `last` may wrap around 2^32; they are masked off, never reported. */
-        uint64_t hits = scan_batch(&p, job, vadd(vset(base), lane), lo, hi, word) & ((1ull << lanes) - 1);
+        uint64_t hits = batch(&p, base) & ((1ull << lanes) - 1);
         if (hits) {
             *candidate = base + (uint32_t)__builtin_ctzll(hits);
             return 1;
@@ -387,26 +467,4 @@ INLINE int scan_range(const cnd_job *job, uint32_t first, uint32_t last, uint32_
         remaining -= lanes;
     }
     return 0;
-}
-
-int cnd_kernel_avx512(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate)
-{
-    int one_chunk = job->nchunks == 1;
-    /*
-     * Compile-time layouts for the two messages the project hashes most: a 14-byte
-     * block with its nonce appended (words 3 and 4, filter on word 0) and a Bitcoin
-     * header (word 3, filter on word 7). Everything else takes the run-time layout.
-     */
-    if (one_chunk && job->nonce_word == 3 && job->nonce_shift == 16 && job->filter_word == 0)
-        return scan_range(job, first, last, candidate, 3, 4, 0);
-    if (one_chunk && job->nonce_word == 3 && job->nonce_shift == 0 && job->filter_word == 7)
-        return scan_range(job, first, last, candidate, 3, -1, 7);
-    switch (job->filter_word) {
-    case 0:
-        return scan_range(job, first, last, candidate, -1, -1, 0);
-    case 7:
-        return scan_range(job, first, last, candidate, -1, -1, 7);
-    default:
-        return scan_range(job, first, last, candidate, -1, -1, -1);
-    }
 }

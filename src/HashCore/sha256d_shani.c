@@ -12,22 +12,25 @@
  * holds ABEF. Message vectors hold four schedule words, word t in lane t % 4.
  */
 #include <immintrin.h>
+#include <string.h>
 #include "cnd_impl.h"
 
-/* Two streams leave the unit idle whenever an operand is late; four measured a
- * little faster than three although SSE's sixteen registers make them spill. */
-#define STREAMS 4
+/* Two streams leave the unit idle whenever an operand is late (measured 11%
+ * slower); four measured 5% slower than three, their states and schedules
+ * spilling out of SSE's sixteen registers. */
+#define STREAMS 3
+_Static_assert(STREAMS <= 4, "the filter gives each stream one lane of a vector");
 
 #define EACH_STREAM(s) _Pragma("GCC unroll 8") for (int s = 0; s < STREAMS; s++)
 
 #define INLINE static inline __attribute__((always_inline))
 
 /*
- * How far the second hash runs: the filter word is A or E of round 64, 62 or 61
- * (the final C and G are A and E of round 62, D and H those of round 61; B and F
- * come from round 63, which costs as much as 64).
+ * How far the second hash runs. The last two rounds only shift A..C into B..D and
+ * E..G into F..H, so the final C, D, G and H are already in the state after round
+ * 62 (A, B, E and F of it) and their pair can be left out.
  */
-enum tail { TAIL_64, TAIL_62, TAIL_61 };
+enum tail { TAIL_64, TAIL_62 };
 
 typedef struct plan {
     __m128i k[16];           /* round constants, four per vector */
@@ -35,23 +38,22 @@ typedef struct plan {
     __m128i start_add[2];    /* pshufb controls: the nonce's share of the one linear round, per vector */
     int start_pair;          /* first round pair that reads the nonce */
     __m128i mid[2];          /* midstate as ABEF, CDGH: the chunk-0 feed-forward */
-    __m128i base[2][4];      /* the job's chunks, nonce bytes zero */
-    __m128i place[2][4];     /* pshufb controls that move the nonce bytes into each vector */
+    __m128i base[8];         /* the job's two chunks as message vectors, nonce bytes zero */
+    __m128i place[8];        /* pshufb controls that move the nonce bytes into each vector */
+    int nonce_vec[2];        /* the one or two vectors that hold nonce bytes (may be equal) */
     __m128i iv[2];           /* second-hash start state */
-    __m128i iv_round0[2];    /* ... and after its round 0 with a zero message word (TAIL_61) */
     __m128i pad_wk[2];       /* second-hash words 8..15 (fixed padding) plus K */
     __m128i pad_msg1;        /* msg1 of those padding words: a schedule term with no digest in it */
+    __m128i filter_gather[STREAMS]; /* pshufb: filter lane of stream s's ABEF to lane s */
     __m128i filter_add;      /* IV word of the filter word, in every lane */
-    __m128i filter_pick;     /* pshufb: filter lane to lane 0, byte-swapped when asked */
-    uint32_t filter_max;
+    __m128i filter_order;    /* pshufb: byte-swap each lane, or keep it */
+    __m128i filter_max;      /* in every lane */
     enum tail tail;
 } plan;
 
 /* Second-hash message words 8..11 and 12..15: the padding of a 32-byte message. */
 #define PAD_LO _mm_set_epi32(0, 0, 0, (int)0x80000000u)
 #define PAD_HI _mm_set_epi32(256, 0, 0, 0)
-/* pshufb: lane 3 (A of an ABEF vector) into lanes 3 and 1 (A and E), zero elsewhere. */
-#define A_TO_AE _mm_set_epi8(15, 14, 13, 12, -1, -1, -1, -1, 15, 14, 13, 12, -1, -1, -1, -1)
 
 INLINE __m128i high_pair(__m128i wk) { return _mm_shuffle_epi32(wk, 0x0E); }
 
@@ -84,12 +86,12 @@ INLINE __m128i schedule(const __m128i m[4], int g)
     return _mm_sha256msg2_epu32(t, m[(g + 3) & 3]);
 }
 
-/* The chunk's message vectors for each stream's nonce: base | nonce bytes moved into place. */
-INLINE void load_message(__m128i m[STREAMS][4], const __m128i nonce[STREAMS], const plan *p, int chunk)
+/* A chunk's message vectors, as the schedule's starting ring. */
+INLINE void load_chunk(__m128i m[STREAMS][4], const __m128i msg[STREAMS][8], int chunk)
 {
     EACH_STREAM(s) {
         _Pragma("GCC unroll 4") for (int g = 0; g < 4; g++)
-            m[s][g] = _mm_or_si128(p->base[chunk][g], _mm_shuffle_epi8(nonce[s], p->place[chunk][g]));
+            m[s][g] = msg[s][4 * chunk + g];
     }
 }
 
@@ -133,18 +135,25 @@ INLINE void add_state(__m128i st[STREAMS][2], const __m128i in[STREAMS][2])
     }
 }
 
-/* The first hash of nonces n .. n+STREAMS-1: its digests as ABEF, CDGH. */
-INLINE void first_hash(__m128i st[STREAMS][2], const plan *p, uint32_t n, int nchunks)
+/*
+ * The first hash of nonces n .. n+STREAMS-1: its digests as ABEF, CDGH. msg holds
+ * each stream's message vectors; only those with nonce bytes are rewritten.
+ */
+INLINE void first_hash(__m128i st[STREAMS][2], __m128i msg[STREAMS][8], const plan *p, uint32_t n, int nchunks)
 {
-    __m128i nonce[STREAMS], m[STREAMS][4], in[STREAMS][2];
+    __m128i m[STREAMS][4], in[STREAMS][2];
     EACH_STREAM(s) {
-        nonce[s] = _mm_cvtsi32_si128((int)(n + (uint32_t)s));
-        st[s][0] = _mm_add_epi32(p->start[0], _mm_shuffle_epi8(nonce[s], p->start_add[0]));
-        st[s][1] = _mm_add_epi32(p->start[1], _mm_shuffle_epi8(nonce[s], p->start_add[1]));
+        __m128i nonce = _mm_cvtsi32_si128((int)(n + (uint32_t)s));
+        for (int i = 0; i < 2; i++) {
+            int v = p->nonce_vec[i];
+            msg[s][v] = _mm_or_si128(p->base[v], _mm_shuffle_epi8(nonce, p->place[v]));
+        }
+        st[s][0] = _mm_add_epi32(p->start[0], _mm_shuffle_epi8(nonce, p->start_add[0]));
+        st[s][1] = _mm_add_epi32(p->start[1], _mm_shuffle_epi8(nonce, p->start_add[1]));
         in[s][0] = p->mid[0];
         in[s][1] = p->mid[1];
     }
-    load_message(m, nonce, p, 0);
+    load_chunk(m, (const __m128i(*)[8])msg, 0);
     compress_from(st, m, p, p->start_pair);
     add_state(st, (const __m128i(*)[2])in);
     if (nchunks == 2) {
@@ -152,7 +161,7 @@ INLINE void first_hash(__m128i st[STREAMS][2], const plan *p, uint32_t n, int nc
             in[s][0] = st[s][0];
             in[s][1] = st[s][1];
         }
-        load_message(m, nonce, p, 1);
+        load_chunk(m, (const __m128i(*)[8])msg, 1);
         compress_from(st, m, p, 0);
         add_state(st, (const __m128i(*)[2])in);
     }
@@ -191,64 +200,49 @@ INLINE __m128i second_wk(__m128i m[4], int g, const plan *p)
 
 /*
  * The second hash of each stream's first digest, only as far as the filter word
- * needs, then the filter. Returns a bit per passing stream. TAIL_61 needs an odd
- * number of rounds: round 0 is linear in word 0 (the state before it is the IV),
- * so it is an addition, and the pairs after it start at odd rounds.
+ * needs, then the filter. Returns a bit per passing stream.
  */
 INLINE unsigned second_hash(const __m128i first[STREAMS][2], const plan *p, enum tail tail)
 {
-    __m128i m[STREAMS][4], st[STREAMS][2], wk[STREAMS];
+    __m128i m[STREAMS][4], st[STREAMS][2];
     EACH_STREAM(s) {
         state_to_words(first[s], &m[s][0], &m[s][1]);
         m[s][2] = PAD_LO;
         m[s][3] = PAD_HI;
-        if (tail == TAIL_61) {
-            st[s][0] = _mm_add_epi32(p->iv_round0[0], _mm_shuffle_epi8(first[s][0], A_TO_AE));
-            st[s][1] = p->iv_round0[1];
-        } else {
-            st[s][0] = p->iv[0];
-            st[s][1] = p->iv[1];
-        }
-        wk[s] = second_wk(m[s], 0, p);
+        st[s][0] = p->iv[0];
+        st[s][1] = p->iv[1];
     }
-    if (tail == TAIL_61) {
-        /* Pairs (4g+1, 4g+2) and (4g+3, 4g+4) for g = 0..14: rounds 1..60. */
-        _Pragma("GCC unroll 15") for (int g = 0; g < 15; g++) {
-            EACH_STREAM(s) round_pair(st[s], _mm_srli_si128(wk[s], 4), 0);
-            EACH_STREAM(s) {
-                __m128i next = second_wk(m[s], g + 1, p);
-                round_pair(st[s], _mm_alignr_epi8(next, wk[s], 12), 1);
-                wk[s] = next;
-            }
-        }
-    } else {
-        int pairs = tail == TAIL_64 ? 32 : 31;
-        _Pragma("GCC unroll 16") for (int g = 0; g < 16; g++) {
-            if (g > 0)
-                EACH_STREAM(s) wk[s] = second_wk(m[s], g, p);
-            EACH_STREAM(s) round_pair(st[s], wk[s], 0);
-            if (2 * g + 1 < pairs)
-                EACH_STREAM(s) round_pair(st[s], high_pair(wk[s]), 1);
+    _Pragma("GCC unroll 16") for (int g = 0; g < 16; g++) {
+        EACH_STREAM(s) {
+            __m128i wk = second_wk(m[s], g, p);
+            round_pair(st[s], wk, 0);
+            if (g < 15 || tail == TAIL_64)
+                round_pair(st[s], high_pair(wk), 1);
         }
     }
 
-    /* ABEF is st[0] after an even number of pairs (32, or 30 after round 0), st[1] after 31. */
-    unsigned pass = 0;
-    EACH_STREAM(s) {
-        __m128i abef = tail == TAIL_62 ? st[s][1] : st[s][0];
-        __m128i v = _mm_shuffle_epi8(_mm_add_epi32(abef, p->filter_add), p->filter_pick);
-        pass |= (unsigned)((uint32_t)_mm_cvtsi128_si32(v) <= p->filter_max) << s;
-    }
-    return pass;
+    /* ABEF is st[0] after 32 pairs, st[1] after 31. Each stream's filter word
+     * goes to a lane of its own, and one unsigned compare (v == min(v, max))
+     * tests them all. */
+    __m128i v = _mm_setzero_si128();
+    EACH_STREAM(s) v = _mm_or_si128(v, _mm_shuffle_epi8(tail == TAIL_62 ? st[s][1] : st[s][0], p->filter_gather[s]));
+    v = _mm_shuffle_epi8(_mm_add_epi32(v, p->filter_add), p->filter_order);
+    __m128i pass = _mm_cmpeq_epi32(v, _mm_min_epu32(v, p->filter_max));
+    return (unsigned)_mm_movemask_ps(_mm_castsi128_ps(pass)) & ((1u << STREAMS) - 1);
 }
 
 /* The lowest nonce of [first, last] that passes. Nonces past `last` (wrapping
  * past 0xFFFFFFFF) in the final group are hashed but never reported. */
 INLINE int scan(const plan *p, uint32_t first, uint32_t last, uint32_t *candidate, int nchunks, enum tail tail)
 {
+    __m128i msg[STREAMS][8];
+    EACH_STREAM(s) {
+        for (int v = 0; v < 8; v++)
+            msg[s][v] = p->base[v];
+    }
     for (uint64_t n = first; n <= last; n += STREAMS) {
         __m128i digest[STREAMS][2];
-        first_hash(digest, p, (uint32_t)n, nchunks);
+        first_hash(digest, msg, p, (uint32_t)n, nchunks);
         unsigned pass = second_hash((const __m128i(*)[2])digest, p, tail);
         if (__builtin_expect(pass != 0, 0)) {
             uint64_t hit = n + (uint64_t)__builtin_ctz(pass);
@@ -286,21 +280,28 @@ static void round_scalar(uint32_t s[8], uint32_t kw)
 
 /*
  * Adds to a pshufb control the moves that put the nonce bytes belonging to
- * message word `word` (0..31 over both chunks) into `lane`, as that word's bits.
- * The nonce sits in lane 0 as a number; a word's big-endian byte i is the lane's
- * byte 3 - i.
+ * message word `word` (0..31 over both chunks) into `lane`, as that word's bits,
+ * and returns how many there are. The nonce sits in lane 0 as a number; a word's
+ * big-endian byte i is the lane's byte 3 - i.
  */
-static void place_word(uint8_t ctl[16], const cnd_job *job, int word, int lane)
+static int place_word(uint8_t ctl[16], const cnd_job *job, int word, int lane)
 {
     int first_byte = 4 * job->nonce_word + job->nonce_shift / 8;
+    int placed = 0;
     for (int i = 0; i < 4; i++) {
         int at = first_byte + i; /* message byte holding the nonce's i-th byte */
-        if (at / 4 == word)
+        if (at / 4 == word) {
             ctl[4 * lane + 3 - at % 4] = (uint8_t)(job->nonce_le ? i : 3 - i);
+            placed++;
+        }
     }
+    return placed;
 }
 
 static __m128i control(const uint8_t ctl[16]) { return _mm_loadu_si128((const __m128i *)ctl); }
+
+/* pshufb zeroes every byte whose control byte has the top bit set. */
+static void clear_control(uint8_t ctl[16]) { memset(ctl, 0x80, 16); }
 
 /*
  * The first hash up to the nonce: rounds before word r = nonce_word read only
@@ -317,8 +318,7 @@ static void plan_first_hash(plan *p, const cnd_job *job)
     for (int t = 0; t < r; t++)
         round_scalar(s, CND_SHA256_K[t] + job->chunk[0][t]);
     uint8_t ctl[16];
-    for (int i = 0; i < 16; i++)
-        ctl[i] = 0x80;
+    clear_control(ctl);
     if (r & 1) {
         round_scalar(s, CND_SHA256_K[r] + job->chunk[0][r]);
         place_word(ctl, job, r, 3);
@@ -331,46 +331,50 @@ static void plan_first_hash(plan *p, const cnd_job *job)
     p->start[abef] = st[0];
     p->start[!abef] = st[1];
     p->start_add[abef] = control(ctl);
-    for (int i = 0; i < 16; i++)
-        ctl[i] = 0x80;
+    clear_control(ctl);
     p->start_add[!abef] = control(ctl);
 
-    for (int c = 0; c < 2; c++) {
-        for (int g = 0; g < 4; g++) {
-            for (int i = 0; i < 16; i++)
-                ctl[i] = 0x80;
-            for (int lane = 0; lane < 4; lane++)
-                place_word(ctl, job, 16 * c + 4 * g + lane, lane);
-            p->base[c][g] = _mm_loadu_si128((const __m128i *)&job->chunk[c][4 * g]);
-            p->place[c][g] = control(ctl);
-        }
+    /* Four consecutive bytes touch one message vector or two. */
+    int found = 0;
+    p->nonce_vec[0] = 0;
+    for (int v = 0; v < 8; v++) {
+        clear_control(ctl);
+        int placed = 0;
+        for (int lane = 0; lane < 4; lane++)
+            placed += place_word(ctl, job, 4 * v + lane, lane);
+        p->base[v] = _mm_loadu_si128((const __m128i *)&job->chunk[v / 4][4 * (v % 4)]);
+        p->place[v] = control(ctl);
+        if (placed && found < 2)
+            p->nonce_vec[found++] = v;
     }
+    if (found < 2)
+        p->nonce_vec[1] = p->nonce_vec[0];
     words_to_state(job->midstate, p->mid);
 }
 
 static void plan_second_hash(plan *p, const cnd_job *job)
 {
     words_to_state(CND_SHA256_IV, p->iv);
-    uint32_t s[8];
-    for (int i = 0; i < 8; i++)
-        s[i] = CND_SHA256_IV[i];
-    round_scalar(s, CND_SHA256_K[0]);
-    words_to_state(s, p->iv_round0);
     p->pad_wk[0] = _mm_add_epi32(PAD_LO, p->k[2]);
     p->pad_wk[1] = _mm_add_epi32(PAD_HI, p->k[3]);
     p->pad_msg1 = _mm_sha256msg1_epu32(PAD_LO, PAD_HI);
 
-    /* Word w is A (w < 4) or E of round 64 - w % 4; B and F are read after round 64. */
+    /* The filter word's lane in ABEF: A, B, E, F after 64 rounds are lanes 3..0,
+     * and so are C, D, G, H after 62. */
     int w = job->filter_word & 7;
-    int back = w & 3;
-    p->tail = back == 3 ? TAIL_61 : back == 2 ? TAIL_62 : TAIL_64;
-    int lane = (w < 4 ? 3 : 1) - (back == 1);
-    p->filter_add = _mm_set1_epi32((int)CND_SHA256_IV[w]);
-    uint8_t pick[16];
+    p->tail = w & 2 ? TAIL_62 : TAIL_64;
+    int lane = 3 - ((w & 1) | (w & 4) >> 1);
+    uint8_t ctl[16];
+    for (int s = 0; s < STREAMS; s++) {
+        for (int i = 0; i < 16; i++)
+            ctl[i] = i / 4 == s ? (uint8_t)(4 * lane + i % 4) : 0x80;
+        p->filter_gather[s] = control(ctl);
+    }
     for (int i = 0; i < 16; i++)
-        pick[i] = i < 4 ? (uint8_t)(4 * lane + (job->filter_bswap ? 3 - i : i)) : 0x80;
-    p->filter_pick = control(pick);
-    p->filter_max = job->filter_max;
+        ctl[i] = (uint8_t)(job->filter_bswap ? (i & ~3) + 3 - i % 4 : i);
+    p->filter_order = control(ctl);
+    p->filter_add = _mm_set1_epi32((int)CND_SHA256_IV[w]);
+    p->filter_max = _mm_set1_epi32((int)job->filter_max);
 }
 
 /* One compiled copy per (chunks, tail) pair, so neither is tested inside the loop. */
@@ -382,16 +386,14 @@ static void plan_second_hash(plan *p, const cnd_job *job)
     }
 SCAN_COPY(scan_1_64, 1, TAIL_64)
 SCAN_COPY(scan_1_62, 1, TAIL_62)
-SCAN_COPY(scan_1_61, 1, TAIL_61)
 SCAN_COPY(scan_2_64, 2, TAIL_64)
 SCAN_COPY(scan_2_62, 2, TAIL_62)
-SCAN_COPY(scan_2_61, 2, TAIL_61)
 
 int cnd_kernel_shani(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate)
 {
-    static int (*const copies[2][3])(const plan *, uint32_t, uint32_t, uint32_t *) = {
-        {scan_1_64, scan_1_62, scan_1_61},
-        {scan_2_64, scan_2_62, scan_2_61},
+    static int (*const copies[2][2])(const plan *, uint32_t, uint32_t, uint32_t *) = {
+        {scan_1_64, scan_1_62},
+        {scan_2_64, scan_2_62},
     };
     plan p;
     for (int g = 0; g < 16; g++)

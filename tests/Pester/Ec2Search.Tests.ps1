@@ -55,16 +55,29 @@ Describe 'Start-CndSearch -Provider EC2' {
         }
     }
 
-    It 'stops at the time limit with StopReason TimeLimit and terminates every worker' {
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        $result = Start-CndSearch -Provider EC2 -Difficulty 40 -VMCount 2 -TimeLimit 8
-        $clock.Stop()
+    It 'stops at the time limit with StopReason TimeLimit, showing progress, and terminates every worker' {
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$PSScriptRoot/../../CloudNonce.psd1'; Start-CndSearch -Provider EC2 -Difficulty 40 -VMCount 2 -TimeLimit 8")
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $result = $ps.Invoke()[0]
+            $clock.Stop()
+            $progress = @($ps.Streams.Progress)
+        }
+        finally {
+            $ps.Dispose()
+        }
 
         $result.Found | Should -BeFalse
         $result.StopReason | Should -Be 'TimeLimit'
         $result.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 7.5
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 14
         Test-AllEnded $result.SearchId | Should -BeTrue
+
+        $scanning = @($progress | Where-Object { $_.CurrentOperation -eq 'scanning' -and $_.StatusDescription -match '(\d+) running' -and $Matches[1] -gt 0 })
+        $scanning.Count | Should -BeGreaterThan 0 -Because 'Write-Progress shows the workers while they scan'
+        $scanning[-1].StatusDescription | Should -Match 'nonces, .* M nonces/s, workers: \d+ running, \d+ pending, \d+ done'
+        ($progress | Where-Object CurrentOperation -like 'launching 2 instance*') | Should -Not -BeNullOrEmpty
     }
 
     It 'terminates every worker when the search is cancelled (Ctrl+C)' {

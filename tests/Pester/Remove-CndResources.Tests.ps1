@@ -7,7 +7,7 @@ BeforeAll {
     $script:bucket = "cloudnonce-123456789012-$($aws.Region)"
 
     function Invoke-QuickSearch {
-        Start-CndSearch -Provider EC2 -Difficulty 12 -VMCount 2 -NonceEnd 99999 -TimeLimit 60
+        Start-CndSearch -Provider EC2 -Difficulty 12 -VMCount 1 -NonceEnd 99999 -TimeLimit 60
     }
 
     # What the module has in the account, for before/after comparisons.

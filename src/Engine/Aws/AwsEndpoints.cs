@@ -31,9 +31,6 @@ public sealed class AwsEndpoints
             ?? Normalize(_profileUrl, "the profile's endpoint_url");
     }
 
-    /// <summary>Whether any service is redirected away from AWS's own endpoints.</summary>
-    public bool AnyCustom(IEnumerable<string> serviceIds) => serviceIds.Any(id => For(id) is not null);
-
     private static string? Normalize(string? url, string source)
     {
         if (string.IsNullOrWhiteSpace(url))

@@ -26,7 +26,18 @@ public sealed class ModuleBucket(IAmazonS3 s3, string name, string region, bool 
         var create = new PutBucketRequest { BucketName = Name };
         if (region != "us-east-1")
             create.BucketRegionName = region;
-        await s3.PutBucketAsync(create, ct);
+        try
+        {
+            await s3.PutBucketAsync(create, ct);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "BucketAlreadyOwnedByYou")
+        {
+            return; // a concurrent search created it and locks it down
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "BucketAlreadyExists")
+        {
+            throw new AwsConfigurationException($"The S3 bucket name '{Name}' is taken by another account; pass another bucket name.", e);
+        }
         await s3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
         {
             BucketName = Name,

@@ -18,7 +18,7 @@ public static class SearchPlanner
         Validate(inputs);
         var confidence = inputs.Confidence ?? (inputs.Workers == 0 ? DefaultConfidence : null);
         var exists = Probability.Exists(inputs.RangeSize, inputs.Difficulty);
-        var needed = confidence is { } target ? SmallestReaching(inputs, target, ulong.MaxValue) : null;
+        var needed = confidence is { } target ? SmallestReaching(inputs, target) : null;
         var workers = inputs.Workers > 0 ? inputs.Workers : (int)Math.Min(needed ?? (ulong)inputs.MaxWorkers, (ulong)inputs.MaxWorkers);
         var probability = SuccessWith(inputs, workers);
         var reachable = confidence is not { } l || probability >= l;
@@ -57,8 +57,7 @@ public static class SearchPlanner
         return plan with { Worker = profile.Description };
     }
 
-    /// <summary>P(success) of <paramref name="workers"/> workers under these inputs.</summary>
-    public static double SuccessWith(PlanInputs inputs, double workers) =>
+    private static double SuccessWith(PlanInputs inputs, double workers) =>
         Probability.Success(Hashes(inputs, workers), inputs.RangeSize, inputs.Difficulty);
 
     private static double Hashes(PlanInputs inputs, double workers) =>
@@ -66,10 +65,10 @@ public static class SearchPlanner
 
     // P grows with N until the range is covered, then stays at the existence probability, so the
     // smallest N with P >= L is found by bisection (the closed form rounds at its edges).
-    private static ulong? SmallestReaching(PlanInputs inputs, double confidence, ulong limit)
+    private static ulong? SmallestReaching(PlanInputs inputs, double confidence)
     {
-        if (SuccessWith(inputs, limit) < confidence) return null;
-        ulong low = 1, high = limit;
+        if (SuccessWith(inputs, ulong.MaxValue) < confidence) return null;
+        ulong low = 1, high = ulong.MaxValue;
         while (low < high)
         {
             var mid = low + (high - low) / 2;
@@ -107,7 +106,7 @@ public static class SearchPlanner
 
     private static void Validate(PlanInputs inputs)
     {
-        if (inputs.Difficulty is < 0 or > 256) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.Difficulty, "Difficulty must be 0..256.");
+        if (inputs.Difficulty is < 0 or > Hashing.NonceHasher.MaxDifficulty) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.Difficulty, "Difficulty must be 0..256.");
         if (inputs.Confidence is { } l && !(l > 0 && l <= 1)) throw new ArgumentOutOfRangeException(nameof(inputs), l, "Confidence must be greater than 0 and at most 1.");
         if (!(inputs.RatePerWorker > 0) || double.IsInfinity(inputs.RatePerWorker)) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.RatePerWorker, "The rate per worker must be a positive number of nonces per second.");
         if (inputs.TimeLimit <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.TimeLimit, "The time limit must be positive.");

@@ -5,6 +5,7 @@ using CloudNonce.Engine.Tests.Support;
 
 namespace CloudNonce.Engine.Tests.Cmdlets;
 
+[Collection(SerialCollection.Name)]
 public class SmallCmdletTests
 {
     [Fact]

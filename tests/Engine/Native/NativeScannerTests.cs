@@ -5,6 +5,7 @@ using CloudNonce.Engine.Tests.Support;
 
 namespace CloudNonce.Engine.Tests.Native;
 
+[Collection(SerialCollection.Name)]
 public class NativeScannerTests
 {
     private static readonly byte[] DefaultBlock = Encoding.UTF8.GetBytes("COMSM0010cloud");
@@ -103,7 +104,7 @@ public class NativeScannerTests
         var reports = new List<(ScanProgress Progress, int Thread)>();
         NativeScanner.Scan(new ScanSpec { Block = DefaultBlock, Difficulty = 256, TimeLimit = TimeSpan.FromSeconds(1.2), ProgressInterval = TimeSpan.FromSeconds(0.25) },
             p => reports.Add((p, Environment.CurrentManagedThreadId)), default);
-        Assert.InRange(reports.Count, 3, 8);
+        Assert.InRange(reports.Count, 2, 8);
         Assert.All(reports, r => Assert.Equal(Environment.CurrentManagedThreadId, r.Thread));
         Assert.Equal(reports.Select(r => r.Progress.Hashes).Order(), reports.Select(r => r.Progress.Hashes));
         Assert.True(reports[^1].Progress.Rate > 0);

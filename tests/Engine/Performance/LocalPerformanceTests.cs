@@ -1,7 +1,9 @@
 using CloudNonce.Engine.Performance;
+using CloudNonce.Engine.Tests.Support;
 
 namespace CloudNonce.Engine.Tests.Performance;
 
+[Collection(SerialCollection.Name)]
 public class LocalPerformanceTests
 {
     [Fact]

@@ -91,7 +91,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
     {
         if (request.Workers > Options.MaxWorkers)
             throw new ArgumentOutOfRangeException(nameof(request), request.Workers,
-                $"{request.Workers} EC2 workers were asked for; the maximum is {Options.MaxWorkers} (Ec2Options.MaxWorkers).");
+                $"{request.Workers} EC2 workers were asked for; the maximum is {Options.MaxWorkers} (-MaxVMCount).");
         var plan = SearchPlanner.PlanFor(this, request)!;
         if (request.Workers == 0 && !plan.Reachable)
             throw new InvalidOperationException(plan.Explanation);
