@@ -24,6 +24,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $env:NO_COLOR = '1'
+$PSStyle.OutputRendering = 'PlainText'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 
@@ -63,7 +64,11 @@ function Invoke-BuildTask {
 
     $null = Invoke-Native dotnet @('build', "$Root/src/Cmdlets/CloudNonce.Cmdlets.csproj", '-c', 'Release', '-o', $ModuleBin, '-nologo', '-v', 'q', '-clp:ErrorsOnly')
     foreach ($artifact in 'libcndhash.so', 'cnd-scan') {
-        Copy-Item (Join-Path $NativeBuild $artifact) $ModuleBin -Force
+        # Copy then rename: a running scanner or a loaded library keeps its old inode instead of
+        # failing the build with "text file busy".
+        $target = Join-Path $ModuleBin $artifact
+        Copy-Item (Join-Path $NativeBuild $artifact) "$target.new" -Force
+        Move-Item "$target.new" $target -Force
     }
     $helpGenerator = Join-Path $Root 'tools/New-CndHelp.ps1'
     if (Test-Path $helpGenerator) {
