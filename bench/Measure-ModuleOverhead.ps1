@@ -92,24 +92,24 @@ function Select-MedianRun($runs) {
 }
 
 $rows = [System.Collections.Generic.List[object]]::new()
-$rows.Add((Measure-Import))
+# Each figure is printed as soon as it is measured: the full sweep takes minutes.
+function Add-Row($row) {
+    $rows.Add($row)
+    $rates = if ($row.WallRate) { ', {0:N2} M nonces/s wall, {1:N2} M nonces/s scan, {2:N0} nonces' -f ($row.WallRate / 1e6), ($row.ScanRate / 1e6), $row.Hashes }
+    Write-Host ('{0,-28} {1,-16} {2,9:N3} s{3} ({4})' -f $row.Measure, $row.Way, $row.Seconds, $rates, $row.Note)
+}
+
+Add-Row (Measure-Import)
 
 Import-Module $ModuleManifest -Force
 # The first search of a session measures one thread's rate for its plan (a fraction of a second):
 # paid once per session, so it is kept out of the per-search comparison.
 $null = Start-CndSearch -D 1 -Threads $Threads -ProgressAction SilentlyContinue
 
-$rows.Add((Select-MedianRun @(foreach ($i in 1..$Repeat) { Invoke-Native 'D = 24' @('--difficulty', '24') })))
-$rows.Add((Select-MedianRun @(foreach ($i in 1..$Repeat) { Invoke-Module 'D = 24' @{ Difficulty = 24 } })))
-$rows.Add((Invoke-Native $sweepName @('--difficulty', '256', '--end', "$sweepEnd")))
-$rows.Add((Invoke-Module $sweepName @{ Difficulty = 256; NonceEnd = [uint32]$sweepEnd; TimeLimit = 3600 }))
-
-$rows | Format-Table Measure, Way,
-    @{ Label = 'Seconds'; Expression = { '{0:N3}' -f $_.Seconds } },
-    @{ Label = 'Hashes'; Expression = { if ($null -ne $_.Hashes) { '{0:N0}' -f $_.Hashes } } },
-    @{ Label = 'Wall MH/s'; Expression = { if ($_.WallRate) { '{0:N2}' -f ($_.WallRate / 1e6) } } },
-    @{ Label = 'Scan MH/s'; Expression = { if ($_.ScanRate) { '{0:N2}' -f ($_.ScanRate / 1e6) } } },
-    Note -AutoSize | Out-String -Width 200 | Write-Host
+Add-Row (Select-MedianRun @(foreach ($i in 1..$Repeat) { Invoke-Native 'D = 24' @('--difficulty', '24') }))
+Add-Row (Select-MedianRun @(foreach ($i in 1..$Repeat) { Invoke-Module 'D = 24' @{ Difficulty = 24 } }))
+Add-Row (Invoke-Native $sweepName @('--difficulty', '256', '--end', "$sweepEnd"))
+Add-Row (Invoke-Module $sweepName @{ Difficulty = 256; NonceEnd = [uint32]$sweepEnd; TimeLimit = 3600 })
 
 foreach ($measure in 'D = 24', $sweepName) {
     $native = $rows | Where-Object { $_.Measure -eq $measure -and $_.Way -eq 'cnd-scan' }

@@ -17,70 +17,40 @@
 #include "cnd_impl.h"
 
 /*
- * The round below is written so its additions form the shortest dependency chain
- * (on Zen 5 even a vector add has a latency of 2 cycles, and the chain through
- * the rounds, not the issue width, is what limits a batch). GCC's reassociation
- * pass would regroup those additions into a longer chain: about 10% slower.
+ * The round below groups its additions for the shortest dependency chain: on this
+ * EPYC (Zen 5) even a vector add has a latency of 2 cycles, and the chain through
+ * the rounds limits a batch as much as the issue width does. GCC's reassociation
+ * pass would regroup them into a longer chain (measured 10% slower).
  */
 #pragma GCC optimize("no-tree-reassoc")
 
 #define INLINE static inline __attribute__((always_inline))
-
-#ifndef CND_AVX512_WAYS
-#define CND_AVX512_WAYS 1
-#endif
-#define WAYS CND_AVX512_WAYS
-#define LANES (16 * WAYS)
-#define EACH(k) for (int k = 0; k < WAYS; k++)
+#define LANES 16
 
 /*
- * A "vector" is WAYS independent zmm registers side by side; every operation is
- * issued once per register, so several batches could interleave instruction by
- * instruction. (One way measured fastest: see the notes at the end of the file.)
+ * One batch is sixteen nonces, one zmm register per value. Measured and rejected
+ * on Zen 5: two batches interleaved instruction by instruction (GCC then spills
+ * about 600 values per batch: 25% slower), and SHA-NI rounds interleaved with the
+ * batch (they compete for the same vector pipes: every mix was a net loss).
  */
-typedef struct vec {
-    __m512i z[WAYS];
-} vec;
+typedef __m512i vec;
 
-/* A per-call constant, broadcast once into the plan and added straight from memory. */
-typedef __m512i cvec;
+INLINE vec vadd(vec a, vec b) { return _mm512_add_epi32(a, b); }
+INLINE vec vsub(vec a, vec b) { return _mm512_sub_epi32(a, b); }
+/* Per-call constants are broadcast once into the plan and added straight from memory. */
+INLINE vec vaddc(vec a, const vec *c) { return _mm512_add_epi32(a, *c); }
 
-INLINE vec vconst(const cvec *c)
-{
-    vec r;
-    EACH(k) r.z[k] = *c;
-    return r;
-}
-INLINE vec vadd(vec a, vec b)
-{
-    EACH(k) a.z[k] = _mm512_add_epi32(a.z[k], b.z[k]);
-    return a;
-}
-INLINE vec vaddc(vec a, const cvec *c)
-{
-    EACH(k) a.z[k] = _mm512_add_epi32(a.z[k], *c);
-    return a;
-}
-INLINE vec vror(vec a, int n)
-{
-    EACH(k) a.z[k] = _mm512_ror_epi32(a.z[k], n);
-    return a;
-}
-INLINE vec vshr(vec a, int n)
-{
-    EACH(k) a.z[k] = _mm512_srli_epi32(a.z[k], n);
-    return a;
-}
 /* imm 0x96: a ^ b ^ c.  0xca: a ? b : c.  0xe8: majority. */
-#define VTERN(r, a, b, c, imm) EACH(k) (r).z[k] = _mm512_ternarylogic_epi32((a).z[k], (b).z[k], (c).z[k], imm)
-INLINE vec vxor3(vec a, vec b, vec c) { vec r; VTERN(r, a, b, c, 0x96); return r; }
-INLINE vec choose(vec e, vec f, vec g) { vec r; VTERN(r, e, f, g, 0xca); return r; }
-INLINE vec majority(vec a, vec b, vec c) { vec r; VTERN(r, a, b, c, 0xe8); return r; }
+INLINE vec vxor3(vec a, vec b, vec c) { return _mm512_ternarylogic_epi32(a, b, c, 0x96); }
+INLINE vec choose(vec e, vec f, vec g) { return _mm512_ternarylogic_epi32(e, f, g, 0xca); }
+INLINE vec majority(vec a, vec b, vec c) { return _mm512_ternarylogic_epi32(a, b, c, 0xe8); }
 
-INLINE vec big_sigma0(vec x) { return vxor3(vror(x, 2), vror(x, 13), vror(x, 22)); }
-INLINE vec big_sigma1(vec x) { return vxor3(vror(x, 6), vror(x, 11), vror(x, 25)); }
-INLINE vec small_sigma0(vec x) { return vxor3(vror(x, 7), vror(x, 18), vshr(x, 3)); }
-INLINE vec small_sigma1(vec x) { return vxor3(vror(x, 17), vror(x, 19), vshr(x, 10)); }
+#define ROR(x, n) _mm512_ror_epi32(x, n)
+#define SHR(x, n) _mm512_srli_epi32(x, n)
+INLINE vec big_sigma0(vec x) { return vxor3(ROR(x, 2), ROR(x, 13), ROR(x, 22)); }
+INLINE vec big_sigma1(vec x) { return vxor3(ROR(x, 6), ROR(x, 11), ROR(x, 25)); }
+INLINE vec small_sigma0(vec x) { return vxor3(ROR(x, 7), ROR(x, 18), SHR(x, 3)); }
+INLINE vec small_sigma1(vec x) { return vxor3(ROR(x, 17), ROR(x, 19), SHR(x, 10)); }
 
 /* Scalar twins, for the per-call precomputation. */
 INLINE uint32_t s_big_sigma0(uint32_t x) { return cnd_rotr32(x, 2) ^ cnd_rotr32(x, 13) ^ cnd_rotr32(x, 22); }
@@ -102,12 +72,6 @@ INLINE uint32_t s_majority(uint32_t a, uint32_t b, uint32_t c) { return (a & b) 
  * One more operation than the textbook grouping, but e's chain is rotate, xor, add
  * (6 cycles) instead of rotate, xor, add, add, add, and a's chain is no longer.
  */
-INLINE vec vsub(vec a, vec b)
-{
-    EACH(k) a.z[k] = _mm512_sub_epi32(a.z[k], b.z[k]);
-    return a;
-}
-
 INLINE void vround(vec s[8], int i, vec kw)
 {
     vec a = s[SLOT(0, i)], b = s[SLOT(1, i)], c = s[SLOT(2, i)], d = s[SLOT(3, i)];
@@ -165,24 +129,20 @@ INLINE uint64_t variable_words(int lo, int hi)
 
 /*
  * W[i] from its nonce-dependent terms plus `base` (NULL: zero), the sum of its
- * constant terms. s1(W[i-2]) comes last: it is the schedule's own chain.
+ * constant terms. s1(W[i-2]) comes last: it is the schedule's own chain. Adding
+ * to a literal zero costs nothing; GCC folds it.
  */
-INLINE vec schedule_word(const vec w[64], int i, unsigned terms, const cvec *base)
+INLINE vec schedule_word(const vec w[64], int i, unsigned terms, const vec *base)
 {
-    vec x;
-    int have = 0;
-#define SCHEDULE_ADD(term) do { x = have ? vadd(x, term) : (term); have = 1; } while (0)
-    if (base)
-        SCHEDULE_ADD(vconst(base));
+    vec x = base ? *base : _mm512_setzero_si512();
     if (terms & TERM_W7)
-        SCHEDULE_ADD(w[i - 7]);
+        x = vadd(x, w[i - 7]);
     if (terms & TERM_W16)
-        SCHEDULE_ADD(w[i - 16]);
+        x = vadd(x, w[i - 16]);
     if (terms & TERM_S0)
-        SCHEDULE_ADD(small_sigma0(w[i - 15]));
+        x = vadd(x, small_sigma0(w[i - 15]));
     if (terms & TERM_S1)
-        SCHEDULE_ADD(small_sigma1(w[i - 2]));
-#undef SCHEDULE_ADD
+        x = vadd(x, small_sigma1(w[i - 2]));
     return x;
 }
 
@@ -204,24 +164,24 @@ INLINE uint32_t second_base(int i)
  * global (chunk 0 then chunk 1); `lo`/`hi` receive n' >> shift and n' << (32 - shift).
  */
 typedef struct plan {
-    cvec k[64];
+    vec k[64];
     /* First hash, one-chunk layouts (the fast path). */
-    cvec base[64];          /* constant part of W[i] */
-    cvec kw[64];            /* K[i] + W[i] for constant words; K[i] + base[i] for words 0..15 */
+    vec base[64];          /* constant part of W[i] */
+    vec kw[64];            /* K[i] + W[i] for constant words; K[i] + base[i] for words 0..15 */
     /*
      * State entering round lo + 1, in that round's slot order, after rounds 0..lo
      * on the constant words: round lo's word is only the nonce part away from its
      * constant part, and adding that part to the new a and e finishes the round.
      */
-    cvec start[8];
-    cvec midstate[8];
-    cvec words[32];         /* any layout: the message words, nonce bytes zero */
+    vec start[8];
+    vec midstate[8];
+    vec words[32];         /* any layout: the message words, nonce bytes zero */
     /* Second hash. */
-    cvec second_base[64];   /* constant part of W[i] */
-    cvec second_kw[16];     /* K[i] + padding word i */
-    cvec second_start[8];   /* state entering round 1, slot order, before adding W[0] */
-    cvec iv[8];
-    cvec filter_max;
+    vec second_base[64];   /* constant part of W[i] */
+    vec second_kw[16];     /* K[i] + padding word i */
+    vec second_start[8];   /* state entering round 1, slot order, before adding W[0] */
+    vec iv[8];
+    vec filter_max;
     int32_t nchunks, lo, hi, shift, nonce_le, filter_word, filter_bswap;
 } plan;
 
@@ -273,7 +233,11 @@ static void plan_second_hash(plan *p)
     }
 }
 
-/* Out of line so that the batch code sees the plan's values only as memory. */
+/*
+ * Out of line so that the batch code sees the plan's values only as memory and
+ * adds them as memory operands; known constants would each cost a scalar move
+ * and a broadcast per batch, or a register.
+ */
 static __attribute__((noinline)) void plan_build(plan *p, const cnd_job *job)
 {
     p->nchunks = job->nchunks;
@@ -305,19 +269,24 @@ INLINE void compress_vectors(const plan *p, vec s[8], const vec block[16])
         s[r] = vadd(s[r], in[r]);
 }
 
-/* The first hash of any layout: message words placed at run time, every round run. */
-INLINE void first_hash_any(const plan *p, vec h1[8], vec lo_part, vec hi_part)
+/*
+ * The first hash of any layout of `chunks` chunks (a compile-time 1 or 2, or 0:
+ * the plan's count): message words placed at run time, every round run.
+ */
+INLINE void first_hash_any(const plan *p, vec h1[8], vec lo_part, vec hi_part, int chunks)
 {
     vec block[32];
-    for (int i = 0; i < 16 * p->nchunks; i++)
-        block[i] = vconst(&p->words[i]);
+    if (chunks == 0)
+        chunks = p->nchunks;
+    for (int i = 0; i < 16 * chunks; i++)
+        block[i] = p->words[i];
     block[p->lo] = vadd(block[p->lo], lo_part);
     if (p->hi >= 0)
         block[p->hi] = vadd(block[p->hi], hi_part);
     for (int r = 0; r < 8; r++)
-        h1[r] = vconst(&p->midstate[r]);
+        h1[r] = p->midstate[r];
     compress_vectors(p, h1, block);
-    if (p->nchunks == 2)
+    if (chunks == 2)
         compress_vectors(p, h1, block + 16);
 }
 
@@ -330,7 +299,7 @@ INLINE void first_hash_fixed(const plan *p, vec h1[8], vec lo_part, vec hi_part,
     const uint64_t variable = variable_words(lo, hi);
     vec w[64], s[8];
     for (int r = 0; r < 8; r++)
-        s[r] = vconst(&p->start[r]);
+        s[r] = p->start[r];
     s[SLOT(0, lo + 1)] = vadd(s[SLOT(0, lo + 1)], lo_part);
     s[SLOT(4, lo + 1)] = vadd(s[SLOT(4, lo + 1)], lo_part);
     w[lo] = vaddc(lo_part, &p->base[lo]);
@@ -339,7 +308,7 @@ INLINE void first_hash_fixed(const plan *p, vec h1[8], vec lo_part, vec hi_part,
 #pragma GCC unroll 64
     for (int i = lo + 1; i < 64; i++) {
         if (!(variable >> i & 1)) {
-            vround(s, i, vconst(&p->kw[i]));
+            vround(s, i, p->kw[i]);
         } else if (i < 16) {
             vround(s, i, vaddc(hi_part, &p->kw[i]));
         } else {
@@ -362,7 +331,7 @@ INLINE vec second_hash(const plan *p, const vec h1[8], int word, vec out[8])
     int last = word < 0 ? 63 : word < 4 ? 63 - word : 67 - word;
     vec w[64], s[8];
     for (int r = 0; r < 8; r++)
-        s[r] = vconst(&p->second_start[r]);
+        s[r] = p->second_start[r];
     s[SLOT(0, 1)] = vadd(s[SLOT(0, 1)], h1[0]);
     s[SLOT(4, 1)] = vadd(s[SLOT(4, 1)], h1[0]);
     for (int i = 0; i < 8; i++)
@@ -370,7 +339,7 @@ INLINE vec second_hash(const plan *p, const vec h1[8], int word, vec out[8])
 #pragma GCC unroll 64
     for (int i = 1; i <= last; i++) {
         if (!second_variable(i)) {
-            vround(s, i, vconst(&p->second_kw[i]));
+            vround(s, i, p->second_kw[i]);
             continue;
         }
         if (i >= 16)
@@ -387,56 +356,51 @@ INLINE vec second_hash(const plan *p, const vec h1[8], int word, vec out[8])
 
 INLINE vec bswap_lanes(vec x)
 {
-    const __m512i order = _mm512_set4_epi32(0x0c0d0e0f, 0x08090a0b, 0x04050607, 0x00010203);
-    EACH(k) x.z[k] = _mm512_shuffle_epi8(x.z[k], order);
-    return x;
+    return _mm512_shuffle_epi8(x, _mm512_set4_epi32(0x0c0d0e0f, 0x08090a0b, 0x04050607, 0x00010203));
 }
 
 /*
  * Bit j set when nonce base + j passes the filter. lo < 0 selects the any-layout
- * first hash; word < 0 the full second hash with the plan's word.
+ * first hash of `chunks` chunks; word < 0 the full second hash with the plan's word.
  */
-INLINE uint64_t scan_batch(const plan *p, uint32_t base, int lo, int hi, int word)
+INLINE unsigned scan_batch(const plan *p, uint32_t base, int lo, int hi, int chunks, int word)
 {
-    vec n, lo_part, hi_part, h1[8], out[8];
-    const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-    EACH(k) n.z[k] = _mm512_add_epi32(_mm512_set1_epi32((int)(base + 16 * k)), lane);
+    vec h1[8], out[8];
+    vec n = vadd(_mm512_set1_epi32((int)base), _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0));
     if (p->nonce_le)
         n = bswap_lanes(n);
-    EACH(k) {
-        lo_part.z[k] = _mm512_srl_epi32(n.z[k], _mm_cvtsi32_si128(p->shift));
-        hi_part.z[k] = _mm512_sll_epi32(n.z[k], _mm_cvtsi32_si128(32 - p->shift));
-    }
+    vec lo_part = _mm512_srl_epi32(n, _mm_cvtsi32_si128(p->shift));
+    vec hi_part = _mm512_sll_epi32(n, _mm_cvtsi32_si128(32 - p->shift));
     if (lo >= 0)
         first_hash_fixed(p, h1, lo_part, hi_part, lo, hi);
     else
-        first_hash_any(p, h1, lo_part, hi_part);
+        first_hash_any(p, h1, lo_part, hi_part, chunks);
     vec v = second_hash(p, h1, word, out);
     if (word < 0)
         v = out[p->filter_word];
     if (p->filter_bswap)
         v = bswap_lanes(v);
-    uint64_t hits = 0;
-    EACH(k) hits |= (uint64_t)_mm512_cmple_epu32_mask(v.z[k], p->filter_max) << (16 * k);
-    return hits;
+    return _mm512_cmple_epu32_mask(v, p->filter_max);
 }
 
 /* One out-of-line batch function per layout, so the plan stays in memory, read as operands. */
-typedef uint64_t (*batch_fn)(const plan *p, uint32_t base);
-#define BATCH_FN(name, lo, hi, word) \
-    static __attribute__((noinline)) uint64_t name(const plan *p, uint32_t base) \
-    { return scan_batch(p, base, lo, hi, word); }
+typedef unsigned (*batch_fn)(const plan *p, uint32_t base);
+#define BATCH_FN(name, lo, hi, chunks, word) \
+    static __attribute__((noinline)) unsigned name(const plan *p, uint32_t base) \
+    { return scan_batch(p, base, lo, hi, chunks, word); }
 
 /*
  * Compile-time layouts for the two messages the project hashes most: a 14-byte
  * block with its nonce appended (words 3 and 4, filter on word 0) and a Bitcoin
- * header (word 3, filter on word 7). Every other layout takes the run-time one.
+ * header (word 3, filter on word 7). Other appended blocks take the run-time
+ * layout with the word-0 filter scan.c gives them; any other filter word, the
+ * full second hash.
  */
-BATCH_FN(batch_append14, 3, 4, 0)
-BATCH_FN(batch_bitcoin, 3, -1, 7)
-BATCH_FN(batch_any_word0, -1, -1, 0)
-BATCH_FN(batch_any_word7, -1, -1, 7)
-BATCH_FN(batch_any, -1, -1, -1)
+BATCH_FN(batch_append14, 3, 4, 1, 0)
+BATCH_FN(batch_bitcoin, 3, -1, 1, 7)
+BATCH_FN(batch_any1_word0, -1, -1, 1, 0)
+BATCH_FN(batch_any2_word0, -1, -1, 2, 0)
+BATCH_FN(batch_any, -1, -1, 0, -1)
 
 static batch_fn choose_batch(const cnd_job *job)
 {
@@ -445,7 +409,9 @@ static batch_fn choose_batch(const cnd_job *job)
         return batch_append14;
     if (one_chunk && job->nonce_word == 3 && job->nonce_shift == 0 && job->filter_word == 7)
         return batch_bitcoin;
-    return job->filter_word == 0 ? batch_any_word0 : job->filter_word == 7 ? batch_any_word7 : batch_any;
+    if (job->filter_word == 0)
+        return one_chunk ? batch_any1_word0 : batch_any2_word0;
+    return batch_any;
 }
 
 int cnd_kernel_avx512(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate)
@@ -458,9 +424,9 @@ int cnd_kernel_avx512(const cnd_job *job, uint32_t first, uint32_t last, uint32_
     while (remaining > 0) {
         unsigned lanes = remaining < LANES ? (unsigned)remaining : LANES;
         /* Lanes past `last` may wrap around 2^32; they are masked off, never reported. */
-        uint64_t hits = batch(&p, base) & ((1ull << lanes) - 1);
+        unsigned hits = batch(&p, base) & ((1u << lanes) - 1);
         if (hits) {
-            *candidate = base + (uint32_t)__builtin_ctzll(hits);
+            *candidate = base + (uint32_t)__builtin_ctz(hits);
             return 1;
         }
         base += LANES;

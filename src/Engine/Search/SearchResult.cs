@@ -20,4 +20,21 @@ public sealed class CndSearchResult
     public uint NonceStart { get; init; }
     public uint NonceEnd { get; init; }
     public string BlockHex { get; init; } = "";
+
+    // Set by providers that run fleets (EC2); the local provider leaves them at their defaults.
+    /// <summary>Which ranges were scanned; null when the provider does not track it.</summary>
+    public SearchCoverage? Coverage { get; init; }
+    /// <summary>Instances launched as spot.</summary>
+    public int SpotWorkers { get; init; }
+    /// <summary>Slots launched again after losing their worker.</summary>
+    public int RelaunchedSlots { get; init; }
+    /// <summary>P(success) planned for the requested workers.</summary>
+    public double? PlannedProbability { get; init; }
+    /// <summary>P(success) recomputed for the workers that actually launched.</summary>
+    public double? Probability { get; init; }
+    public double InstanceHours { get; init; }
+    /// <summary>USD, from the price table or -PricePerHour; null when the instance type has no price.</summary>
+    public double? EstimatedCost { get; init; }
+    /// <summary>What went wrong on the way without stopping the search (capacity, lost workers).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -27,7 +27,30 @@ public sealed record Ec2Options
     /// <summary>How often a worker writes its progress object.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Ask for one-time spot instances (a spot interruption is a lost worker, relaunched).</summary>
+    public bool Spot { get; init; }
+    /// <summary>With <see cref="Spot"/>: launch a slot on-demand when its spot request cannot be met.</summary>
+    public bool SpotFallback { get; init; }
+    /// <summary>USD per instance-hour for cost estimates, instead of the shipped price table.</summary>
+    public double? PricePerHour { get; init; }
+    /// <summary>Launches per slot: the first and the relaunches after a lost worker.</summary>
+    public int MaxAttemptsPerSlot { get; init; } = 3;
+    /// <summary>A worker with no first report this long after its launch is lost; null: three times
+    /// the instance type's boot overhead.</summary>
+    public TimeSpan? BootTimeout { get; init; }
+    /// <summary>A worker whose progress stops this long is lost; null: ten progress intervals, at
+    /// least 30 s (a slow S3 upload must not look like a dead worker).</summary>
+    public TimeSpan? SilenceTimeout { get; init; }
+    /// <summary>First wait after EC2 refuses a launch (capacity, limits, throttling); doubles per refusal.</summary>
+    public TimeSpan LaunchRetryInitial { get; init; } = LaunchBackoff.DefaultInitial;
+    public TimeSpan LaunchRetryMaximum { get; init; } = LaunchBackoff.DefaultMaximum;
+
     public AwsSettings Aws => new(Region, ProfileName, EndpointUrl);
+
+    public TimeSpan BootTimeoutFor(TimeSpan bootOverhead) => BootTimeout ?? 3 * bootOverhead;
+
+    public TimeSpan ResolvedSilenceTimeout =>
+        SilenceTimeout ?? TimeSpan.FromSeconds(Math.Max(30, 10 * ProgressInterval.TotalSeconds));
 
     public string ResolvedScannerPath =>
         ScannerPath ?? Path.Combine(Path.GetDirectoryName(typeof(Ec2Options).Assembly.Location) ?? AppContext.BaseDirectory, "cnd-scan");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using CloudNonce.Engine.Aws;
 using CloudNonce.Engine.Planning;
+using CloudNonce.Engine.Pricing;
 using CloudNonce.Engine.Search;
 
 namespace CloudNonce.Engine.Providers.Ec2;
@@ -30,8 +31,8 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
     {
         var clock = Stopwatch.StartNew();
         var deadline = DateTimeOffset.UtcNow + request.TimeLimit;
-        var workers = ChooseWorkers(request);
-        var book = new SlotBook(SlotRange.Split(request.NonceStart, request.NonceEnd, workers), Ec2SearchRun.MaxAttemptsPerSlot);
+        var plan = ChoosePlan(request);
+        var book = new SlotBook(SlotRange.Split(request.NonceStart, request.NonceEnd, plan.Workers), Options.MaxAttemptsPerSlot, Options.Spot);
         var scannerPath = Options.ResolvedScannerPath;
         if (!File.Exists(scannerPath))
             throw new FileNotFoundException($"The worker scanner '{scannerPath}' does not exist: build it (build.ps1 Build puts cnd-scan next to the module) or set ScannerPath.", scannerPath);
@@ -42,6 +43,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
         using var ec2 = session.Ec2();
         using var s3 = session.S3();
         WorkerFleet? fleet = null;
+        Ec2SearchRun? run = null;
         var failed = true;
         try
         {
@@ -53,7 +55,8 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
             var scanner = await UploadScannerAsync(bucket, scannerPath, shutdownAt, cancellationToken);
             fleet = new WorkerFleet(ec2, request.SearchId, bucket.Name);
             var securityGroup = await fleet.CreateSecurityGroupAsync(cancellationToken);
-            var run = new Ec2SearchRun(new Ec2RunContext
+            var bootOverhead = InstanceTypeRates.For(target.InstanceType, target.VCpus).BootOverhead;
+            run = new Ec2SearchRun(new Ec2RunContext
             {
                 Request = request,
                 Target = target,
@@ -66,7 +69,14 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
                 ShutdownAt = shutdownAt,
                 PollInterval = Options.PollInterval,
                 ProgressInterval = Options.ProgressInterval,
-                RelaunchWindow = InstanceTypeRates.For(target.InstanceType, target.VCpus).BootOverhead,
+                RelaunchWindow = bootOverhead,
+                BootTimeout = Options.BootTimeoutFor(bootOverhead),
+                SilenceTimeout = Options.ResolvedSilenceTimeout,
+                Backoff = new LaunchBackoff(Options.LaunchRetryInitial, Options.LaunchRetryMaximum),
+                SpotFallback = Options.SpotFallback,
+                Worker = DescribeWorkers(request),
+                PlannedProbability = plan.Probability,
+                Price = spot => PriceTable.Default.For(target.InstanceType, spot, Options.PricePerHour),
             }, book, progress, clock);
             var result = await run.RunAsync(cancellationToken);
             failed = false;
@@ -75,7 +85,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             failed = false;
-            return Ec2SearchRun.ResultOf(request, book, clock.Elapsed, StopReason.Cancelled, null);
+            return run?.Result(StopReason.Cancelled, null) ?? Ec2SearchRun.ResultOf(request, book, clock.Elapsed, StopReason.Cancelled, null);
         }
         finally
         {
@@ -87,7 +97,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
         }
     }
 
-    private int ChooseWorkers(SearchRequest request)
+    private SearchPlan ChoosePlan(SearchRequest request)
     {
         if (request.Workers > Options.MaxWorkers)
             throw new ArgumentOutOfRangeException(nameof(request), request.Workers,
@@ -95,7 +105,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
         var plan = SearchPlanner.PlanFor(this, request)!;
         if (request.Workers == 0 && !plan.Reachable)
             throw new InvalidOperationException(plan.Explanation);
-        return plan.Workers;
+        return plan;
     }
 
     private static async Task<ScannerObject> UploadScannerAsync(ModuleBucket bucket, string path, DateTimeOffset shutdownAt, CancellationToken ct)

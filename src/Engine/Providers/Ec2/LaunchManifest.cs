@@ -14,7 +14,8 @@ public sealed record LaunchManifest
     public required string ScannerSha256 { get; init; }
     /// <summary>Unix seconds at which the scan must stop.</summary>
     public required long Deadline { get; init; }
-    public required int ProgressIntervalSeconds { get; init; }
+    /// <summary>Seconds between progress reports; fractions allowed.</summary>
+    public required double ProgressIntervalSeconds { get; init; }
     public required IReadOnlyList<ManifestSlot> Slots { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, WorkerJson.Options);

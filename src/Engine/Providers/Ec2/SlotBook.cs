@@ -1,3 +1,5 @@
+using CloudNonce.Engine.Search;
+
 namespace CloudNonce.Engine.Providers.Ec2;
 
 public enum SlotPhase
@@ -10,12 +12,13 @@ public enum SlotPhase
     Running,
     /// <summary>Its worker wrote a result, or its range is fully scanned.</summary>
     Done,
-    /// <summary>Lost with too little time left to relaunch it: its range stays partly unscanned.</summary>
+    /// <summary>Given up: it failed every attempt, or was lost with too little time left to relaunch
+    /// it. Its range from the last checkpoint on stays unscanned.</summary>
     Abandoned,
 }
 
 /// <summary>One slot's share of the search across its attempts (launches).</summary>
-public sealed class SlotState(SlotRange range)
+public sealed class SlotState(SlotRange range, bool spot)
 {
     public SlotRange Range { get; } = range;
     public int Slot => Range.Slot;
@@ -29,21 +32,34 @@ public sealed class SlotState(SlotRange range)
     public WorkerResult? Result { get; internal set; }
     /// <summary>Hashes of earlier attempts of this slot.</summary>
     public ulong EarlierHashes { get; internal set; }
+    /// <summary>Whether the next (or current) launch of this slot asks for a spot instance.</summary>
+    public bool Spot { get; internal set; } = spot;
+    /// <summary>When the controller last heard of the current attempt: its launch or its latest report.</summary>
+    public DateTimeOffset LastHeard { get; internal set; }
+    /// <summary>Why the slot's last attempt was lost (or why it could not launch); null while all is well.</summary>
+    public string? LastFailure { get; internal set; }
 
     public ulong Hashes => EarlierHashes + Math.Max(Progress?.Hashes ?? 0, Result?.Scan?.Hashes ?? 0);
     public double Rate => Phase == SlotPhase.Running ? Progress?.Rate ?? 0 : 0;
     public bool IsActive => Phase is SlotPhase.Pending or SlotPhase.Running;
+
+    /// <summary>Every nonce of the slot below this is scanned: the latest checkpoint any attempt
+    /// reported (a progress object, or the scan of a result that stopped early).</summary>
+    public ulong Checkpoint => Math.Max(AttemptStart, Math.Max(Progress?.NextNonce ?? 0, Result?.Scan?.NextNonce ?? 0));
+
+    /// <summary>The worker scanned its whole slot (or up to the golden nonce it found).</summary>
+    public bool Covered => Phase == SlotPhase.Done && (Result?.Scan is not { } scan || scan.Status is "exhausted" or "found");
 }
 
 /// <summary>The controller's view of every slot: which attempt is current, what its worker reported,
-/// and what to relaunch. Pure bookkeeping; the run does the I/O.</summary>
+/// and what to relaunch. Pure bookkeeping; the run does the I/O, and passes the time in.</summary>
 public sealed class SlotBook
 {
     private readonly SlotState[] _slots;
 
-    public SlotBook(IEnumerable<SlotRange> ranges, int maxAttempts)
+    public SlotBook(IEnumerable<SlotRange> ranges, int maxAttempts, bool spot = false)
     {
-        _slots = ranges.Select(r => new SlotState(r)).ToArray();
+        _slots = ranges.Select(r => new SlotState(r, spot)).ToArray();
         MaxAttempts = maxAttempts;
     }
 
@@ -53,26 +69,31 @@ public sealed class SlotBook
     public IReadOnlyList<SlotState> Unlaunched => _slots.Where(s => s.Phase == SlotPhase.Unlaunched).ToList();
     public int Pending => _slots.Count(s => s.Phase is SlotPhase.Pending or SlotPhase.Unlaunched);
     public int Running => _slots.Count(s => s.Phase == SlotPhase.Running);
+    public int Active => _slots.Count(s => s.IsActive);
     public int Finished => _slots.Count(s => s.Phase is SlotPhase.Done or SlotPhase.Abandoned);
     public bool AllFinished => Finished == _slots.Length;
     public ulong Hashes => _slots.Aggregate(0UL, (sum, s) => sum + s.Hashes);
     public double Rate => _slots.Sum(s => s.Rate);
+    /// <summary>Slots launched more than once.</summary>
+    public int Relaunched => _slots.Count(s => s.Attempt > 0);
 
     public SlotState this[int slot] => _slots[slot];
 
-    public void Launched(SlotState slot, string instanceId)
+    public void Launched(SlotState slot, string instanceId, DateTimeOffset now)
     {
         slot.InstanceId = instanceId;
         slot.Phase = SlotPhase.Pending;
+        slot.LastHeard = now;
     }
 
     /// <summary>Takes a report if it belongs to the slot's current attempt; stale ones are ignored.</summary>
-    public bool Apply(int slot, int attempt, WorkerProgress progress)
+    public bool Apply(int slot, int attempt, WorkerProgress progress, DateTimeOffset now)
     {
         if (!Current(slot, attempt, out var state))
             return false;
         state.Progress = progress;
         state.Phase = SlotPhase.Running;
+        state.LastHeard = now;
         return true;
     }
 
@@ -85,32 +106,71 @@ public sealed class SlotBook
         return true;
     }
 
-    /// <summary>The slot's instance is gone (or never started) without a result: set up the next attempt
-    /// from its last checkpoint. Returns false when the slot has used all its attempts.</summary>
-    public bool Lost(SlotState slot)
+    /// <summary>Active slots whose worker has been quiet too long: no first report within
+    /// <paramref name="bootTimeout"/> of the launch, or no new progress within <paramref name="silenceTimeout"/>.</summary>
+    public IReadOnlyList<SlotState> Silent(DateTimeOffset now, TimeSpan bootTimeout, TimeSpan silenceTimeout) =>
+        _slots.Where(s => (s.Phase == SlotPhase.Pending && now - s.LastHeard > bootTimeout)
+                       || (s.Phase == SlotPhase.Running && now - s.LastHeard > silenceTimeout)).ToList();
+
+    /// <summary>The slot's worker is gone (or never started) without covering its range: set up the
+    /// next attempt from the last checkpoint, so nothing reported done is scanned again and nothing
+    /// after it is skipped. Returns false when the slot has used all its attempts (it is then left
+    /// as it was, for <see cref="GiveUp"/>).</summary>
+    public bool Lost(SlotState slot, string why)
     {
-        if (slot.Attempt + 1 >= MaxAttempts)
-            return false;
-        var resumeAt = Math.Max(slot.AttemptStart, slot.Progress?.NextNonce ?? 0);
-        slot.EarlierHashes = slot.Hashes;
-        slot.Progress = null;
-        slot.Result = null;
-        slot.InstanceId = null;
-        slot.Attempt++;
+        slot.LastFailure = why;
+        var resumeAt = slot.Checkpoint;
         if (resumeAt > slot.Range.End)
         {
+            Retire(slot);
             slot.Phase = SlotPhase.Done;
             return true;
         }
+        if (slot.Attempt + 1 >= MaxAttempts)
+            return false;
+        Retire(slot);
+        slot.Attempt++;
         slot.AttemptStart = (uint)resumeAt;
         slot.Phase = SlotPhase.Unlaunched;
         return true;
     }
 
-    public void Abandon(SlotState slot)
+    /// <summary>Stops trying the slot: its range from the checkpoint on is reported as missing.</summary>
+    public void GiveUp(SlotState slot, string why)
     {
+        slot.LastFailure = why;
         slot.InstanceId = null;
         slot.Phase = SlotPhase.Abandoned;
+    }
+
+    /// <summary>The ranges not scanned, for a search that ended for <paramref name="reason"/> (see
+    /// <see cref="SearchCoverage"/>: after a find, only given-up ranges are missing).</summary>
+    public SearchCoverage Coverage(StopReason reason)
+    {
+        var missing = new List<CndNonceRange>();
+        foreach (var slot in _slots)
+        {
+            if (slot.Covered || slot.Checkpoint > slot.Range.End)
+                continue;
+            var why = slot.Phase switch
+            {
+                SlotPhase.Abandoned => $"slot {slot.Slot} given up: {slot.LastFailure}",
+                _ when reason == StopReason.Found => null,
+                SlotPhase.Unlaunched when slot.LastFailure is not null => $"slot {slot.Slot} not relaunched in time: {slot.LastFailure}",
+                _ => $"slot {slot.Slot} stopped: {(reason == StopReason.Cancelled ? "cancelled" : "time limit")}",
+            };
+            if (why is not null)
+                missing.Add(new CndNonceRange((uint)slot.Checkpoint, slot.Range.End, why));
+        }
+        return new SearchCoverage(missing);
+    }
+
+    private static void Retire(SlotState slot)
+    {
+        slot.EarlierHashes = slot.Hashes;
+        slot.Progress = null;
+        slot.Result = null;
+        slot.InstanceId = null;
     }
 
     private bool Current(int slot, int attempt, out SlotState state)

@@ -27,10 +27,11 @@ public sealed class WorkerFleet(IAmazonEC2 ec2, string searchId, string bucket)
         return response.GroupId;
     }
 
-    /// <summary>One RunInstances call for up to <paramref name="count"/> instances. It ignores the
-    /// caller's cancellation on purpose: an abandoned call could start instances whose ids we never
-    /// learn, so it runs to its own timeout and the ids are always recorded for termination.</summary>
-    public async Task<IReadOnlyList<Instance>> LaunchAsync(LaunchTarget target, string userData, int count, int launch, string securityGroupId)
+    /// <summary>One RunInstances call for up to <paramref name="count"/> instances, one-time spot ones
+    /// when <paramref name="spot"/>. It ignores the caller's cancellation on purpose: an abandoned
+    /// call could start instances whose ids we never learn, so it runs to its own timeout and the ids
+    /// are always recorded for termination.</summary>
+    public async Task<IReadOnlyList<Instance>> LaunchAsync(LaunchTarget target, string userData, int count, int launch, string securityGroupId, bool spot)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var response = await ec2.RunInstancesAsync(new RunInstancesRequest
@@ -49,6 +50,18 @@ public sealed class WorkerFleet(IAmazonEC2 ec2, string searchId, string bucket)
                 HttpPutResponseHopLimit = 1,
             },
             TagSpecifications = [Tags(Ec2ResourceType.Instance, launch), Tags(Ec2ResourceType.Volume, launch)],
+            // A spot worker that is interrupted is simply a lost worker: terminate, never stop or hibernate.
+            InstanceMarketOptions = spot
+                ? new InstanceMarketOptionsRequest
+                {
+                    MarketType = MarketType.Spot,
+                    SpotOptions = new SpotMarketOptions
+                    {
+                        SpotInstanceType = SpotInstanceType.OneTime,
+                        InstanceInterruptionBehavior = InstanceInterruptionBehavior.Terminate,
+                    },
+                }
+                : null,
             // Retries of the same launch are idempotent instead of starting a second fleet.
             ClientToken = $"{searchId}-{launch}",
         }, timeout.Token);
@@ -58,6 +71,9 @@ public sealed class WorkerFleet(IAmazonEC2 ec2, string searchId, string bucket)
     }
 
     public Task<IReadOnlyList<Instance>> DescribeAsync(CancellationToken ct) => ModuleInstances.ListAsync(ec2, searchId, null, ct);
+
+    /// <summary>Ends one worker the controller gave up on (silent, wedged), so it stops costing money.</summary>
+    public Task TerminateAsync(string instanceId, CancellationToken ct) => ModuleInstances.TerminateAsync(ec2, [instanceId], ct);
 
     /// <summary>Terminates every instance of the search: those launched here and any the tags find.
     /// Runs on its own token so that it still works after the search was cancelled.</summary>
