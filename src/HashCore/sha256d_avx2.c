@@ -2,27 +2,27 @@
  * AVX2 kernel: 16 nonces per batch, as two independent groups of eight 32-bit lanes.
  *
  * A batch costs two SHA-256 compressions per group (three when the message tail
- * spans two chunks). What shapes the code, measured on Zen 5 (see the report in the
- * commit that added this file for figures):
- *  - Vector adds and logic take two cycles there, and one SHA-256 round is a chain of
- *    about six of them, so a single group leaves the ports idle; two groups go
- *    through every round side by side and fill them.
- *  - A fully unrolled double hash is ~6,000 instructions per group; twice that no
- *    longer fits the instruction cache and the front end becomes the limit. So only
- *    rounds 0..15 are unrolled per message shape ("head"), and rounds 16..63 are one
- *    shared loop ("tail").
- *  - The head is compiled once per shape (which message words vary between lanes,
- *    and whether the starting state does) and leaves out everything nonce-independent,
+ * spans two chunks). What shapes the code (measured on Zen 5, where this was tuned):
+ *  - Vector adds and logic take two cycles there and a round's dependency chain is
+ *    about six of them deep, so one group alone leaves the vector ports idle; two
+ *    groups go through every round side by side and keep them busy.
+ *  - A fully unrolled double hash is ~6,000 instructions per group. With two groups
+ *    that no longer fits the instruction cache and the front end becomes the limit
+ *    (measured: slower than one group). So only rounds 0..15 are unrolled per message
+ *    shape (the "head"), and rounds 16..63 are one shared loop (the "tail").
+ *  - The head is compiled once per shape (which message words vary between lanes, and
+ *    whether the starting state does) and skips what does not depend on the nonce,
  *    using a "prep" made once per call: the rounds before the first varying word, that
- *    word's round less the word itself, K[r] + W[r] for constant words, and the
- *    constant part of schedule words 16..31 (where most of the known zeros of the
- *    padding sit), so only their varying terms are computed per batch.
- *  - When the nonce's high bits sit alone in one word (big-endian, shift >= 16), that
- *    word is constant over runs of 2^shift nonces: each run gets its own prep and the
- *    varying part starts one word later.
- * Constants are read from memory as operands: GCC would otherwise rebuild each
- * broadcast immediate with three instructions, two of them on the vector ports.
- * AVX2 has no rotate: a rotation is two shifts and an OR.
+ *    word's round less the word itself (the round is linear in it), and K + W for the
+ *    constant words. The second hash is the same head with words 0..7 varying.
+ *  - Constants are memory operands: GCC would otherwise rebuild each broadcast
+ *    immediate with three instructions, two of them on the vector ports.
+ * AVX2 has no rotate, so a rotation is two shifts and an OR.
+ * Measured no faster here, so left out: one fully unrolled group with the schedule's
+ * constant terms folded, 16-lane generic vectors (GCC spills them badly), a shorter
+ * critical path bought with an extra add per round, vpmulld for left shifts, folding
+ * the constant parts of schedule words 16..31 into the head, and a prep per run of
+ * nonces sharing their high bits.
  */
 #include <immintrin.h>
 
@@ -36,7 +36,6 @@ enum {
     LANES = VEC_LANES * GROUPS,
     CHUNK_WORDS = 16,
     ROUNDS = 64,
-    HEAD_WORDS = 32,        /* schedule words the head computes: W[0..31] */
     NO_WORD = CHUNK_WORDS,  /* "no varying message word" */
 };
 
@@ -94,8 +93,8 @@ static ALWAYS_INLINE vec maj(vec a, vec b, vec c) { return b ^ ((a ^ b) & (b ^ c
 /*
  * Rounds 16..63 of both groups with the whole message schedule. win holds W[0..15]
  * of each group (16 words per group) and is the rolling schedule window; k is
- * K[0..63] broadcast. Out of line on purpose: one copy serves every head, so the hot
- * code stays small enough for the instruction cache.
+ * K[0..63] broadcast. Out of line and not unrolled on purpose: one copy serves every
+ * head, so the hot code stays small enough for the instruction cache.
  */
 static __attribute__((noinline)) void tail_rounds(vec state[2 * 8], vec win[2 * 16], const vec *k)
 {
@@ -117,50 +116,20 @@ static __attribute__((noinline)) void tail_rounds(vec state[2 * 8], vec win[2 * 
     STATE_STORE(state);
 }
 
-/*
- * Which message words vary from lane to lane when words p..q of the chunk do (p =
- * NO_WORD: none). W[j] (j >= 16) varies when one of W[j-2], W[j-7], W[j-15], W[j-16]
- * does; the first such j is the first that reaches back into p..q. From there on every
- * word is treated as varying: most are, and the few that are not get a varying part of
- * zero, which costs nothing. In a compiled head all of this folds to constants.
- */
-static ALWAYS_INLINE int reach_from(int p, int q, int lag, int j)
-{
-    if (q + lag < CHUNK_WORDS)
-        return j;
-    int at = p + lag < CHUNK_WORDS ? CHUNK_WORDS : p + lag;
-    return at < j ? at : j;
-}
-
+/* Words p..q of a chunk vary between lanes (p = NO_WORD: none); the rest are constant. */
 static ALWAYS_INLINE int word_varies(int j, int p, int q)
 {
-    if (j < CHUNK_WORDS)
-        return j >= p && j <= q;
-    if (p >= CHUNK_WORDS)
-        return 0;
-    int first = reach_from(p, q, 2, reach_from(p, q, 7, reach_from(p, q, 15, reach_from(p, q, 16, ROUNDS))));
-    return j >= first;
+    return j >= p && j <= q;
 }
 
 /* Everything about one compression shape that is the same in every lane. */
 typedef struct prep {
     vec init[8];            /* chaining value entering the chunk (fed forward at the end) */
     vec st[8];              /* state before round p */
-    vec round_a, round_e;   /* round p's new a and e with W[p] = 0 (the round is linear in W[p]) */
-    vec cw[HEAD_WORDS];     /* constant part of message words 0..31 */
+    vec round_a, round_e;   /* round p's new a and e with W[p] = 0 */
+    vec cw[CHUNK_WORDS];    /* the message words (varying ones: their constant part) */
     vec kw[CHUNK_WORDS];    /* K[r] + cw[r]; just K[r] for the varying words p..q */
 } prep;
-
-/* The sum of the terms of W[j] that vary; the rest is in cw[j]. */
-static ALWAYS_INLINE vec varying_terms(const vec *w, int j, int p, int q)
-{
-    vec x = splat(0);
-    if (word_varies(j - 2, p, q)) x += ssig1(w[j - 2]);
-    if (word_varies(j - 7, p, q)) x += w[j - 7];
-    if (word_varies(j - 15, p, q)) x += ssig0(w[j - 15]);
-    if (word_varies(j - 16, p, q)) x += w[j - 16];
-    return x;
-}
 
 /*
  * One compression of both groups, whose words P..Q are in[] (in_stride words per
@@ -264,27 +233,18 @@ static void rotate_state(vec s[8])
 }
 
 /* Prep for a chunk whose words p..q vary (p = NO_WORD: none) and whose other words
- * are words[]; the chunk starts from chaining value init. */
-static void prep_build(prep *pp, const uint32_t init[8], const uint32_t words[CHUNK_WORDS], int p, int q)
+ * are words[]. init is the chaining value it starts from, or NULL when that varies
+ * between lanes too (then there is no round to do ahead). */
+static void prep_build(prep *pp, const uint32_t *init, const uint32_t words[CHUNK_WORDS], int p, int q)
 {
-    static const int lags[4] = {2, 7, 15, 16};
-    vec full[HEAD_WORDS];
+    for (int j = 0; j < CHUNK_WORDS; j++) {
+        pp->cw[j] = splat(words[j]);
+        pp->kw[j] = (word_varies(j, p, q) ? splat(0) : pp->cw[j]) + CND_SHA256_K[j];
+    }
+    if (init == NULL)
+        return;
     for (int i = 0; i < 8; i++)
         pp->init[i] = splat(init[i]);
-    for (int j = 0; j < HEAD_WORDS; j++) {
-        if (j < CHUNK_WORDS) {
-            pp->cw[j] = splat(words[j]);
-            pp->kw[j] = (word_varies(j, p, q) ? splat(0) : pp->cw[j]) + CND_SHA256_K[j];
-        } else {
-            const vec terms[4] = {ssig1(full[j - 2]), full[j - 7], ssig0(full[j - 15]), full[j - 16]};
-            pp->cw[j] = splat(0);
-            for (int t = 0; t < 4; t++) {
-                if (!word_varies(j - lags[t], p, q))
-                    pp->cw[j] += terms[t];
-            }
-        }
-        full[j] = pp->cw[j];
-    }
     if (p >= CHUNK_WORDS)
         return;
 
@@ -302,77 +262,45 @@ static void prep_build(prep *pp, const uint32_t init[8], const uint32_t words[CH
     pp->round_e = s[3];
 }
 
-/* Everything one run of nonces needs. */
-typedef struct run {
-    prep nonce_chunk;            /* the first chunk that holds nonce bits */
+/* Everything a scan needs besides the job: made once per call. */
+typedef struct plan {
+    prep nonce_chunk;            /* the chunk with the nonce's first byte */
     prep next_chunk;             /* the chunk after it, when the message tail has two */
     prep second;                 /* the second hash: words 0..7 vary */
     vec k[ROUNDS];               /* K, broadcast */
     nonce_chunk_fn nonce_chunk_fn;
     next_chunk_fn next_chunk_fn; /* NULL: no next chunk */
-    vec word_p, word_p1;         /* nonce words p and p+1 with their nonce bits zero */
-    vec next_word0;              /* the same for word 0 of the next chunk */
     vec lane_index[GROUPS];      /* 0, 1, ..., LANES - 1 */
-    int nonce_le;
-    int high_left, high_right;   /* nonce bits of word p: (n' << high_left) >> high_right */
-    int low_left;                /* of word p+1 or the next chunk's word 0: n' << low_left ... */
-    uint32_t low_mask;           /* ... & low_mask (0 when no bits go there) */
-} run;
+} plan;
 
 static ALWAYS_INLINE vec byte_swap(vec x)
 {
     return x << 24 | (x & 0xff00) << 8 | (x >> 8 & 0xff00) | x >> 24;
 }
 
-/*
- * The run starting at nonce `first`. With `fixed_high`, the nonce's high bits (the
- * same for the whole run) are written into word nonce_word, and the low bits in word
- * nonce_word + 1 are all that varies.
- */
-static void run_build(run *rn, const cnd_job *job, int fixed_high, uint32_t first)
+static void plan_build(plan *pl, const cnd_job *job)
 {
     static const uint32_t second_words[CHUNK_WORDS] = {0, 0, 0, 0, 0, 0, 0, 0, 0x80000000u, 0, 0, 0, 0, 0, 0, 256};
-    uint32_t words[2 * CHUNK_WORDS];
-    uint32_t init[8];
-    int shift = job->nonce_shift;
-    int p_abs = job->nonce_word;
-    for (int i = 0; i < 2 * CHUNK_WORDS; i++)
-        words[i] = job->chunk[i / CHUNK_WORDS][i % CHUNK_WORDS];
-    for (int i = 0; i < 8; i++)
-        init[i] = job->midstate[i];
-    if (fixed_high) {
-        words[p_abs] |= first >> shift;
-        p_abs++;
-    }
-    int p = p_abs % CHUNK_WORDS;
-    const uint32_t *chunk = words;
-    if (p_abs >= CHUNK_WORDS) {
-        cnd_sha256_compress(init, words);
-        chunk = words + CHUNK_WORDS;
-    }
-    prep_build(&rn->nonce_chunk, init, chunk, p, p + 1 < CHUNK_WORDS ? p + 1 : p);
-    rn->nonce_chunk_fn = nonce_chunk_at[p];
-    rn->word_p = splat(chunk[p]);
-    rn->word_p1 = splat(p + 1 < CHUNK_WORDS ? chunk[p + 1] : 0);
-    rn->next_word0 = splat(words[CHUNK_WORDS]);
+    const uint32_t *chunk = job->chunk[0];
+    int p = job->nonce_word;
+    int two_words = job->nonce_shift != 0;
 
-    rn->next_chunk_fn = NULL;
-    if (p_abs < CHUNK_WORDS && job->nchunks == 2) {
-        int straddles = p == CHUNK_WORDS - 1;
-        prep_build(&rn->next_chunk, init, words + CHUNK_WORDS, straddles ? 0 : NO_WORD, straddles ? 0 : NO_WORD);
-        rn->next_chunk_fn = straddles ? next_chunk_straddled : next_chunk_constant;
+    prep_build(&pl->nonce_chunk, job->midstate, chunk, p, p + 1 < CHUNK_WORDS ? p + 1 : p);
+    pl->nonce_chunk_fn = nonce_chunk_at[p];
+
+    pl->next_chunk_fn = NULL;
+    if (job->nchunks == 2) {
+        int straddles = two_words && p == CHUNK_WORDS - 1;
+        int varying = straddles ? 0 : NO_WORD;
+        prep_build(&pl->next_chunk, NULL, job->chunk[1], varying, varying);
+        pl->next_chunk_fn = straddles ? next_chunk_straddled : next_chunk_constant;
     }
-    prep_build(&rn->second, CND_SHA256_IV, second_words, 0, 7);
+    prep_build(&pl->second, CND_SHA256_IV, second_words, 0, 7);
 
     for (int r = 0; r < ROUNDS; r++)
-        rn->k[r] = splat(CND_SHA256_K[r]);
+        pl->k[r] = splat(CND_SHA256_K[r]);
     for (int i = 0; i < LANES; i++)
-        rn->lane_index[i / VEC_LANES][i % VEC_LANES] = (uint32_t)i;
-    rn->nonce_le = job->nonce_le;
-    rn->high_left = fixed_high ? 32 - shift : 0;
-    rn->high_right = fixed_high ? 0 : shift;
-    rn->low_left = (32 - shift) & 31;
-    rn->low_mask = fixed_high || shift == 0 ? 0 : 0xffffffffu;
+        pl->lane_index[i / VEC_LANES][i % VEC_LANES] = (uint32_t)i;
 }
 
 static ALWAYS_INLINE uint32_t lanes_in_range(uint32_t base, uint32_t last)
@@ -381,28 +309,31 @@ static ALWAYS_INLINE uint32_t lanes_in_range(uint32_t base, uint32_t last)
     return left >= LANES - 1 ? (1u << LANES) - 1 : (1u << (left + 1)) - 1;
 }
 
-/* Scans [first, last] within one run. */
-static int scan_run(const run *rn, const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate)
+static int scan(const plan *pl, const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate)
 {
+    const int shift = job->nonce_shift;
+    /* The nonce words with their nonce bits still zero (word p+1 may be in the next chunk). */
+    const vec word_p = pl->nonce_chunk.cw[job->nonce_word];
+    const vec word_p1 = job->nonce_word + 1 < CHUNK_WORDS ? pl->nonce_chunk.cw[job->nonce_word + 1] : splat(0);
     for (uint32_t base = first;; base += LANES) {
         vec nonce_words[2 * GROUPS], low[GROUPS];
         for (int g = 0; g < GROUPS; g++) {
-            vec n = rn->lane_index[g] + base;
-            if (rn->nonce_le)
+            vec n = pl->lane_index[g] + base;
+            if (job->nonce_le)
                 n = byte_swap(n);
-            low[g] = n << rn->low_left & rn->low_mask;
-            nonce_words[2 * g] = rn->word_p + (n << rn->high_left >> rn->high_right);
-            nonce_words[2 * g + 1] = rn->word_p1 + low[g];
+            low[g] = shift ? n << (32 - shift) : splat(0);
+            nonce_words[2 * g] = word_p + (n >> shift);
+            nonce_words[2 * g + 1] = word_p1 + low[g];
         }
         vec digest[8 * GROUPS], final[8 * GROUPS];
-        rn->nonce_chunk_fn(&rn->nonce_chunk, rn->k, nonce_words, digest);
-        if (rn->next_chunk_fn) {
+        pl->nonce_chunk_fn(&pl->nonce_chunk, pl->k, nonce_words, digest);
+        if (pl->next_chunk_fn) {
             vec next_word0[GROUPS];
             for (int g = 0; g < GROUPS; g++)
-                next_word0[g] = rn->next_word0 + low[g];
-            rn->next_chunk_fn(&rn->next_chunk, rn->k, next_word0, digest);
+                next_word0[g] = pl->next_chunk.cw[0] + low[g];
+            pl->next_chunk_fn(&pl->next_chunk, pl->k, next_word0, digest);
         }
-        second_hash(&rn->second, rn->k, digest, final);
+        second_hash(&pl->second, pl->k, digest, final);
 
         uint32_t hits = 0;
         for (int g = 0; g < GROUPS; g++) {
@@ -422,15 +353,15 @@ static int scan_run(const run *rn, const cnd_job *job, uint32_t first, uint32_t 
     }
 }
 
-/* The layouts cnd_job_build produces; anything else goes to the reference kernel. */
+/* The layouts cnd_job_build makes (the nonce starts in chunk 0); anything else goes to
+ * the reference kernel. */
 static int layout_supported(const cnd_job *job)
 {
-    int words = CHUNK_WORDS * job->nchunks;
     int shift = job->nonce_shift;
     return (job->nchunks == 1 || job->nchunks == 2) &&
-           job->nonce_word >= 0 && job->nonce_word < words &&
+           job->nonce_word >= 0 && job->nonce_word < CHUNK_WORDS &&
            (shift == 0 || shift == 8 || shift == 16 || shift == 24) &&
-           (shift == 0 || job->nonce_word + 1 < words) &&
+           (shift == 0 || job->nonce_word + 1 < CHUNK_WORDS * job->nchunks) &&
            job->filter_word >= 0 && job->filter_word < 8;
 }
 
@@ -438,24 +369,7 @@ int cnd_kernel_avx2(const cnd_job *job, uint32_t first, uint32_t last, uint32_t 
 {
     if (!layout_supported(job))
         return cnd_kernel_scalar(job, first, last, candidate);
-
-    int shift = job->nonce_shift;
-    /* A new prep per run pays off only when runs are long (2^16 nonces or more). */
-    int fixed_high = !job->nonce_le && shift >= 16;
-
-    run rn;
-    for (uint32_t from = first;;) {
-        uint32_t to = last;
-        if (fixed_high) {
-            uint32_t run_end = from | ((1u << shift) - 1);
-            if (run_end < to)
-                to = run_end;
-        }
-        run_build(&rn, job, fixed_high, from);
-        if (scan_run(&rn, job, from, to, candidate))
-            return 1;
-        if (to == last)
-            return 0;
-        from = to + 1;
-    }
+    plan pl;
+    plan_build(&pl, job);
+    return scan(&pl, job, first, last, candidate);
 }

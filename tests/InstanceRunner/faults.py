@@ -3,63 +3,138 @@
 A plan is JSON, given at start (--faults FILE) or replaced at run time (PUT /_runner/faults):
 
     {"launchFaults": [{"launchIndex": 1, "action": "terminate", "times": 1},
-                      {"launchIndex": 0, "action": "delay", "seconds": 3}]}
+                      {"launchIndex": 0, "action": "delay", "seconds": 3}],
+     "apiFaults": [{"on": "RunInstances", "error": "InsufficientInstanceCapacity", "allow": 2},
+                   {"on": "RunInstances", "market": "spot", "error": "InsufficientInstanceCapacity"},
+                   {"on": "progress", "slot": 1, "attempt": 0, "action": "kill"}]}
 
-Each entry applies to the next `times` instances (default 1; 0 means every one) that boot with that
-launch index, in order:
+Each entry applies to the next `times` matching events (default 1; 0 means every one), in order.
+
+launchFaults, for instances booting with that launch index:
 - "terminate": the instance is terminated in the emulator before its user-data runs, as when an
   instance fails to start;
 - "hang": the instance stays running but its user-data never runs (a wedged boot);
 - "delay": the user-data runs `seconds` later than it would (a slow boot).
-Crashing a running instance's processes is a separate, immediate action:
-POST /_runner/instances/<id>/kill.
+
+apiFaults act in the runner's API proxy (api_proxy.py), which sits between clients and the emulator:
+- "RunInstances": calls for the `market` ("spot", "on-demand"; default any) are answered with the EC2
+  error `error` instead of reaching the emulator. With `allow` N, calls first go through until N
+  instances were started (MaxCount is cut to what is left, as EC2 does when capacity runs short),
+  and only then fail;
+- "progress": when the worker of `slot` (and `attempt`, default any) uploads a progress object,
+  the upload is stored and then the worker is hit: "kill" crashes its processes (the instance stays
+  running, silent), "interrupt" terminates its instance as a spot interruption does.
+Crashing or interrupting a running instance at once: POST /_runner/instances/<id>/kill | interrupt.
 """
 import threading
 
 ACTIONS = ("terminate", "hang", "delay")
+API_EVENTS = ("RunInstances", "progress")
+WORKER_ACTIONS = ("kill", "interrupt")
+MARKETS = ("spot", "on-demand", None)
+
+
+def _times(raw):
+    times = int(raw.get("times", 1))
+    if times < 0:
+        raise ValueError(f"times must not be negative: {raw}")
+    return times
+
+
+def _use(entries, entry):
+    """Counts one use of an entry; removes it after its last."""
+    if entry["times"] == 1:
+        entries.remove(entry)
+    elif entry["times"] > 1:
+        entry["times"] -= 1
 
 
 class FaultPlan:
     def __init__(self, spec=None):
         self._lock = threading.Lock()
-        self._entries = self._validate(spec or {})
+        self._entries, self._api = self._validate(spec or {})
 
     @staticmethod
     def _validate(spec):
-        if not isinstance(spec, dict) or set(spec) - {"launchFaults"}:
-            raise ValueError('a fault plan is an object with one key, "launchFaults"')
+        if not isinstance(spec, dict) or set(spec) - {"launchFaults", "apiFaults"}:
+            raise ValueError('a fault plan is an object with the keys "launchFaults" and "apiFaults"')
         entries = []
         for raw in spec.get("launchFaults", []):
             if not isinstance(raw, dict):
                 raise ValueError(f"a launch fault is an object: {raw!r}")
             entry = {"launchIndex": raw.get("launchIndex"), "action": raw.get("action"),
-                     "seconds": float(raw.get("seconds", 0)), "times": int(raw.get("times", 1))}
+                     "seconds": float(raw.get("seconds", 0)), "times": _times(raw)}
             if not isinstance(entry["launchIndex"], int) or entry["launchIndex"] < 0:
                 raise ValueError(f"launchIndex must be a non-negative integer: {raw}")
             if entry["action"] not in ACTIONS:
                 raise ValueError(f"action must be one of {', '.join(ACTIONS)}: {raw}")
-            if entry["times"] < 0 or entry["seconds"] < 0:
-                raise ValueError(f"times and seconds must not be negative: {raw}")
+            if entry["seconds"] < 0:
+                raise ValueError(f"seconds must not be negative: {raw}")
             entries.append(entry)
-        return entries
+        api = []
+        for raw in spec.get("apiFaults", []):
+            if not isinstance(raw, dict) or raw.get("on") not in API_EVENTS:
+                raise ValueError(f"an API fault is an object whose \"on\" is one of {', '.join(API_EVENTS)}: {raw!r}")
+            if raw["on"] == "RunInstances":
+                entry = {"on": "RunInstances", "error": raw.get("error"), "market": raw.get("market"),
+                         "allow": raw.get("allow"), "times": _times(raw)}
+                if not isinstance(entry["error"], str) or not entry["error"]:
+                    raise ValueError(f"a RunInstances fault needs an error code: {raw}")
+                if entry["market"] not in MARKETS:
+                    raise ValueError(f"market must be spot or on-demand: {raw}")
+                if entry["allow"] is not None and (not isinstance(entry["allow"], int) or entry["allow"] < 0):
+                    raise ValueError(f"allow must be a non-negative integer: {raw}")
+            else:
+                entry = {"on": "progress", "slot": raw.get("slot"), "attempt": raw.get("attempt"),
+                         "action": raw.get("action"), "times": _times(raw)}
+                if not isinstance(entry["slot"], int) or entry["slot"] < 0:
+                    raise ValueError(f"slot must be a non-negative integer: {raw}")
+                if entry["attempt"] is not None and (not isinstance(entry["attempt"], int) or entry["attempt"] < 0):
+                    raise ValueError(f"attempt must be a non-negative integer: {raw}")
+                if entry["action"] not in WORKER_ACTIONS:
+                    raise ValueError(f"action must be one of {', '.join(WORKER_ACTIONS)}: {raw}")
+            api.append(entry)
+        return entries, api
 
     def replace(self, spec):
-        entries = self._validate(spec)
+        entries, api = self._validate(spec)
         with self._lock:
-            self._entries = entries
+            self._entries, self._api = entries, api
 
     def take(self, launch_index):
         """The fault for an instance booting with this launch index, or None; uses one of its times."""
         with self._lock:
             for entry in self._entries:
                 if entry["launchIndex"] == launch_index:
-                    if entry["times"] == 1:
-                        self._entries.remove(entry)
-                    elif entry["times"] > 1:
-                        entry["times"] -= 1
+                    _use(self._entries, entry)
                     return dict(entry)
+        return None
+
+    def run_instances(self, market, min_count, max_count):
+        """What the proxy does with a RunInstances call: None (pass it on), ("launch", n) (pass it on
+        with MaxCount n) or ("error", code)."""
+        with self._lock:
+            for entry in self._api:
+                if entry["on"] != "RunInstances" or entry["market"] not in (None, market):
+                    continue
+                if entry["allow"]:
+                    count = min(max_count, entry["allow"])
+                    if count >= min_count:
+                        entry["allow"] -= count
+                        return ("launch", count)
+                _use(self._api, entry)
+                return ("error", entry["error"])
+        return None
+
+    def progress(self, slot, attempt):
+        """The action ("kill", "interrupt") for the worker that just reported progress, or None."""
+        with self._lock:
+            for entry in self._api:
+                if entry["on"] == "progress" and entry["slot"] == slot and entry["attempt"] in (None, attempt):
+                    _use(self._api, entry)
+                    return entry["action"]
         return None
 
     def to_json(self):
         with self._lock:
-            return {"launchFaults": [dict(e) for e in self._entries]}
+            return {"launchFaults": [dict(e) for e in self._entries], "apiFaults": [dict(e) for e in self._api]}

@@ -4,7 +4,7 @@ local process, serves it instance metadata, ends it when the instance ends, and 
 when the user-data powers the "machine" off. See README.md in this folder.
 
 Usage: instance_runner.py --endpoint http://127.0.0.1:PORT [--region eu-west-2] [--work-dir DIR]
-                          [--port 0] [--ready-file FILE] [--faults FILE] [--watch-pid PID] [--log FILE]
+                          [--port 0] [--proxy-port 0] [--ready-file FILE] [--faults FILE] [--watch-pid PID] [--log FILE]
 """
 import argparse
 import base64
@@ -27,6 +27,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 import instance_process
 import process_tree
 from faults import FaultPlan
+from api_proxy import ApiProxy
 from runner_http import RunnerServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -42,7 +43,7 @@ class SimInstance:
 
     status: booting (waiting for a delayed boot), running (its processes live), exited (they all ended
     by themselves; the instance stays running, as on EC2), killed (ended because the instance was
-    terminated, stopped or removed, or by a test), powered-off, rebooted, failed-to-boot, hung,
+    terminated, stopped or removed, or by a test), interrupted (a spot interruption), powered-off, rebooted, failed-to-boot, hung,
     no-user-data, not-booted (already stopped or terminated when first seen).
     """
     instance_id: str
@@ -79,6 +80,7 @@ class Runner:
         self.niceness = niceness
         self.tag = f"{os.getpid()}-{secrets.token_hex(4)}"
         self.url = None
+        self.proxy = None
         self.stopping = threading.Event()
         self._lock = threading.RLock()
         self._instances = {}
@@ -203,7 +205,8 @@ class Runner:
             return dict(sim.metadata) if sim else None
 
     def act(self, instance_id, action):
-        """poweroff/reboot from the instance's shims; kill from a test (a crash)."""
+        """poweroff/reboot from the instance's shims; kill (a crash) and interrupt (a spot interruption)
+        from a test."""
         with self._lock:
             sim = self._instances[instance_id]
             if not sim.alive:
@@ -215,8 +218,13 @@ class Runner:
                 # User-data runs once per instance, so after a reboot nothing of ours runs.
                 self._end(sim, "rebooted", "the instance rebooted itself")
                 return
-            self._end(sim, "powered-off", f"the instance powered itself off ({sim.shutdown_behavior})")
-            call = self.ec2.terminate_instances if sim.shutdown_behavior == "terminate" else self.ec2.stop_instances
+            if action == "interrupt":
+                # EC2 reclaims the instance: terminated, whatever its shutdown behaviour says.
+                self._end(sim, "interrupted", "spot interruption injected by a test")
+                call = self.ec2.terminate_instances
+            else:
+                self._end(sim, "powered-off", f"the instance powered itself off ({sim.shutdown_behavior})")
+                call = self.ec2.terminate_instances if sim.shutdown_behavior == "terminate" else self.ec2.stop_instances
         self._emulator_call(call, instance_id)
 
     def status(self):
@@ -227,8 +235,13 @@ class Runner:
                 "console": os.path.join(sim.work_dir, "console.log"),
                 "pids": process_tree.instance_pids(self.tag, sim.instance_id), "events": sim.events,
             } for sim in self._instances.values()]
-        return {"pid": os.getpid(), "url": self.url, "sandbox": self.sandbox.defenses,
+        proxy = {"url": self.proxy_url, "refusals": list(self.proxy.refusals)} if self.proxy else None
+        return {"pid": os.getpid(), "url": self.url, "proxy": proxy, "sandbox": self.sandbox.defenses,
                 "faults": self.faults.to_json(), "instances": instances}
+
+    @property
+    def proxy_url(self):
+        return f"http://127.0.0.1:{self.proxy.server_port}" if self.proxy else None
 
     # --- the end --------------------------------------------------------------------------------
 
@@ -281,7 +294,7 @@ def watch_parent(runner, watch_pid):
 def write_ready_file(path, runner):
     temporary = f"{path}.tmp"
     with open(temporary, "w") as f:
-        json.dump({"pid": os.getpid(), "url": runner.url, "workDir": runner.work_dir,
+        json.dump({"pid": os.getpid(), "url": runner.url, "proxyUrl": runner.proxy_url, "workDir": runner.work_dir,
                    "sandbox": runner.sandbox.defenses}, f)
     os.replace(temporary, path)
 
@@ -300,7 +313,8 @@ def parse_args(argv):
     parser.add_argument("--region", default=os.environ.get("AWS_REGION", "eu-west-2"))
     parser.add_argument("--work-dir", help="where each instance gets its folder (default: a new temp dir)")
     parser.add_argument("--port", type=int, default=0, help="port for metadata and control (default: any free)")
-    parser.add_argument("--ready-file", help="written (JSON: pid, url, workDir, sandbox) once serving")
+    parser.add_argument("--proxy-port", type=int, default=0, help="port of the API proxy with launch faults (default: any free)")
+    parser.add_argument("--ready-file", help="written (JSON: pid, url, proxyUrl, workDir, sandbox) once serving")
     parser.add_argument("--faults", help="a JSON fault plan to start with (see faults.py)")
     parser.add_argument("--poll-seconds", type=float, default=0.2)
     parser.add_argument("--nice", type=int, default=10, help="niceness of the instances' processes")
@@ -334,6 +348,8 @@ def main(argv=None):
     server = RunnerServer(runner, args.port)
     runner.url = f"http://127.0.0.1:{server.server_port}"
     threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
+    runner.proxy = ApiProxy(runner, args.endpoint, args.proxy_port)
+    threading.Thread(target=runner.proxy.serve_forever, name="proxy", daemon=True).start()
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, lambda *_: runner.stopping.set())
     threading.Thread(target=watch_parent, args=(runner, args.watch_pid), name="parent", daemon=True).start()
@@ -346,6 +362,7 @@ def main(argv=None):
     finally:
         runner.shutdown()
         server.shutdown()
+        runner.proxy.shutdown()
     log.info("stopped")
     return 0
 

@@ -5,7 +5,8 @@
   CND_IMDS_ENDPOINT=http://127.0.0.1:<port>/<instance-id>.
 - The power shims' calls: POST /_runner/instances/<instance-id>/poweroff | reboot.
 - The test control API: GET /_runner/status, PUT /_runner/faults (see faults.py) and
-  POST /_runner/instances/<instance-id>/kill (crash the instance's processes; it stays running).
+  POST /_runner/instances/<instance-id>/kill (crash the instance's processes; it stays running) and
+  .../interrupt (a spot interruption: the instance is terminated).
 """
 import json
 import logging
@@ -17,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 IMDS_PATH = re.compile(r"^/(i-[0-9A-Za-z]+)/latest/(api/token|meta-data/(.*))$")
-ACTION_PATH = re.compile(r"^/_runner/instances/(i-[0-9A-Za-z]+)/(poweroff|reboot|kill)$")
+ACTION_PATH = re.compile(r"^/_runner/instances/(i-[0-9A-Za-z]+)/(poweroff|reboot|kill|interrupt)$")
 MAX_TOKEN_TTL = 21600  # seconds, as on EC2
 
 log = logging.getLogger("runner.http")

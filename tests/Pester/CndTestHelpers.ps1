@@ -26,6 +26,20 @@ function Get-LowestGoldenNonce([byte[]] $Block, [int] $Difficulty, [uint32] $Sta
     }
 }
 
+# Threads of this process that belong to local searches. The Local provider names its scan thread
+# "cnd-local <search id>"; Linux shows the first 15 characters as the thread's comm, and the native
+# hashing threads it starts inherit that name, so every thread of a search is counted.
+# With -Settle, waits up to a second for the count to reach zero: a search's result is published
+# just before its scan thread returns.
+function Get-SearchThreadCount([switch] $Settle) {
+    $deadline = [datetime]::UtcNow.AddSeconds($Settle ? 1 : 0)
+    do {
+        $count = @(Get-ChildItem /proc/self/task | Where-Object { (Get-Content "$($_.FullName)/comm" -ErrorAction Ignore) -like 'cnd-local*' }).Count
+        if ($count -eq 0 -or [datetime]::UtcNow -ge $deadline) { return $count }
+        Start-Sleep -Milliseconds 10
+    } while ($true)
+}
+
 # Runs a script in a new pwsh (the same PowerShell as this one) and returns its merged output lines.
 function Invoke-FreshPwsh([string] $Script, [string] $WorkingDirectory = $PWD) {
     $pwshArgs = @('-NoProfile', '-NonInteractive', '-Command', $Script)

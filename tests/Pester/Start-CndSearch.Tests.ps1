@@ -72,19 +72,14 @@ Describe 'Start-CndSearch' {
                 $deadline = [datetime]::UtcNow.AddSeconds(15)
                 while ($shell.Streams.Progress.Count -eq 0 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
                 $shell.Streams.Progress.Count | Should -BeGreaterThan 0 -Because 'the search should be running'
+                Get-SearchThreadCount | Should -BeGreaterOrEqual 2 -Because 'the scan thread and its hashing threads run'
 
                 $clock = [Diagnostics.Stopwatch]::StartNew()
                 $shell.Stop()
                 $clock.Stop()
                 $clock.Elapsed.TotalSeconds | Should -BeLessThan 1.5
                 $shell.InvocationStateInfo.State | Should -Be 'Stopped'
-
-                # Two hashing threads would burn ~1 s of CPU in half a second; an idle process barely any.
-                $process = Get-Process -Id $PID
-                $before = $process.TotalProcessorTime
-                Start-Sleep -Milliseconds 500
-                $process.Refresh()
-                ($process.TotalProcessorTime - $before).TotalSeconds | Should -BeLessThan 0.25
+                Get-SearchThreadCount -Settle | Should -Be 0 -Because 'Stop returns only once every search thread has ended'
             }
             finally {
                 $shell.Dispose()

@@ -1,6 +1,7 @@
 namespace CloudNonce.Engine.Pricing;
 
 /// <summary>Instance-hours and what they cost at one hourly price.</summary>
+/// <param name="InstanceHours">Billed hours summed over the instances.</param>
 /// <param name="Price">Null when the instance type has no price (not in the table, no override).</param>
 public sealed record CostEstimate(double InstanceHours, InstancePrice? Price)
 {

@@ -5,6 +5,8 @@ using System.Text.Json;
 namespace CloudNonce.Engine.Pricing;
 
 /// <summary>What an hour of one instance costs, and where that figure comes from.</summary>
+/// <param name="InstanceType">The EC2 instance type, e.g. c7i.large.</param>
+/// <param name="Spot">Whether this is the spot estimate rather than the on-demand price.</param>
 /// <param name="PerHour">USD per instance-hour.</param>
 /// <param name="Source">The table and its date, or "-PricePerHour" for a user's override.</param>
 public sealed record InstancePrice(string InstanceType, bool Spot, double PerHour, string Source);

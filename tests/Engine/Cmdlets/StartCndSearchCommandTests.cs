@@ -52,11 +52,13 @@ public class StartCndSearchCommandTests
         shell.AddScript("Start-CndSearch -D 256 -T 60");
         var run = shell.BeginInvoke();
         Assert.True(started.Wait(TimeSpan.FromSeconds(10)), "the search never reported progress");
+        if (OperatingSystem.IsLinux()) Assert.True(SearchThreads.Count() >= 2, "the scan and hashing threads should be running");
         var clock = Stopwatch.StartNew();
         shell.Stop();
         Assert.True(run.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(5)));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"stop took {clock.Elapsed}");
         Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+        Assert.Equal(0, SearchThreads.CountAfterSettling(TimeSpan.FromSeconds(1)));
     }
 
     [Fact]

@@ -45,5 +45,12 @@ public class LaunchManifestTests
     }
 
     [Fact]
+    public void WritesAFractionalProgressInterval()
+    {
+        using var json = JsonDocument.Parse((Sample() with { ProgressIntervalSeconds = 0.05 }).ToJson());
+        Assert.Equal("0.05", json.RootElement.GetProperty("progressIntervalSeconds").GetRawText());
+    }
+
+    [Fact]
     public void RoundTrips() => Assert.Equivalent(Sample(), LaunchManifest.Parse(Sample().ToJson()));
 }

@@ -1,25 +1,29 @@
 using CloudNonce.Engine.Providers.Ec2;
+using CloudNonce.Engine.Search;
 
 namespace CloudNonce.Engine.Tests.Ec2;
 
 public class SlotBookTests
 {
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
     private static SlotBook Book(int slots = 2, int attempts = 3) => new(SlotRange.Split(0, 999, slots), attempts);
 
     private static WorkerProgress Progress(ulong next, ulong hashes, double rate = 100) => new() { NextNonce = next, Hashes = hashes, Rate = rate };
 
-    private static WorkerResult Result(string status, ulong hashes) => new() { Scan = new ScanOutcome { Status = status, Hashes = hashes } };
+    private static WorkerResult Result(string status, ulong hashes, ulong next = 0) =>
+        new() { Scan = new ScanOutcome { Status = status, Hashes = hashes, NextNonce = next } };
 
     [Fact]
     public void TracksPhasesFromLaunchToResult()
     {
         var book = Book();
         Assert.Equal(2, book.Unlaunched.Count);
-        book.Launched(book[0], "i-0");
-        book.Launched(book[1], "i-1");
+        book.Launched(book[0], "i-0", T0);
+        book.Launched(book[1], "i-1", T0);
         Assert.Equal((2, 0, 0), (book.Pending, book.Running, book.Finished));
 
-        Assert.True(book.Apply(0, 0, Progress(100, 100, rate: 50)));
+        Assert.True(book.Apply(0, 0, Progress(100, 100, rate: 50), T0));
         Assert.Equal((1, 1, 0), (book.Pending, book.Running, book.Finished));
         Assert.Equal(50, book.Rate);
 
@@ -33,12 +37,12 @@ public class SlotBookTests
     public void IgnoresReportsOfOtherAttemptsAndFinishedSlots()
     {
         var book = Book();
-        book.Launched(book[0], "i-0");
-        Assert.False(book.Apply(0, 1, Progress(10, 10)));
+        book.Launched(book[0], "i-0", T0);
+        Assert.False(book.Apply(0, 1, Progress(10, 10), T0));
         Assert.True(book.Apply(0, 0, Result("exhausted", 500)));
-        Assert.False(book.Apply(0, 0, Progress(10, 10)));
+        Assert.False(book.Apply(0, 0, Progress(10, 10), T0));
         Assert.Equal(SlotPhase.Done, book[0].Phase);
-        Assert.False(book.Apply(7, 0, Progress(10, 10)));
+        Assert.False(book.Apply(7, 0, Progress(10, 10), T0));
     }
 
     [Fact]
@@ -46,49 +50,117 @@ public class SlotBookTests
     {
         var book = Book();
         var slot = book[1]; // 500..999
-        book.Launched(slot, "i-1");
-        book.Apply(1, 0, Progress(next: 620, hashes: 120));
+        book.Launched(slot, "i-1", T0);
+        book.Apply(1, 0, Progress(next: 620, hashes: 120), T0);
 
-        Assert.True(book.Lost(slot));
+        Assert.True(book.Lost(slot, "gone"));
         Assert.Equal(SlotPhase.Unlaunched, slot.Phase);
         Assert.Equal(1, slot.Attempt);
         Assert.Equal(620u, slot.AttemptStart);
         Assert.Null(slot.InstanceId);
         Assert.Equal(120UL, slot.Hashes);
+        Assert.Equal(1, book.Relaunched);
 
-        book.Launched(slot, "i-2");
-        Assert.False(book.Apply(1, 0, Progress(700, 200)));
-        Assert.True(book.Apply(1, 1, Progress(700, 80)));
+        book.Launched(slot, "i-2", T0);
+        Assert.False(book.Apply(1, 0, Progress(700, 200), T0));
+        Assert.True(book.Apply(1, 1, Progress(700, 80), T0));
         Assert.Equal(200UL, slot.Hashes);
+    }
+
+    [Fact]
+    public void AResultThatStoppedEarlyIsACheckpointToo()
+    {
+        var book = Book(slots: 1);
+        book.Launched(book[0], "i-0", T0);
+        book.Apply(0, 0, Progress(next: 300, hashes: 300), T0);
+        book.Apply(0, 0, Result("cancelled", 420, next: 410));
+        Assert.False(book[0].Covered);
+
+        Assert.True(book.Lost(book[0], "interrupted"));
+        Assert.Equal(410u, book[0].AttemptStart);
+        Assert.Equal(420UL, book[0].Hashes);
+    }
+
+    [Fact]
+    public void ACheckpointNeverMovesBackwards()
+    {
+        var book = Book(slots: 1);
+        book.Launched(book[0], "i-0", T0);
+        book.Apply(0, 0, Progress(next: 500, hashes: 500), T0);
+        book.Lost(book[0], "gone");
+        book.Launched(book[0], "i-1", T0);
+        // A relaunched worker that has not reported yet still resumes where the last one stopped.
+        Assert.True(book.Lost(book[0], "gone again"));
+        Assert.Equal(500u, book[0].AttemptStart);
     }
 
     [Fact]
     public void ASlotLostAfterScanningItsWholeRangeIsDone()
     {
         var book = Book(slots: 1);
-        book.Launched(book[0], "i-0");
-        book.Apply(0, 0, Progress(next: 1000, hashes: 1000));
-        Assert.True(book.Lost(book[0]));
+        book.Launched(book[0], "i-0", T0);
+        book.Apply(0, 0, Progress(next: 1000, hashes: 1000), T0);
+        Assert.True(book.Lost(book[0], "gone"));
         Assert.Equal(SlotPhase.Done, book[0].Phase);
         Assert.True(book.AllFinished);
+        Assert.True(book.Coverage(StopReason.Exhausted).Complete);
     }
 
     [Fact]
-    public void GivesUpAfterTheLastAttempt()
+    public void GivesUpAfterTheLastAttemptAndReportsTheRangeFromTheCheckpoint()
     {
-        var book = Book(slots: 1, attempts: 2);
-        book.Launched(book[0], "i-0");
-        Assert.True(book.Lost(book[0]));
-        book.Launched(book[0], "i-1");
-        Assert.False(book.Lost(book[0]));
-    }
+        var book = Book(slots: 2, attempts: 2);
+        book.Launched(book[1], "i-0", T0);
+        book.Apply(1, 0, Progress(next: 650, hashes: 150), T0);
+        Assert.True(book.Lost(book[1], "gone"));
+        book.Launched(book[1], "i-1", T0);
+        book.Apply(1, 1, Progress(next: 700, hashes: 50), T0);
+        Assert.False(book.Lost(book[1], "gone again"));
+        book.GiveUp(book[1], "failed 2 times");
+        book.Launched(book[0], "i-2", T0);
+        book.Apply(0, 0, Result("exhausted", 500));
 
-    [Fact]
-    public void AbandonedSlotsCountAsFinished()
-    {
-        var book = Book(slots: 1);
-        book.Abandon(book[0]);
         Assert.True(book.AllFinished);
-        Assert.Equal(SlotPhase.Abandoned, book[0].Phase);
+        var coverage = book.Coverage(StopReason.Exhausted);
+        Assert.False(coverage.Complete);
+        var missing = Assert.Single(coverage.Missing);
+        Assert.Equal((700u, 999u), (missing.Start, missing.End));
+        Assert.Equal(300UL, coverage.MissingNonces);
+        Assert.Contains("slot 1", missing.Reason);
+        Assert.Equal("missing 700-999", coverage.ToString());
+    }
+
+    [Fact]
+    public void AfterAFindOnlyGivenUpRangesAreMissing()
+    {
+        var book = Book(slots: 3);
+        book.Launched(book[0], "i-0", T0);
+        book.Launched(book[1], "i-1", T0);
+        book.Apply(0, 0, Result("found", 10, next: 11));
+        book.Apply(1, 0, Progress(next: 400, hashes: 67), T0);
+        book.GiveUp(book[2], "failed 3 times");
+
+        var found = book.Coverage(StopReason.Found);
+        Assert.Equal(667u, Assert.Single(found.Missing).Start);
+
+        var timedOut = book.Coverage(StopReason.TimeLimit);
+        Assert.Equal([(400u, 666u), (667u, 999u)], timedOut.Missing.Select(r => (r.Start, r.End)));
+    }
+
+    [Fact]
+    public void WorkersQuietTooLongAreSilent()
+    {
+        var book = Book(slots: 3);
+        book.Launched(book[0], "i-0", T0);
+        book.Launched(book[1], "i-1", T0);
+        book.Launched(book[2], "i-2", T0);
+        book.Apply(1, 0, Progress(400, 67), T0 + TimeSpan.FromSeconds(5));
+        book.Apply(2, 0, Progress(700, 34), T0 + TimeSpan.FromSeconds(9));
+        var boot = TimeSpan.FromSeconds(20);
+        var silence = TimeSpan.FromSeconds(4);
+
+        Assert.Empty(book.Silent(T0 + TimeSpan.FromSeconds(8), boot, silence));
+        Assert.Equal([1], book.Silent(T0 + TimeSpan.FromSeconds(10), boot, silence).Select(s => s.Slot));
+        Assert.Equal([0, 1, 2], book.Silent(T0 + TimeSpan.FromSeconds(21), boot, silence).Select(s => s.Slot));
     }
 }

@@ -60,6 +60,7 @@ public class LocalSearchProviderTests
         var result = await search;
         Assert.Equal(StopReason.Cancelled, result.StopReason);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        Assert.Equal(0, SearchThreads.CountAfterSettling(TimeSpan.FromSeconds(1)));
     }
 
     [Fact]

@@ -27,6 +27,9 @@ public sealed record Ec2Options
     /// <summary>How often a worker writes its progress object.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Measured figures for <see cref="InstanceType"/> (rate and launch-to-first-hash time), used
+    /// for planning, relaunch decisions and timeouts; null: the documented table (InstanceTypeRates).</summary>
+    public InstanceTypeRate? MeasuredRate { get; init; }
     /// <summary>Ask for one-time spot instances (a spot interruption is a lost worker, relaunched).</summary>
     public bool Spot { get; init; }
     /// <summary>With <see cref="Spot"/>: launch a slot on-demand when its spot request cannot be met.</summary>
@@ -46,6 +49,12 @@ public sealed record Ec2Options
     public TimeSpan LaunchRetryMaximum { get; init; } = LaunchBackoff.DefaultMaximum;
 
     public AwsSettings Aws => new(Region, ProfileName, EndpointUrl);
+
+    /// <summary>What one instance of the type does: the measured figures when given, else the table's.</summary>
+    public InstanceTypeRate RateFor(string instanceType, int? vcpus = null) =>
+        MeasuredRate is { } measured && string.Equals(measured.InstanceType, instanceType, StringComparison.OrdinalIgnoreCase)
+            ? measured
+            : InstanceTypeRates.For(instanceType, vcpus);
 
     public TimeSpan BootTimeoutFor(TimeSpan bootOverhead) => BootTimeout ?? 3 * bootOverhead;
 

@@ -22,7 +22,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
 
     public WorkerProfile DescribeWorkers(SearchRequest request)
     {
-        var rate = InstanceTypeRates.For(Options.InstanceType);
+        var rate = Options.RateFor(Options.InstanceType);
         return new WorkerProfile(rate.NoncesPerSecond, rate.BootOverhead, Options.MaxWorkers, 0,
             $"one {rate.InstanceType} instance ({rate.Source})");
     }
@@ -55,7 +55,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
             var scanner = await UploadScannerAsync(bucket, scannerPath, shutdownAt, cancellationToken);
             fleet = new WorkerFleet(ec2, request.SearchId, bucket.Name);
             var securityGroup = await fleet.CreateSecurityGroupAsync(cancellationToken);
-            var bootOverhead = InstanceTypeRates.For(target.InstanceType, target.VCpus).BootOverhead;
+            var bootOverhead = Options.RateFor(target.InstanceType, target.VCpus).BootOverhead;
             run = new Ec2SearchRun(new Ec2RunContext
             {
                 Request = request,

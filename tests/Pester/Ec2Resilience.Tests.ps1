@@ -1,0 +1,211 @@
+# The EC2 provider when the fleet misbehaves, end to end on loopback: moto plays AWS, the instance
+# runner makes its instances real, and the runner's API proxy (tests/InstanceRunner/api_proxy.py) sits
+# in front of moto to refuse launches and to hit workers at the moment their progress reaches S3.
+# The searches are driven through the engine the module loads, because these cases need intervals and
+# timeouts in fractions of a second that the cmdlet's parameters do not offer.
+
+BeforeAll {
+    Import-Module "$PSScriptRoot/CndEc2Test.psm1" -Force
+    $script:aws = Start-CndEc2TestEnvironment
+    $script:proxy = (Get-CndTestRunnerStatus).proxy.url
+    $script:bucket = "cloudnonce-123456789012-$($aws.Region)"
+    $script:block = [Text.Encoding]::UTF8.GetBytes('COMSM0010cloud')
+    # The module loads its engine on first use; these tests call the engine directly.
+    Add-Type -Path "$PSScriptRoot/../../bin/CloudNonce.Engine.dll"
+
+    # Independent of the native core: .NET's SHA-256, over the range in two halves in parallel.
+    Add-Type -TypeDefinition @'
+using System;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+public static class CndIndependentScan
+{
+    public static uint[] Golden(byte[] block, uint start, uint end, int difficulty)
+    {
+        var found = new ConcurrentBag<uint>();
+        var middle = start + (end - start) / 2;
+        System.Threading.Tasks.Parallel.Invoke(() => Scan(block, start, middle, difficulty, found), () => Scan(block, middle + 1, end, difficulty, found));
+        var result = found.ToArray();
+        Array.Sort(result);
+        return result;
+    }
+
+    private static void Scan(byte[] block, uint start, uint end, int difficulty, ConcurrentBag<uint> found)
+    {
+        var message = new byte[block.Length + 4];
+        block.CopyTo(message, 0);
+        Span<byte> first = stackalloc byte[32], digest = stackalloc byte[32];
+        for (ulong n = start; n <= end; n++)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(message.AsSpan(block.Length), (uint)n);
+            SHA256.HashData(message, first);
+            SHA256.HashData(first, digest);
+            var zeros = 0;
+            foreach (var b in digest) { if (b == 0) { zeros += 8; continue; } zeros += System.Numerics.BitOperations.LeadingZeroCount((uint)b) - 24; break; }
+            if (zeros >= difficulty) found.Add((uint)n);
+        }
+    }
+}
+'@
+
+    # Loopback "instances" boot in about a second and share two cores: plan with figures like that,
+    # so relaunch windows and odds fit searches of a few seconds.
+    $script:loopbackRate = [CloudNonce.Engine.Providers.Ec2.InstanceTypeRate]::new('c7i.large', 5e6, [TimeSpan]::FromSeconds(2), 'loopback')
+
+    function New-TestOptions([hashtable]$Set = @{}) {
+        $values = @{
+            EndpointUrl = $proxy; MeasuredRate = $loopbackRate
+            PollInterval = [TimeSpan]::FromSeconds(0.25); ProgressInterval = [TimeSpan]::FromSeconds(0.2)
+            SilenceTimeout = [TimeSpan]::FromSeconds(2); BootTimeout = [TimeSpan]::FromSeconds(20)
+            LaunchRetryInitial = [TimeSpan]::FromSeconds(1); LaunchRetryMaximum = [TimeSpan]::FromSeconds(2)
+        }
+        foreach ($key in $Set.Keys) { $values[$key] = $Set[$key] }
+        [CloudNonce.Engine.Providers.Ec2.Ec2Options]$values
+    }
+
+    function Invoke-TestSearch([CloudNonce.Engine.Providers.Ec2.Ec2Options]$Options, [int]$Difficulty, [uint32]$Start, [uint32]$End,
+                               [int]$Workers, [double]$TimeLimit) {
+        $request = [CloudNonce.Engine.Search.SearchRequest]@{
+            Block = $block; Difficulty = $Difficulty; NonceStart = $Start; NonceEnd = $End; Workers = $Workers
+            TimeLimit = [TimeSpan]::FromSeconds($TimeLimit)
+        }
+        $provider = [CloudNonce.Engine.Providers.Ec2.Ec2SearchProvider]::new($Options)
+        $provider.RunAsync($request, $null, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+    }
+
+    function Read-TestObject([string]$Key) {
+        $s3 = [Amazon.S3.AmazonS3Client]::new([Amazon.Runtime.BasicAWSCredentials]::new('testing', 'testing'),
+            [Amazon.S3.AmazonS3Config]@{ ServiceURL = $aws.Moto.Endpoint; AuthenticationRegion = $aws.Region; ForcePathStyle = $true })
+        try {
+            $response = $s3.GetObjectAsync($bucket, $Key).GetAwaiter().GetResult()
+            try { [IO.StreamReader]::new($response.ResponseStream).ReadToEnd() | ConvertFrom-Json } finally { $response.Dispose() }
+        }
+        finally { $s3.Dispose() }
+    }
+}
+
+AfterAll {
+    Stop-CndEc2TestEnvironment
+}
+
+Describe 'EC2 fleet resilience' {
+    BeforeEach {
+        Reset-CndTestMoto -Moto $aws.Moto
+        Set-CndTestRunnerFault @{ launchFaults = @(); apiFaults = @() } | Out-Null
+    }
+
+    It 'relaunches a worker killed mid-scan from its checkpoint and finds the one golden nonce of the range' {
+        # Two slots of 2.66 M nonces; at D = 22 the range holds exactly one golden nonce, near the end
+        # of slot 1, far beyond what its worker scans before its first checkpoint (0.01 s).
+        $difficulty = 22
+        [uint32]$start = 6339479; [uint32]$end = 11654917
+        $golden = [CndIndependentScan]::Golden($block, $start, $end, $difficulty)
+        $golden.Count | Should -Be 1 -Because 'the test needs a range with exactly one golden nonce'
+        $slot1Start = [uint32]($start + [math]::Ceiling(($end - $start + 1) / 2))
+        $golden[0] | Should -BeGreaterThan ($slot1Start + 2000000)
+
+        Set-CndTestRunnerFault @{ apiFaults = @(@{ on = 'progress'; slot = 1; attempt = 0; action = 'kill' }) } | Out-Null
+        $options = New-TestOptions @{ ProgressInterval = [TimeSpan]::FromSeconds(0.01) }
+        $result = Invoke-TestSearch $options -Difficulty $difficulty -Start $start -End $end -Workers 2 -TimeLimit 60
+        Write-Host "WARN: $($result.Warnings -join "`n") COV: $($result.Coverage) W=$($result.Workers)"
+
+        $result.Found | Should -BeTrue
+        $result.Nonce | Should -Be $golden[0]
+        $result.RelaunchedSlots | Should -Be 1
+        $result.Coverage.Complete | Should -BeTrue
+        ($result.Warnings -join "`n") | Should -Match 'Slot 1 .* sent no progress .* Relaunching it from nonce'
+
+        # The relaunch starts exactly at the killed worker's last checkpoint: nothing skipped, nothing
+        # reported done scanned again.
+        $checkpoint = Read-TestObject "searches/$($result.SearchId)/slot-1/attempt-0/progress.json"
+        $checkpoint.nextNonce | Should -BeLessThan $golden[0] -Because 'the worker was killed before it reached the golden nonce'
+        $relaunch = Read-TestObject "searches/$($result.SearchId)/launch-1.json"
+        $relaunch.slots[0].slot | Should -Be 1
+        $relaunch.slots[0].start | Should -Be $checkpoint.nextNonce
+
+        # What the killed worker had hashed beyond its checkpoint is all that may be hashed twice.
+        $rangeSize = [uint64]$end - $start + 1
+        $inFlight = [uint64]$checkpoint.hashes - ([uint64]$checkpoint.nextNonce - $slot1Start)
+        $result.Hashes | Should -BeLessOrEqual ($rangeSize + $inFlight)
+        Test-AllEnded $result.SearchId | Should -BeTrue
+    }
+
+    It 'gives up a slot that always fails, finishes the others and reports its missing range' {
+        Set-CndTestRunnerFault @{ apiFaults = @(@{ on = 'progress'; slot = 2; action = 'kill'; times = 0 }) } | Out-Null
+        [uint32]$end = 3 * 30000000 - 1
+        $result = Invoke-TestSearch (New-TestOptions) -Difficulty 40 -Start 0 -End $end -Workers 3 -TimeLimit 90
+        Write-Host "WARN: $($result.Warnings -join "`n") COV: $($result.Coverage) W=$($result.Workers)"
+
+        $result.Found | Should -BeFalse
+        $result.StopReason | Should -Be 'Exhausted'
+        $result.Coverage.Complete | Should -BeFalse
+        $missing = @($result.Coverage.Missing)
+        $missing.Count | Should -Be 1
+        $missing[0].End | Should -Be $end
+        $missing[0].Start | Should -BeGreaterOrEqual 60000000
+        $missing[0].Reason | Should -Match 'slot 2 given up: failed 3 times'
+        ($result.Warnings -join "`n") | Should -Match 'Slot 2 .* failed 3 times'
+        @(Get-TestInstance -SearchId $result.SearchId).Count | Should -Be 5 -Because 'two slots ran once and slot 2 three times'
+        $result.Hashes | Should -BeGreaterOrEqual 60000000
+        Test-AllEnded $result.SearchId | Should -BeTrue
+    }
+
+    It 'runs fewer workers when EC2 runs out of capacity, warns why and recomputes the odds' {
+        Set-CndTestRunnerFault @{ apiFaults = @(@{ on = 'RunInstances'; error = 'InsufficientInstanceCapacity'; allow = 2; times = 0 }) } | Out-Null
+        $result = Invoke-TestSearch (New-TestOptions) -Difficulty 40 -Start 0 -End ([uint32]::MaxValue) -Workers 4 -TimeLimit 10
+        Write-Host "WARN: $($result.Warnings -join "`n") COV: $($result.Coverage) W=$($result.Workers)"
+
+        $result.StopReason | Should -Be 'TimeLimit'
+        $result.Workers | Should -Be 2
+        @(Get-TestInstance -SearchId $result.SearchId).Count | Should -Be 2
+        ($result.Warnings -join "`n") | Should -Match 'InsufficientInstanceCapacity'
+        ($result.Warnings -join "`n") | Should -Match '2 of 4 worker\(s\) running'
+        @((Get-CndTestRunnerStatus).proxy.refusals).Count | Should -BeGreaterThan 0
+
+        $planFor = {
+            param($workers)
+            [CloudNonce.Engine.Planning.SearchPlanner]::Plan([CloudNonce.Engine.Planning.PlanInputs]@{
+                Difficulty = 40; TimeLimit = [TimeSpan]::FromSeconds(10); RatePerWorker = $loopbackRate.NoncesPerSecond
+                BootOverhead = $loopbackRate.BootOverhead; MaxWorkers = $workers; Workers = $workers; RangeSize = [uint64]1 -shl 32
+            }).Probability
+        }
+        $result.PlannedProbability | Should -Be (& $planFor 4)
+        $result.Probability | Should -Be (& $planFor 2)
+        $result.Probability | Should -BeLessThan $result.PlannedProbability
+        # The two missing slots are listed with the reason they never ran.
+        @($result.Coverage.Missing | Where-Object Reason -match 'InsufficientInstanceCapacity').Count | Should -Be 2
+        Test-AllEnded $result.SearchId | Should -BeTrue
+    }
+
+    It 'launches spot instances with -Spot and recovers a spot interruption' {
+        Set-CndTestRunnerFault @{ apiFaults = @(@{ on = 'progress'; slot = 0; attempt = 0; action = 'interrupt' }) } | Out-Null
+        [uint32]$end = 2 * 20000000 - 1
+        $result = Invoke-TestSearch (New-TestOptions @{ Spot = $true }) -Difficulty 40 -Start 0 -End $end -Workers 2 -TimeLimit 60
+        Write-Host "WARN: $($result.Warnings -join "`n") COV: $($result.Coverage) W=$($result.Workers)"
+
+        $result.StopReason | Should -Be 'Exhausted'
+        $result.Coverage.Complete | Should -BeTrue
+        $result.RelaunchedSlots | Should -Be 1
+        $result.SpotWorkers | Should -Be 3
+        $result.Hashes | Should -BeGreaterOrEqual ([uint64]$end + 1)
+        $instances = @(Get-TestInstance -SearchId $result.SearchId)
+        $instances.Count | Should -Be 3
+        foreach ($instance in $instances) { $instance.InstanceLifecycle.Value | Should -Be 'spot' -Because 'the emulator received spot requests' }
+        ($result.Warnings -join "`n") | Should -Match 'Slot 0 .* lost its worker: instance i-\w+ is (shutting-down|terminated)'
+        $result.EstimatedCost | Should -BeGreaterThan 0
+        Test-AllEnded $result.SearchId | Should -BeTrue
+    }
+
+    It 'falls back to on-demand for slots whose spot request cannot be met with -SpotFallback' {
+        Set-CndTestRunnerFault @{ apiFaults = @(@{ on = 'RunInstances'; market = 'spot'; error = 'InsufficientInstanceCapacity'; times = 0 }) } | Out-Null
+        $result = Invoke-TestSearch (New-TestOptions @{ Spot = $true; SpotFallback = $true }) -Difficulty 40 -Start 0 -End 3999999 -Workers 2 -TimeLimit 60
+        Write-Host "WARN: $($result.Warnings -join "`n") COV: $($result.Coverage) W=$($result.Workers)"
+
+        $result.StopReason | Should -Be 'Exhausted'
+        $result.SpotWorkers | Should -Be 0
+        $result.Workers | Should -Be 2
+        ($result.Warnings -join "`n") | Should -Match 'InsufficientInstanceCapacity.*on-demand instead'
+        foreach ($instance in Get-TestInstance -SearchId $result.SearchId) { $instance.InstanceLifecycle | Should -BeNullOrEmpty }
+    }
+}
