@@ -80,10 +80,12 @@ function Invoke-BuildTask {
 
 function Read-CTestCounts([string] $junitPath) {
     [xml] $junit = Get-Content $junitPath -Raw
-    $suite = $junit.testsuite
-    $skipped = [int]$suite.skipped + [int]($suite.disabled ?? 0)
-    $failed = [int]$suite.failures + [int]($suite.errors ?? 0)
-    [pscustomobject]@{ Suite = 'native (CTest)'; Passed = [int]$suite.tests - $failed - $skipped; Failed = $failed; Skipped = $skipped }
+    $suite = $junit.DocumentElement
+    # Missing attributes read as '' and count as 0 (CTest omits some of them).
+    $count = { param($name) [int]('0' + $suite.GetAttribute($name)) }
+    $skipped = (& $count 'skipped') + (& $count 'disabled')
+    $failed = (& $count 'failures') + (& $count 'errors')
+    [pscustomobject]@{ Suite = 'native (CTest)'; Passed = (& $count 'tests') - $failed - $skipped; Failed = $failed; Skipped = $skipped }
 }
 
 function Read-TrxCounts([string] $trxPath) {

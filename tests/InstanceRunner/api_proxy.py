@@ -114,8 +114,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
             self.server.refusals.append({"market": market, "error": value})
             log.info("RunInstances (%s) refused: %s", market, value)
             return body, (STATUS_BY_ERROR.get(value, 400), [("Content-Type", "text/xml")], ec2_error(value, market))
-        log.info("RunInstances (%s): MaxCount cut to %s", market, value)
-        cut = [(k, str(value) if k == "MaxCount" else v) for k, v in params]
+        # EC2 starts as many as it can up to MaxCount; moto always starts MinCount, so both say it.
+        log.info("RunInstances (%s): cut to %s instance(s)", market, value)
+        cut = [(k, str(value) if k in ("MinCount", "MaxCount") else v) for k, v in params]
         return urlencode(cut).encode(), None
 
     def _progress_faults(self, body):

@@ -7,17 +7,11 @@ namespace CloudNonce.Cmdlets.Parameters;
 
 /// <summary>A native kernel name, checked against the names libcndhash reports.</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-public sealed class ValidateKernelAttribute : ValidateEnumeratedArgumentsAttribute
+public sealed class ValidateKernelAttribute : ValidateNameAttribute
 {
-    protected override void ValidateElement(object element)
-    {
-        var name = Arguments.Unwrap(element) as string;
-        if (string.IsNullOrEmpty(name) || !NativeKernels.IsKnown(name))
-        {
-            throw new ValidationMetadataException(
-                $"'{name}' is not a kernel. Valid kernels: {string.Join(", ", NativeKernels.Names)} (available on this CPU: {string.Join(", ", NativeKernels.Available())}).");
-        }
-    }
+    protected override string What => "kernel";
+    protected override IReadOnlyList<string> ValidNames => NativeKernels.Names;
+    protected override string Detail => $" (available on this CPU: {string.Join(", ", NativeKernels.Available())})";
 }
 
 /// <summary>Completes the kernels that can run on this CPU, plus "auto".</summary>

@@ -5,18 +5,12 @@ using CloudNonce.Engine.Providers;
 
 namespace CloudNonce.Cmdlets.Parameters;
 
-/// <summary>A search provider name, checked against the engine's list (ValidateSet would copy it).</summary>
+/// <summary>A search provider name, checked against the engine's list.</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-public sealed class ValidateProviderAttribute : ValidateEnumeratedArgumentsAttribute
+public sealed class ValidateProviderAttribute : ValidateNameAttribute
 {
-    protected override void ValidateElement(object element)
-    {
-        var name = Arguments.Unwrap(element) as string;
-        if (!SearchProviderFactory.Names.Contains(name ?? "", StringComparer.OrdinalIgnoreCase))
-        {
-            throw new ValidationMetadataException($"'{name}' is not a provider. Valid providers: {string.Join(", ", SearchProviderFactory.Names)}.");
-        }
-    }
+    protected override string What => "provider";
+    protected override IReadOnlyList<string> ValidNames => SearchProviderFactory.Names;
 }
 
 public sealed class ProviderCompleter : IArgumentCompleter

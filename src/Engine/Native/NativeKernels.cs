@@ -34,12 +34,6 @@ public static unsafe class NativeKernels
         return Math.Max(1, NativeMethods.OnlineCores());
     }
 
-    public static bool IsKnown(string name)
-    {
-        CndLibrary.EnsureLoaded();
-        return NativeMethods.KernelFromName(name.ToLowerInvariant()) >= 0;
-    }
-
     /// <summary>The concrete kernel a name stands for ("auto" → the best one here).</summary>
     public static string Resolve(string name) => NameOf(ResolveId(name));
 

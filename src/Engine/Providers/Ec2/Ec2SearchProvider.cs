@@ -27,6 +27,12 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
             $"one {rate.InstanceType} instance ({rate.Source})");
     }
 
+    /// <summary>What a plan costs before launch: each worker bills until the range is swept or the
+    /// time limit ends it, at the table's price for the market (or -PricePerHour).</summary>
+    public CostEstimate EstimateCost(SearchPlan plan) =>
+        Ec2Billing.Estimate(Options.InstanceType, plan.Workers, plan.CoversRange && plan.SweepTime < plan.TimeLimit ? plan.SweepTime : plan.TimeLimit,
+            Options.Spot, Options.PricePerHour);
+
     public async Task<CndSearchResult> RunAsync(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();

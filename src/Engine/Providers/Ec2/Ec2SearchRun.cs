@@ -63,11 +63,9 @@ public sealed class Ec2SearchRun(Ec2RunContext context, SlotBook book, IProgress
 
     private DateTimeOffset Now => _context.Clock.GetUtcNow();
 
-    public IReadOnlyList<string> Warnings => _warnings;
-
     public async Task<CndSearchResult> RunAsync(CancellationToken ct)
     {
-        Report($"launching {book.Slots.Count} {Market(book.Slots[0].Spot)} instance(s) of {_context.Target.InstanceType}");
+        Report($"launching {book.Slots.Count} instance(s) of {_context.Target.InstanceType}{(book.Slots[0].Spot ? " as spot" : "")}");
         await LaunchAsync(ct);
         while (true)
         {
@@ -147,7 +145,9 @@ public sealed class Ec2SearchRun(Ec2RunContext context, SlotBook book, IProgress
         _peakWorkers = Math.Max(_peakWorkers, book.Active);
     }
 
-    /// <summary>Returns true when the slots should be launched again right away (spot fallback).</summary>
+    /// <summary>Returns true when slots of this market should be launched again right away: EC2 started
+    /// some but fewer than asked (another call learns why, or starts the rest), or a spot refusal
+    /// fell back to on-demand.</summary>
     private async Task<bool> LaunchGroupAsync(IReadOnlyList<SlotState> slots, bool spot, CancellationToken ct)
     {
         IReadOnlyList<Ec2Instance> started;
@@ -161,14 +161,10 @@ public sealed class Ec2SearchRun(Ec2RunContext context, SlotBook book, IProgress
         }
         ct.ThrowIfCancellationRequested();
         if (started.Count >= slots.Count)
-        {
             _context.Backoff.Succeeded();
-            return false;
-        }
-        // EC2 starts fewer than MaxCount only when it is short of capacity: the rest wait.
-        var wait = _context.Backoff.Failed(Now);
-        WarnRefusal($"short:{spot}", $"EC2 started {started.Count} of {slots.Count} {Market(spot)} instance(s) of {_context.Target.InstanceType} (not enough capacity)", wait);
-        return false;
+        else if (started.Count == 0)
+            WarnRefusal($"none:{spot}", $"EC2 started none of {slots.Count} {Market(spot)} instance(s) of {_context.Target.InstanceType}", _context.Backoff.Failed(Now));
+        return started.Count > 0 && started.Count < slots.Count;
     }
 
     private bool Refused(IReadOnlyList<SlotState> slots, bool spot, AmazonEC2Exception e)
@@ -279,9 +275,9 @@ public sealed class Ec2SearchRun(Ec2RunContext context, SlotBook book, IProgress
             return golden;
 
         var now = Now;
-        foreach (var instance in instances.Where(i => GoneStates.Contains(i.State?.Name?.Value ?? "")))
-            _ledger.Ended(instance.InstanceId, now);
         var gone = instances.Where(i => GoneStates.Contains(i.State?.Name?.Value ?? "")).ToDictionary(i => i.InstanceId, StringComparer.Ordinal);
+        foreach (var id in gone.Keys)
+            _ledger.Ended(id, now);
         foreach (var slot in book.Slots.Where(s => s.IsActive && s.InstanceId is not null && gone.ContainsKey(s.InstanceId)).ToList())
             SlotLost(slot, $"instance {slot.InstanceId} is {Describe(gone[slot.InstanceId!])} without a result");
         return null;
