@@ -4,7 +4,7 @@
     Builds, tests and benchmarks CloudNonce.
 .DESCRIPTION
     Tasks:
-      Build  native core (CMake) + .NET module into ./bin, help into ./bin/en-US (incremental)
+      Build  native core (CMake) + .NET module into ./bin, help into ./en-US (incremental)
       Test   Build, then CTest + xunit + Pester; prints one closing line "N passed, N failed, N skipped"
              summing every suite and exits non-zero when anything failed
       Bench  Build, then prints the native kernel table and the module overhead figures
@@ -143,7 +143,7 @@ function Invoke-BenchTask {
 }
 
 function Invoke-CleanTask {
-    foreach ($path in @("$Root/build", $ModuleBin) + @(Get-ChildItem $Root -Recurse -Directory -Include bin, obj -ErrorAction SilentlyContinue | ForEach-Object FullName)) {
+    foreach ($path in @("$Root/build", $ModuleBin, "$Root/en-US") + @(Get-ChildItem $Root -Recurse -Directory -Include bin, obj -ErrorAction SilentlyContinue | ForEach-Object FullName)) {
         if (Test-Path $path) { Remove-Item $path -Recurse -Force; Write-Host "removed $path" }
     }
 }
