@@ -17,14 +17,19 @@ The plan is the smallest N (up to -MaxVMCount) with P >= L, or with -VMCount the
         MaxVMCount   = 'The largest number of workers the plan may choose, 1 to 100000 (alias -MaxWorkers). Default: 50.'
         NonceStart   = 'The first nonce of the range, 0 to 4294967295. Default: 0. Must not be greater than -NonceEnd.'
         NonceEnd     = 'The last nonce of the range (inclusive), 0 to 4294967295. Default: 4294967295.'
+        Provider     = 'Whose workers to plan for: Local (the default: threads of this machine) or EC2 (instances). With EC2 the rate and boot overhead of one worker come from the instance type, as measured by Measure-CndPerformance -Provider EC2 (cached in the CloudNonce data folder) or else from the documented table; -HashRate and -BootOverhead still override them. The plan then carries a Cost estimate.'
+        InstanceType = 'EC2 only: the instance type to plan for. Default: c7i.large.'
+        Spot         = 'EC2 only: price the fleet as spot instances (the shipped table''s spot discount) instead of on-demand.'
+        PricePerHour = 'EC2 only: USD per instance-hour for the Cost estimate, 0 to 10000, instead of the shipped price table (which is dated and lists us-east-1 prices of common compute types).'
     }
     Examples    = @(
         @{ Code = 'Get-CndSearchPlan -Difficulty 30 -Confidence 0.99 -TimeLimit 60 -HashRate 2e7'; Remarks = 'How many workers of 20 M nonces/s find a D = 30 nonce within a minute with 99% probability.' }
         @{ Code = 'Get-CndSearchPlan -D 28 -L 0.9 -T 120 -HashRate 3e7 -BootOverhead 40 -MaxVMCount 20'; Remarks = 'An EC2-style plan: each worker spends 40 s booting before it hashes.' }
         @{ Code = 'Get-CndSearchPlan -D 36 -HashRate 2e7'; Remarks = 'An unreachable plan: at D = 36 a golden nonce exists among 2^32 nonces with probability of only about 6%, and the explanation says so.' }
+        @{ Code = 'Get-CndSearchPlan -D 32 -L 0.5 -T 300 -Provider EC2 -InstanceType c7a.large -Spot'; Remarks = 'An EC2 plan for c7a.large spot instances, with the instance-hours and estimated price in its Cost property.' }
         @{ Code = '24..34 | Get-CndSearchPlan -HashRate 2e7 -VMCount 4 | Format-Table'; Remarks = 'The probability of success of four workers across difficulties.' }
     )
     Inputs      = 'Difficulties (Int32), or objects with a Difficulty property.'
-    Outputs     = 'SearchPlan: Workers, Probability, ExistenceProbability, Reachable, WorkersNeeded, CoversRange, SweepTime, Explanation and the inputs (Difficulty, Confidence, TimeLimit, RatePerWorker, BootOverhead, MaxWorkers, RangeSize).'
+    Outputs     = 'SearchPlan: Workers, Probability, ExistenceProbability, Reachable, WorkersNeeded, CoversRange, SweepTime, Explanation and the inputs (Difficulty, Confidence, TimeLimit, RatePerWorker, BootOverhead, MaxWorkers, RangeSize); with -Provider EC2 also Cost (InstanceHours, Price, Total in USD).'
     Links       = @('Start-CndSearch', 'Measure-CndPerformance')
 }

@@ -7,7 +7,9 @@ With -Provider Local (the default) it runs the native scanner on every core of t
 
 While it runs it writes progress (nonces done, rate, time left, workers). It stops when it finds a golden nonce, when the range is exhausted, when -TimeLimit passes, or when you press Ctrl+C, and returns one CndSearchResult whose StopReason says which. Ctrl+C stops every worker before the command returns.
 
-Before it starts, it plans the search: from the rate of one worker it computes the probability P of success within the time limit, P = 1 - exp(-N*r*(T - boot)/2^D), capped by the probability that a golden nonce exists in the range at all. With -Confidence, it refuses to start a search whose plan cannot reach that probability and explains why. -WhatIf prints the plan and runs nothing; -Verbose prints the kernel, worker count and plan it chose.
+Before it starts, it plans the search: from the rate of one worker it computes the probability P of success within the time limit, P = 1 - exp(-N*r*(T - boot)/2^D), capped by the probability that a golden nonce exists in the range at all. With -Confidence, it refuses to start a search whose plan cannot reach that probability and explains why. -WhatIf prints the plan and runs nothing; -Verbose prints the kernel, worker count and plan it chose. For EC2 the plan includes a cost estimate (instance-hours and price), and the rate of an instance type measured by Measure-CndPerformance -Provider EC2 replaces the documented estimate.
+
+An EC2 search survives lost workers: a worker that stops reporting has its slot relaunched from its last checkpoint, and a slot that fails three times is given up and listed in the result's Coverage. When EC2 refuses launches (capacity, limits, throttling) the search runs with what it got; each problem is a warning, and the result's Probability is recomputed for the fleet that actually ran (-Verbose shows it beside the planned one, with the instance-hours and the estimated cost).
 
 Each string piped in is searched as a block of its own.
 '@
@@ -31,6 +33,10 @@ Each string piped in is searched as a block of its own.
         Bucket       = 'EC2: the S3 bucket that holds the scanner and the workers'' reports. Default: a bucket the module creates for the account and region.'
         InstanceType = 'EC2: the instance type of the workers. Default: c7i.large.'
         ImageId      = 'EC2: the AMI the workers boot. Default: the latest Amazon Linux 2023 AMI of the region.'
+        Spot         = 'EC2: launch one-time spot instances instead of on-demand ones. A spot interruption is a lost worker: its slot is relaunched from its last checkpoint. The result''s SpotWorkers counts them.'
+        SpotFallback = 'EC2, with -Spot: launch a slot on-demand when its spot request cannot be met (no spot capacity), instead of waiting and retrying for spot. A warning names each such slot.'
+        PricePerHour = 'EC2: USD per instance-hour for the cost estimate of the plan (-WhatIf, -Verbose) and the EstimatedCost of the result, 0 to 10000. Default: the price table shipped with the module (dated on-demand list prices of common compute types, and a spot discount with -Spot).'
+        AsJob        = 'Runs the search in the background of this session and returns a CndSearchJob at once. Get-Job lists it, Wait-Job waits for it, Receive-Job returns its progress, warnings and the CndSearchResult, and Stop-Job cancels the search and returns once every worker has ended. Each piped block is its own job.'
     }
     Examples    = @(
         @{ Code = 'Start-CndSearch -Difficulty 28'; Remarks = 'Searches the default block COMSM0010cloud for a hash with 28 leading zero bits on every local core, with progress, and returns the result.' }
@@ -38,10 +44,12 @@ Each string piped in is searched as a block of its own.
         @{ Code = '''a'', ''b'', ''c'' | Start-CndSearch -D 20 | Format-Table'; Remarks = 'Searches three blocks, one after the other.' }
         @{ Code = 'Start-CndSearch -D 40 -T 30'; Remarks = 'A difficulty that 30 seconds cannot reach: the search stops after about 30 s with StopReason TimeLimit.' }
         @{ Code = 'Start-CndSearch -D 30 -Provider EC2 -L 0.9 -T 120 -WhatIf'; Remarks = 'Shows how many EC2 instances the plan would launch, and the probability of success in two minutes, without launching anything.' }
+        @{ Code = 'Start-CndSearch -D 32 -Provider EC2 -VMCount 8 -Spot -SpotFallback -T 600 -Verbose'; Remarks = 'Eight spot instances, on-demand where spot capacity is short; -Verbose ends with the odds of the fleet that ran and what it cost.' }
+        @{ Code = '$job = Start-CndSearch -D 30 -AsJob; <# other work #> $job | Wait-Job | Receive-Job'; Remarks = 'Runs the search in the background and collects its result later.' }
         @{ Code = '$r = Start-CndSearch -D 22; $r | Test-CndNonce'; Remarks = 'Checks the nonce found with the managed SHA-256 implementation: Test-CndNonce binds the result''s Nonce, BlockHex and Difficulty.' }
     )
     Inputs      = 'A string piped in is a block to search (-Block); an object with a BlockHex property supplies -BlockHex.'
-    Outputs     = 'One CndSearchResult per block: Found, Nonce, Hash (hex), LeadingZeroBits, Difficulty, Elapsed, Hashes, HashRate, Workers, Provider, SearchId, StopReason (Found, Exhausted, TimeLimit or Cancelled), Kernel, NonceStart, NonceEnd, BlockHex.'
+    Outputs     = 'One CndSearchResult per block: Found, Nonce, Hash (hex), LeadingZeroBits, Difficulty, Elapsed, Hashes, HashRate, Workers, Provider, SearchId, StopReason (Found, Exhausted, TimeLimit or Cancelled), Kernel, NonceStart, NonceEnd, BlockHex; for EC2 also Coverage (complete, or the missing ranges), SpotWorkers, RelaunchedSlots, PlannedProbability, Probability, InstanceHours, EstimatedCost and Warnings. With -AsJob, one CndSearchJob per block instead.'
     Notes       = 'Verify any result independently with Get-CndHash or Test-CndNonce, which use .NET''s SHA-256 rather than the native scanner.'
     Links       = @('Get-CndSearchPlan', 'Get-CndHash', 'Test-CndNonce', 'Measure-CndPerformance')
 }

@@ -159,6 +159,59 @@ Describe 'Start-CndSearch' {
         }
     }
 
+    Context '-AsJob' {
+        It 'returns a job of its own that Get-Job lists and whose result matches a direct run' {
+            $direct = Start-CndSearch -D 18 -Block 'job'
+            $job = Start-CndSearch -D 18 -Block 'job' -AsJob
+            try {
+                $job | Should -BeOfType ([CloudNonce.Cmdlets.Infrastructure.CndSearchJob])
+                $job.PSJobTypeName | Should -Be 'CndSearchJob'
+                (Get-Job -Id $job.Id).InstanceId | Should -Be $job.InstanceId
+                $job | Wait-Job -Timeout 60 | Should -Not -BeNullOrEmpty
+                $job.State | Should -Be 'Completed'
+                $result = @(Receive-Job $job -Keep)
+                $result.Count | Should -Be 1
+                $result[0] | Should -BeOfType ([CloudNonce.Engine.Search.CndSearchResult])
+                $result[0].Nonce | Should -Be $direct.Nonce
+                $result[0].Hash | Should -Be $direct.Hash
+                @($job.Progress | Where-Object RecordType -eq 'Completed').Count | Should -Be 1
+            }
+            finally {
+                Remove-Job $job -Force
+            }
+        }
+
+        It 'Stop-Job cancels the search and leaves no search thread running' {
+            $job = Start-CndSearch -D 256 -T 120 -AsJob
+            try {
+                Start-Sleep -Milliseconds 500
+                $job.State | Should -Be 'Running'
+                $clock = [Diagnostics.Stopwatch]::StartNew()
+                Stop-Job $job
+                $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
+                $job.State | Should -Be 'Stopped'
+                Get-SearchThreadCount -Settle | Should -Be 0
+                (Receive-Job $job).StopReason | Should -Be 'Cancelled'
+            }
+            finally {
+                Remove-Job $job -Force
+            }
+        }
+    }
+
+    Context 'EC2-only parameters' {
+        It 'refuses <Parameter> with the Local provider' -ForEach @(
+            @{ Parameter = 'Spot'; Arguments = @{ Spot = $true } }
+            @{ Parameter = 'PricePerHour'; Arguments = @{ PricePerHour = 0.1 } }
+        ) {
+            { Start-CndSearch -D 8 @Arguments } | Should -Throw -ErrorId 'Ec2OptionNeedsEc2Provider,CloudNonce.Cmdlets.Commands.StartCndSearchCommand'
+        }
+
+        It 'refuses -SpotFallback without -Spot' {
+            { Start-CndSearch -D 8 -Provider EC2 -SpotFallback } | Should -Throw -ErrorId 'SpotFallbackNeedsSpot,CloudNonce.Cmdlets.Commands.StartCndSearchCommand'
+        }
+    }
+
     Context 'aliases of the original tool' {
         It 'takes -D -N -L -T' {
             $result = Start-CndSearch -D 8 -N 1 -L 0.5 -T 10

@@ -4,12 +4,14 @@ using CloudNonce.Cmdlets.Parameters;
 using CloudNonce.Engine.Hashing;
 using CloudNonce.Engine.Native;
 using CloudNonce.Engine.Planning;
+using CloudNonce.Engine.Providers.Ec2;
 using CloudNonce.Engine.Providers.Local;
 using CloudNonce.Engine.Search;
 
 namespace CloudNonce.Cmdlets.Commands;
 
-/// <summary>How many workers reach a confidence within a time limit, and the probability of success.</summary>
+/// <summary>How many workers reach a confidence within a time limit, the probability of success, and
+/// for EC2 what the fleet would cost.</summary>
 [Cmdlet(VerbsCommon.Get, "CndSearchPlan")]
 [OutputType(typeof(SearchPlan))]
 public sealed class GetCndSearchPlanCommand : CndCmdlet
@@ -55,14 +57,34 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
     [Parameter]
     public uint NonceEnd { get; set; } = uint.MaxValue;
 
+    [Parameter]
+    [ValidateProvider]
+    [ArgumentCompleter(typeof(ProviderCompleter))]
+    public string Provider { get; set; } = LocalSearchProvider.ProviderName;
+
+    [Parameter] [ValidateNotNullOrEmpty] public string? InstanceType { get; set; }
+    [Parameter] public SwitchParameter Spot { get; set; }
+    [Parameter] [ValidateRange(0.0, 10_000.0)] public double? PricePerHour { get; set; }
+
     private double _rate;
+    private TimeSpan _bootOverhead;
+    private string _worker = "";
+    private Ec2SearchProvider? _ec2;
 
     protected override void BeginProcessing()
     {
         RequireNonceRange(NonceStart, NonceEnd);
+        var isEc2 = string.Equals(Provider, "EC2", StringComparison.OrdinalIgnoreCase);
+        if (!isEc2 && (InstanceType is not null || Spot || PricePerHour is not null))
+        {
+            ThrowTerminatingError(ParameterConflict("Ec2OptionNeedsEc2Provider",
+                "-InstanceType, -Spot and -PricePerHour apply to -Provider EC2 only.", Provider));
+        }
+        _bootOverhead = BootOverhead;
         try
         {
-            _rate = HashRate ?? MeasuredLocalRate();
+            if (isEc2) DescribeEc2Worker();
+            else _rate = HashRate ?? MeasuredLocalRate();
         }
         catch (CndNativeException e)
         {
@@ -70,17 +92,35 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
         }
     }
 
-    protected override void ProcessRecord() => WriteObject(SearchPlanner.Plan(new PlanInputs
+    protected override void ProcessRecord()
     {
-        Difficulty = Difficulty,
-        Confidence = Confidence,
-        TimeLimit = TimeLimit,
-        RatePerWorker = _rate,
-        BootOverhead = BootOverhead,
-        MaxWorkers = MaxVMCount,
-        RangeSize = (ulong)NonceEnd - NonceStart + 1,
-        Workers = VMCount,
-    }));
+        var plan = SearchPlanner.Plan(new PlanInputs
+        {
+            Difficulty = Difficulty,
+            Confidence = Confidence,
+            TimeLimit = TimeLimit,
+            RatePerWorker = _rate,
+            BootOverhead = _bootOverhead,
+            MaxWorkers = MaxVMCount,
+            RangeSize = (ulong)NonceEnd - NonceStart + 1,
+            Workers = VMCount,
+        }) with { Worker = _worker };
+        WriteObject(_ec2 is null ? plan : plan with { Cost = _ec2.EstimateCost(plan) });
+    }
+
+    /// <summary>An EC2 worker is one instance: its rate and boot overhead come from the instance
+    /// type (measured by Measure-CndPerformance -Provider EC2, else the documented table) unless
+    /// -HashRate or -BootOverhead say otherwise.</summary>
+    private void DescribeEc2Worker()
+    {
+        var options = Ec2Planning.Options(new Ec2Options { Spot = Spot, PricePerHour = PricePerHour }, InstanceType, WriteWarning);
+        _ec2 = new Ec2SearchProvider(options);
+        var rate = options.RateFor(options.InstanceType);
+        _rate = HashRate ?? rate.NoncesPerSecond;
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(BootOverhead))) _bootOverhead = rate.BootOverhead;
+        _worker = HashRate is null ? $"one {rate.InstanceType} instance ({rate.Source})" : $"one {rate.InstanceType} instance at -HashRate";
+        WriteVerbose($"EC2 worker: {_worker}, {_rate / 1e6:0.##} M nonces/s, {_bootOverhead.TotalSeconds:0.#} s from launch to hashing.");
+    }
 
     private double MeasuredLocalRate()
     {

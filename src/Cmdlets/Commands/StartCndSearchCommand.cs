@@ -15,6 +15,7 @@ namespace CloudNonce.Cmdlets.Commands;
 /// <summary>Searches a block's nonce range for the lowest golden nonce, locally or on EC2.</summary>
 [Cmdlet(VerbsLifecycle.Start, "CndSearch", SupportsShouldProcess = true, DefaultParameterSetName = BlockInput.Text)]
 [OutputType(typeof(CndSearchResult))]
+[OutputType(typeof(CndSearchJob))]
 public sealed class StartCndSearchCommand : CndAwsCmdlet
 {
     [Parameter(ParameterSetName = BlockInput.Text, Position = 0, ValueFromPipeline = true)]
@@ -78,6 +79,12 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
     [Parameter] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
     [Parameter] [ValidateNotNullOrEmpty] public string? InstanceType { get; set; }
     [Parameter] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
+    [Parameter] public SwitchParameter Spot { get; set; }
+    [Parameter] public SwitchParameter SpotFallback { get; set; }
+    [Parameter] [ValidateRange(0.0, 10_000.0)] public double? PricePerHour { get; set; }
+
+    /// <summary>Returns a CndSearchJob at once; the search runs on a background thread of this session.</summary>
+    [Parameter] public SwitchParameter AsJob { get; set; }
 
     private ISearchProvider? _provider;
     private bool IsLocal => string.Equals(Provider, LocalSearchProvider.ProviderName, StringComparison.OrdinalIgnoreCase);
@@ -90,13 +97,29 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
             ThrowTerminatingError(ParameterConflict("ThreadsNeedLocalProvider",
                 $"-Threads applies to -Provider {LocalSearchProvider.ProviderName} only; with -Provider {Provider}, set the worker count with -VMCount.", Threads));
         }
+        if (IsLocal && (Spot || SpotFallback || PricePerHour is not null))
+        {
+            ThrowTerminatingError(ParameterConflict("Ec2OptionNeedsEc2Provider",
+                "-Spot, -SpotFallback and -PricePerHour apply to -Provider EC2 only.", Provider));
+        }
+        if (SpotFallback && !Spot)
+        {
+            ThrowTerminatingError(ParameterConflict("SpotFallbackNeedsSpot",
+                "-SpotFallback says what to do when a spot request cannot be met: add -Spot.", SpotFallback));
+        }
+        _provider = CreateProvider();
+    }
+
+    private ISearchProvider CreateProvider()
+    {
         try
         {
-            _provider = SearchProviderFactory.Create(Provider, IsLocal ? null : Ec2Settings());
+            return SearchProviderFactory.Create(Provider, IsLocal ? null : Ec2Settings());
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             ThrowTerminatingError(EngineError(e, Provider));
+            throw; // not reached: ThrowTerminatingError always throws
         }
     }
 
@@ -118,6 +141,7 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
         try
         {
             var plan = SearchPlanner.PlanFor(_provider!, request);
+            if (plan is not null && _provider is Ec2SearchProvider ec2) plan = plan with { Cost = ec2.EstimateCost(plan) };
             // With -Verbose, ShouldProcess also prints this: it is what the engine decided.
             if (!ShouldProcess(target, $"Search {request.SearchId} for a golden nonce at D = {Difficulty} on {_provider!.Name}: {Describe(plan)}")) return;
             if (plan is { Reachable: false })
@@ -125,7 +149,7 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(plan.Explanation), "PlanUnreachable", ErrorCategory.InvalidOperation, plan));
             }
             if (plan is not null) request = request with { Workers = plan.Workers };
-            WriteObject(Search(request));
+            WriteObject(AsJob ? StartJob(request) : Search(request));
         }
         catch (Exception e) when (e is AwsConfigurationException or AmazonServiceException or AmazonClientException)
         {
@@ -144,7 +168,8 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
         {
             var result = RunOffPipeline((pump, token) =>
                 _provider!.RunAsync(request, pump.Progress<SearchProgress>(p => WriteProgress(progress.For(p))), token));
-            WriteVerbose($"{result.StopReason} after {result.Elapsed.TotalSeconds:0.###} s: {result.Hashes:N0} nonces at {result.HashRate / 1e6:0.##} M nonces/s on {result.Workers} worker(s), kernel {result.Kernel}.");
+            foreach (var line in SearchResultNotes.Warnings(result)) WriteWarning(line);
+            foreach (var line in SearchResultNotes.Verbose(result)) WriteVerbose(line);
             return result;
         }
         finally
@@ -153,9 +178,24 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
         }
     }
 
-    private static string Describe(SearchPlan? plan) => plan is null
-        ? "the provider chooses its workers itself."
-        : $"each worker is {plan.Worker}; {plan.Explanation}";
+    /// <summary>The search as a job registered with the session, so Get-Job and the other job cmdlets
+    /// see it. Each job gets its own provider: the job outlives this command.</summary>
+    private CndSearchJob StartJob(SearchRequest request)
+    {
+        var provider = CreateProvider();
+        var job = new CndSearchJob(MyInvocation.Line.Trim(), request.SearchId);
+        var records = new SearchProgressRecords(request.SearchId.GetHashCode() & int.MaxValue, $"Start-CndSearch {request.SearchId}", request.TimeLimit);
+        JobRepository.Add(job);
+        job.Start((progress, token) => provider.RunAsync(request, progress, token), records);
+        return job;
+    }
+
+    private static string Describe(SearchPlan? plan) => plan switch
+    {
+        null => "the provider chooses its workers itself.",
+        { Cost: { } cost } => $"each worker is {plan.Worker}; {plan.Explanation} Estimated cost: {cost}.",
+        _ => $"each worker is {plan.Worker}; {plan.Explanation}",
+    };
 
     private Ec2Options Ec2Settings()
     {
@@ -167,8 +207,11 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
             Bucket = Bucket,
             ImageId = ImageId,
             MaxWorkers = MaxVMCount,
+            Spot = Spot,
+            SpotFallback = SpotFallback,
+            PricePerHour = PricePerHour,
         };
-        return InstanceType is null ? options : options with { InstanceType = InstanceType };
+        return Ec2Planning.Options(options, InstanceType, WriteWarning);
     }
 
     protected override void Dispose(bool disposing)

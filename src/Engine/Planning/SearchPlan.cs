@@ -1,3 +1,5 @@
+using CloudNonce.Engine.Pricing;
+
 namespace CloudNonce.Engine.Planning;
 
 /// <summary>How many workers a search uses and how likely it is to succeed within its time limit.</summary>
@@ -34,4 +36,7 @@ public sealed record SearchPlan
     public ulong? WorkersNeeded { get; init; }
     /// <summary>One or two sentences a user can act on.</summary>
     public required string Explanation { get; init; }
+    /// <summary>Instance-hours and price of the planned fleet; null for providers that cost nothing
+    /// (Local) or when nobody asked.</summary>
+    public CostEstimate? Cost { get; init; }
 }
