@@ -13,6 +13,10 @@ function Start-CndEc2TestEnvironment {
     foreach ($file in 'bin/CloudNonce.dll', 'bin/cnd-scan') {
         if (-not (Test-Path "$script:Root/$file")) { throw "The EC2 tests need the built module: $file is missing (run build.ps1 Build)." }
     }
+    # Rates measured by Measure-CndPerformance -Provider EC2 on loopback go to a folder of the tests'
+    # own, never into (or from) the user's CloudNonce data folder.
+    $script:SavedDataHome = $env:CLOUDNONCE_DATA_HOME
+    $env:CLOUDNONCE_DATA_HOME = Join-Path ([IO.Path]::GetTempPath()) "cnd-test-data-$PID"
     $moto = Start-CndTestMoto
     $runner = Start-CndTestRunner -Moto $moto
     Set-CndTestAwsEnvironment -Moto $moto
@@ -28,6 +32,8 @@ function Stop-CndEc2TestEnvironment {
     $script:Clients.Clear()
     Restore-CndTestAwsEnvironment
     Stop-CndTestProcess
+    Remove-Item $env:CLOUDNONCE_DATA_HOME -Recurse -Force -ErrorAction Ignore
+    $env:CLOUDNONCE_DATA_HOME = $script:SavedDataHome
 }
 
 function Get-TestClient([ValidateSet('EC2', 'S3')] [string]$Service) {

@@ -135,6 +135,50 @@ Describe 'Start-CndSearch -Provider EC2' {
     }
 }
 
+Describe 'Start-CndSearch -Provider EC2 spot and cost options' {
+    BeforeEach {
+        Reset-CndTestMoto -Moto $aws.Moto
+    }
+
+    It 'launches spot instances with -Spot, prices them with -PricePerHour and says so with -Verbose' {
+        $result = Start-CndSearch -Provider EC2 -Difficulty 40 -VMCount 2 -NonceEnd 3999999 -TimeLimit 60 -Spot -PricePerHour 0.5 -Verbose 4>&1 |
+            Tee-Object -Variable output | Where-Object { $_ -is [CloudNonce.Engine.Search.CndSearchResult] }
+        $verbose = ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
+
+        $result.StopReason | Should -Be 'Exhausted'
+        $result.SpotWorkers | Should -Be 2
+        $result.Coverage.Complete | Should -BeTrue
+        $instances = @(Get-TestInstance -SearchId $result.SearchId)
+        $instances.Count | Should -Be 2
+        foreach ($instance in $instances) { $instance.InstanceLifecycle.Value | Should -Be 'spot' -Because 'the emulator received spot requests' }
+        # Billed per second with a one-minute minimum: at least 2 minutes at $0.50/h.
+        $result.InstanceHours | Should -BeGreaterOrEqual (2 / 60)
+        $result.EstimatedCost | Should -Be ($result.InstanceHours * 0.5)
+        $verbose | Should -Match 'P\(success\): .* planned for the requested fleet, .* for the 2 worker\(s\) that ran'
+        $verbose | Should -Match 'Billed: .* instance-hours, estimated \$[\d.]+; 2 spot worker\(s\), 0 slot\(s\) relaunched'
+        ($result | Format-List | Out-String) | Should -Match 'Coverage\s+: complete'
+        Test-AllEnded $result.SearchId | Should -BeTrue
+    }
+
+    It '-WhatIf prints the plan with its cost and launches nothing' {
+        $transcript = Join-Path ([IO.Path]::GetTempPath()) "cnd-whatif-$PID.txt"
+        Start-Transcript -Path $transcript -UseMinimalHeader | Out-Null
+        try {
+            $output = Start-CndSearch -Provider EC2 -Difficulty 30 -VMCount 3 -TimeLimit 120 -InstanceType c7a.large -WhatIf
+        }
+        finally {
+            Stop-Transcript | Out-Null
+        }
+        $text = Get-Content $transcript -Raw
+        Remove-Item $transcript
+
+        $output | Should -BeNullOrEmpty
+        $text | Should -Match 'What if: .*3 worker\(s\).*Estimated cost: [\d.]+ instance-hours × \$0\.10264/h = \$[\d.]+ \(on-demand; AWS EC2 on-demand list prices'
+        @(Get-TestInstance).Count | Should -Be 0
+        @(Get-TestBucketName).Count | Should -Be 0 -Because '-WhatIf touches no AWS resource'
+    }
+}
+
 Describe 'Start-CndSearch -Provider EC2 with bad input' {
     BeforeEach {
         Reset-CndTestMoto -Moto $aws.Moto

@@ -71,3 +71,45 @@ Describe 'Get-CndSearchPlan' {
         { & $Run } | Should -Throw "*$Text*"
     }
 }
+
+Describe 'Get-CndSearchPlan -Provider EC2' {
+    BeforeAll {
+        $saved = $env:CLOUDNONCE_DATA_HOME
+        $env:CLOUDNONCE_DATA_HOME = Join-Path ([IO.Path]::GetTempPath()) "cnd-plan-data-$PID"
+    }
+    AfterAll {
+        Remove-Item $env:CLOUDNONCE_DATA_HOME -Recurse -Force -ErrorAction Ignore
+        $env:CLOUDNONCE_DATA_HOME = $saved
+    }
+
+    It 'plans instances from the documented table and prices the fleet' {
+        # c7i.large: 2 vCPU x 15 M/s, 40 s boot. 4 workers sweep 2^32 in 40 + 2^32 / 1.2e8 = 75.79 s,
+        # under the 300 s limit, so each bills 76 s: 4 x 76 / 3600 h at $0.08925/h.
+        $plan = Get-CndSearchPlan -D 32 -VMCount 4 -Provider EC2
+        $plan.RatePerWorker | Should -Be 3e7
+        $plan.BootOverhead.TotalSeconds | Should -Be 40
+        $plan.Worker | Should -BeLike 'one c7i.large instance*'
+        $plan.Cost.InstanceHours | Should -Be (4 * 76 / 3600)
+        $plan.Cost.Price.PerHour | Should -Be 0.08925
+        $plan.Cost.Total | Should -Be (4 * 76 / 3600 * 0.08925)
+        ($plan | Format-Table | Out-String) | Should -Match '0\.0075'
+    }
+
+    It 'prices spot at the table''s discount, or at -PricePerHour' {
+        (Get-CndSearchPlan -D 32 -VMCount 4 -Provider EC2 -Spot).Cost.Price.PerHour | Should -Be (0.08925 * 0.4)
+        (Get-CndSearchPlan -D 32 -VMCount 4 -Provider EC2 -Spot -PricePerHour 1).Cost.Total | Should -Be (4 * 76 / 3600)
+    }
+
+    It 'uses the rate Measure-CndPerformance -Provider EC2 cached for the instance type' {
+        $cache = [CloudNonce.Engine.Performance.Ec2RateCache]::Default
+        $cache.Save('c7a.large', 8e7, [TimeSpan]::FromSeconds(25), 'test', [DateTimeOffset]::UtcNow)
+        $plan = Get-CndSearchPlan -D 32 -L 0.5 -T 120 -Provider EC2 -InstanceType c7a.large
+        $plan.RatePerWorker | Should -Be 8e7
+        $plan.BootOverhead.TotalSeconds | Should -Be 25
+        $plan.Worker | Should -BeLike '*measured * on test*'
+    }
+
+    It 'refuses EC2 options with the Local provider' {
+        { Get-CndSearchPlan -D 20 -HashRate 1e6 -Spot } | Should -Throw -ErrorId 'Ec2OptionNeedsEc2Provider,CloudNonce.Cmdlets.Commands.GetCndSearchPlanCommand'
+    }
+}

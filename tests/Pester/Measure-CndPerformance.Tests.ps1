@@ -27,3 +27,64 @@ Describe 'Measure-CndPerformance' {
         { & $Run } | Should -Throw "*$Text*"
     }
 }
+
+# The EC2 performance test on loopback (moto + the instance runner): small fleets over a small range,
+# so the whole run stays short on two shared cores.
+Describe 'Measure-CndPerformance -Provider EC2' {
+    BeforeAll {
+        Import-Module "$PSScriptRoot/CndEc2Test.psm1" -Force
+        $script:aws = Start-CndEc2TestEnvironment
+        $script:chart = Join-Path ([IO.Path]::GetTempPath()) "cnd-scaling-$PID.png"
+        $script:samples = @(Measure-CndPerformance -Provider EC2 -InstanceType c7i.large -VMCount 2, 1 -NonceCount 40000000 -TimeLimit 60 -ChartPath $chart)
+    }
+
+    AfterAll {
+        Remove-Item $chart -ErrorAction Ignore
+        Stop-CndEc2TestEnvironment
+    }
+
+    It 'returns one object per fleet size, smallest first, each covering the fixed range' {
+        $samples.Count | Should -Be 2
+        $samples[0] | Should -BeOfType ([CloudNonce.Engine.Performance.Ec2PerformanceSample])
+        $samples.VMs | Should -Be @(1, 2)
+        foreach ($sample in $samples) {
+            $sample.InstanceType | Should -Be 'c7i.large'
+            $sample.StopReason | Should -Be 'Exhausted'
+            $sample.Hashes | Should -BeGreaterOrEqual 40000000
+            $sample.NoncesPerSecond | Should -BeGreaterThan 0
+            $sample.BootSeconds | Should -BeGreaterThan 0
+            $sample.TimeToCover.TotalSeconds | Should -BeGreaterThan $sample.BootSeconds
+            $sample.CostPerSearch | Should -BeGreaterThan 0
+            $sample.Efficiency | Should -Be ($sample.Speedup / $sample.VMs)
+        }
+        $samples[0].Speedup | Should -Be 1
+        @(Get-TestInstance).Count | Should -Be 3 -Because 'one fleet of 1 and one of 2'
+        Test-AllEnded | Should -BeTrue
+    }
+
+    It 'writes a PNG chart of the scaling curve' {
+        $bytes = [IO.File]::ReadAllBytes($chart)
+        $bytes.Length | Should -BeGreaterThan 10000 -Because 'a chart with axes, lines and a legend'
+        $bytes.Length | Should -BeLessThan 2000000
+        [Convert]::ToHexString($bytes, 0, 8) | Should -Be '89504E470D0A1A0A' -Because 'the PNG signature'
+        [Text.Encoding]::ASCII.GetString($bytes, 12, 4) | Should -Be 'IHDR'
+        $bigEndian = { param($at) ([int]$bytes[$at] -shl 24) -bor ([int]$bytes[$at + 1] -shl 16) -bor ([int]$bytes[$at + 2] -shl 8) -bor $bytes[$at + 3] }
+        $width = & $bigEndian 16
+        $height = & $bigEndian 20
+        $width | Should -Be 900
+        $height | Should -Be 560
+    }
+
+    It 'caches the measured rate, and the EC2 plan uses it' {
+        $rates = Get-Content (Join-Path $env:CLOUDNONCE_DATA_HOME 'rates.json') -Raw | ConvertFrom-Json
+        $rates.rates.'c7i.large'.noncesPerSecond | Should -Be $samples[0].NoncesPerSecond
+        $rates.rates.'c7i.large'.where | Should -BeLike 'endpoint http://127.0.0.1:*'
+        $plan = Get-CndSearchPlan -Provider EC2 -D 30 -VMCount 1 -T 60
+        $plan.RatePerWorker | Should -Be $samples[0].NoncesPerSecond
+        $plan.Worker | Should -BeLike '*measured*'
+    }
+
+    It 'refuses local-only parameters with -Provider EC2' {
+        { Measure-CndPerformance -Provider EC2 -Threads 1 } | Should -Throw -ErrorId 'LocalOptionWithEc2Provider,CloudNonce.Cmdlets.Commands.MeasureCndPerformanceCommand'
+    }
+}

@@ -3,13 +3,17 @@ using CloudNonce.Cmdlets.Infrastructure;
 using CloudNonce.Cmdlets.Parameters;
 using CloudNonce.Engine.Native;
 using CloudNonce.Engine.Performance;
+using CloudNonce.Engine.Providers.Ec2;
+using CloudNonce.Engine.Providers.Local;
 
 namespace CloudNonce.Cmdlets.Commands;
 
-/// <summary>Nonces per second of each native kernel on 1..all threads of this machine.</summary>
+/// <summary>Nonces per second of each native kernel on 1..all threads of this machine; with -Provider
+/// EC2, of fleets of 1..N instances of each type (the original tool's -P), cached for later plans and
+/// drawn as a scaling chart.</summary>
 [Cmdlet(VerbsDiagnostic.Measure, "CndPerformance")]
-[OutputType(typeof(PerformanceSample))]
-public sealed class MeasureCndPerformanceCommand : CndCmdlet
+[OutputType(typeof(PerformanceSample), typeof(Ec2PerformanceSample))]
+public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
 {
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -27,12 +31,117 @@ public sealed class MeasureCndPerformanceCommand : CndCmdlet
     [ValidatePositive]
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(1);
 
+    [Parameter]
+    [ValidateProvider]
+    [ArgumentCompleter(typeof(ProviderCompleter))]
+    public string Provider { get; set; } = LocalSearchProvider.ProviderName;
+
+    // The EC2 performance test: every type at every fleet size sweeps the same -NonceCount nonces.
+    [Parameter] [ValidateNotNullOrEmpty] public string[]? InstanceType { get; set; }
+    [Parameter] [ValidateNotNullOrEmpty] [ValidateRange(1, 100_000)] public int[]? VMCount { get; set; }
+    [Parameter] [ValidateRange(1UL, 1UL << 32)] public ulong NonceCount { get; set; } = 1UL << 32;
+    [Parameter] [TimeSpanSeconds] [ValidatePositive] public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(900);
+    [Parameter] [ValidateNotNullOrEmpty] public string? ChartPath { get; set; }
+    [Parameter] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
+    [Parameter] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
+    [Parameter] public SwitchParameter Spot { get; set; }
+    [Parameter] [ValidateRange(0.0, 10_000.0)] public double? PricePerHour { get; set; }
+
     private const int ActivityId = 1;
     private const string Activity = "Measure-CndPerformance";
+    private static readonly string[] Ec2Only = [nameof(InstanceType), nameof(VMCount), nameof(NonceCount), nameof(TimeLimit), nameof(ChartPath),
+        nameof(Bucket), nameof(ImageId), nameof(Spot), nameof(PricePerHour), nameof(Region), nameof(ProfileName), nameof(EndpointUrl)];
+    private static readonly string[] LocalOnly = [nameof(Kernel), nameof(Threads), nameof(Duration)];
+
+    private bool IsEc2 => string.Equals(Provider, "EC2", StringComparison.OrdinalIgnoreCase);
 
     private static ProgressRecord Progress(string status, int percent) => new(ActivityId, Activity, status) { PercentComplete = percent };
 
+    protected override void BeginProcessing()
+    {
+        var misplaced = (IsEc2 ? LocalOnly : Ec2Only).Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
+        if (misplaced.Length > 0)
+        {
+            ThrowTerminatingError(ParameterConflict(IsEc2 ? "LocalOptionWithEc2Provider" : "Ec2OptionNeedsEc2Provider",
+                $"-{string.Join(", -", misplaced)} do(es) not apply to -Provider {Provider}.", Provider));
+        }
+    }
+
     protected override void EndProcessing()
+    {
+        if (IsEc2) MeasureEc2();
+        else MeasureLocal();
+    }
+
+    private void MeasureEc2()
+    {
+        var types = InstanceType ?? [new Ec2Options().InstanceType];
+        var counts = VMCount ?? [1, 2, 4, 8];
+        var options = new Ec2Options
+        {
+            Region = Region, ProfileName = ProfileName, EndpointUrl = EndpointUrl, Bucket = Bucket, ImageId = ImageId,
+            Spot = Spot, PricePerHour = PricePerHour, MaxWorkers = counts.Max(),
+        };
+        var total = types.Length * counts.Distinct().Count();
+        WriteVerbose($"EC2 performance test: {string.Join(", ", types)} on {string.Join(", ", counts.Distinct().Order())} instance(s), {NonceCount:N0} nonces each, time limit {TimeLimit.TotalSeconds:0.#} s.");
+        // Filled on the pipeline thread, like everything the progress handler reads.
+        var samples = new List<Ec2PerformanceSample>();
+        try
+        {
+            RunOffPipeline((pump, token) => Task.Factory.StartNew(() =>
+            {
+                var status = pump.Progress<string>(text => WriteProgress(Progress(text, 100 * samples.Count / total)));
+                foreach (var sample in new Ec2Performance(options).Measure(types, counts, NonceCount, TimeLimit, status, token))
+                {
+                    pump.Post(() =>
+                    {
+                        samples.Add(sample);
+                        WriteObject(sample);
+                    });
+                }
+                return 0;
+            }, token, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+        }
+        catch (Exception e) when (e is not PipelineStoppedException and not OperationCanceledException)
+        {
+            ThrowTerminatingError(e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or Engine.Aws.AwsConfigurationException
+                ? AwsError(e, types) : EngineError(e, types));
+        }
+        catch (OperationCanceledException) when (Stopping)
+        {
+            return;
+        }
+        finally
+        {
+            if (!Stopping) WriteProgress(new ProgressRecord(ActivityId, Activity, "done") { RecordType = ProgressRecordType.Completed });
+        }
+        Keep(samples);
+    }
+
+    /// <summary>Caches the measured rates for Get-CndSearchPlan and Start-CndSearch, and draws the chart.</summary>
+    private void Keep(IReadOnlyList<Ec2PerformanceSample> samples)
+    {
+        if (samples.Count == 0) return;
+        var cache = Ec2RateCache.Default;
+        // An emulator's figures must not pass for real EC2's: say which endpoint measured them.
+        var endpoint = EndpointUrl ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
+        var where = endpoint is not null ? $"endpoint {endpoint}" : $"AWS {Region ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? "(default region)"}";
+        Ec2Performance.Remember(cache, samples, where, DateTimeOffset.UtcNow);
+        WriteVerbose($"Measured rates of {string.Join(", ", samples.Select(s => s.InstanceType).Distinct())} saved in {cache.Path}; plans use them from now on.");
+        if (ChartPath is null) return;
+        var path = GetUnresolvedProviderPathFromPSPath(ChartPath);
+        try
+        {
+            ScalingChart.Save(samples, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TypeInitializationException or DllNotFoundException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "ChartNotWritten", ErrorCategory.WriteError, path));
+        }
+        WriteVerbose($"Scaling chart written to {path}.");
+    }
+
+    private void MeasureLocal()
     {
         try
         {

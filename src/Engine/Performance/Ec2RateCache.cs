@@ -57,7 +57,7 @@ public sealed class Ec2RateCache(string path)
         JsonObject rates;
         try
         {
-            rates = Read() ?? [];
+            rates = Read()?.DeepClone().AsObject() ?? [];
         }
         catch (JsonException)
         {
