@@ -104,8 +104,7 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
         }
         catch (Exception e) when (e is not PipelineStoppedException and not OperationCanceledException)
         {
-            ThrowTerminatingError(e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or Engine.Aws.AwsConfigurationException
-                ? AwsError(e, types) : EngineError(e, types));
+            ThrowTerminatingError(FailureError(e, types));
         }
         catch (OperationCanceledException) when (Stopping)
         {

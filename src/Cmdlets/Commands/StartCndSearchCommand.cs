@@ -1,8 +1,6 @@
 using System.Management.Automation;
-using Amazon.Runtime;
 using CloudNonce.Cmdlets.Infrastructure;
 using CloudNonce.Cmdlets.Parameters;
-using CloudNonce.Engine.Aws;
 using CloudNonce.Engine.Hashing;
 using CloudNonce.Engine.Planning;
 using CloudNonce.Engine.Providers;
@@ -151,13 +149,9 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
             if (plan is not null) request = request with { Workers = plan.Workers };
             WriteObject(AsJob ? StartJob(request) : Search(request));
         }
-        catch (Exception e) when (e is AwsConfigurationException or AmazonServiceException or AmazonClientException)
-        {
-            ThrowTerminatingError(AwsError(e, target));
-        }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
-            ThrowTerminatingError(EngineError(e, target));
+            ThrowTerminatingError(FailureError(e, target));
         }
     }
 

@@ -42,12 +42,20 @@ public abstract class CndAwsCmdlet : CndCmdlet
         {
             return RunOffPipeline((_, token) => work(token));
         }
-        catch (Exception e) when (e is AwsConfigurationException or AmazonServiceException or AmazonClientException)
+        catch (Exception e) when (IsAwsFailure(e))
         {
             ThrowTerminatingError(AwsError(e, target));
             throw;
         }
     }
+
+    protected static bool IsAwsFailure(Exception e) =>
+        e is AwsConfigurationException or AmazonServiceException or AmazonClientException;
+
+    /// <summary>The error record for any failure of AWS or engine work: AWS failures keep their AWS
+    /// error codes, everything else gets the engine's ids.</summary>
+    protected static ErrorRecord FailureError(Exception e, object? target) =>
+        IsAwsFailure(e) ? AwsError(e, target) : EngineError(e, target);
 
     protected static ErrorRecord AwsError(Exception e, object? target) => e switch
     {
