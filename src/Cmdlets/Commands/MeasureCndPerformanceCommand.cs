@@ -77,10 +77,9 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
     {
         var types = InstanceType ?? [new Ec2Options().InstanceType];
         var counts = VMCount ?? [1, 2, 4, 8];
-        var options = new Ec2Options
+        var options = AwsProviderOptions() with
         {
-            Region = Region, ProfileName = ProfileName, EndpointUrl = EndpointUrl, Bucket = Bucket, ImageId = ImageId,
-            Spot = Spot, PricePerHour = PricePerHour, MaxWorkers = counts.Max(),
+            Bucket = Bucket, ImageId = ImageId, Spot = Spot, PricePerHour = PricePerHour, MaxWorkers = counts.Max(),
         };
         var total = types.Length * counts.Distinct().Count();
         WriteVerbose($"EC2 performance test: {string.Join(", ", types)} on {string.Join(", ", counts.Distinct().Order())} instance(s), {NonceCount:N0} nonces each, time limit {TimeLimit.TotalSeconds:0.#} s.");

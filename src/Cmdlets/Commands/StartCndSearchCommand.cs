@@ -193,11 +193,8 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
 
     private Ec2Options Ec2Settings()
     {
-        var options = new Ec2Options
+        var options = AwsProviderOptions() with
         {
-            Region = Region,
-            ProfileName = ProfileName,
-            EndpointUrl = EndpointUrl,
             Bucket = Bucket,
             ImageId = ImageId,
             MaxWorkers = MaxVMCount,

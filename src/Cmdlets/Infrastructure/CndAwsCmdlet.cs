@@ -20,6 +20,10 @@ public abstract class CndAwsCmdlet : CndCmdlet
     [ValidateNotNullOrEmpty]
     public string? EndpointUrl { get; set; }
 
+    /// <summary>EC2 provider options carrying this cmdlet's AWS parameters; callers add their own with `with`.</summary>
+    protected Engine.Providers.Ec2.Ec2Options AwsProviderOptions() =>
+        new() { Region = Region, ProfileName = ProfileName, EndpointUrl = EndpointUrl };
+
     /// <summary>Region, credentials and endpoints from the parameters, the environment and the AWS
     /// config files; a terminating error when any is missing.</summary>
     protected AwsSession ResolveSession()
