@@ -65,6 +65,9 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
     [Parameter] [ValidateNotNullOrEmpty] public string? InstanceType { get; set; }
     [Parameter] public SwitchParameter Spot { get; set; }
     [Parameter] [ValidateRange(0.0, 10_000.0)] public double? PricePerHour { get; set; }
+    /// <summary>Accepted so that one set of EC2 parameters splats into both Get-CndSearchPlan and
+    /// Start-CndSearch; the plan and its cost do not depend on the network.</summary>
+    [Parameter] [ValidateSubnetId] public string? SubnetId { get; set; }
 
     private double _rate;
     private TimeSpan _bootOverhead;
@@ -75,10 +78,10 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
     {
         RequireNonceRange(NonceStart, NonceEnd);
         var isEc2 = string.Equals(Provider, "EC2", StringComparison.OrdinalIgnoreCase);
-        if (!isEc2 && (InstanceType is not null || Spot || PricePerHour is not null))
+        if (!isEc2 && (InstanceType is not null || Spot || PricePerHour is not null || SubnetId is not null))
         {
             ThrowTerminatingError(ParameterConflict("Ec2OptionNeedsEc2Provider",
-                "-InstanceType, -Spot and -PricePerHour apply to -Provider EC2 only.", Provider));
+                "-InstanceType, -Spot, -PricePerHour and -SubnetId apply to -Provider EC2 only.", Provider));
         }
         _bootOverhead = BootOverhead;
         try
@@ -113,7 +116,8 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
     /// -HashRate or -BootOverhead say otherwise.</summary>
     private void DescribeEc2Worker()
     {
-        var options = Ec2Planning.Options(new Ec2Options { Spot = Spot, PricePerHour = PricePerHour }, InstanceType, WriteWarning);
+        var options = Ec2Planning.Options(new Ec2Options { Spot = Spot, PricePerHour = PricePerHour, SubnetId = SubnetId }, InstanceType, WriteWarning);
+        if (SubnetId is not null) WriteVerbose($"-SubnetId {SubnetId}: the plan does not depend on it; Start-CndSearch checks that the subnet reaches S3 before it launches.");
         _ec2 = new Ec2SearchProvider(options);
         var rate = options.RateFor(options.InstanceType);
         _rate = HashRate ?? rate.NoncesPerSecond;

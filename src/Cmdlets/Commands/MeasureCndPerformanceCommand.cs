@@ -44,13 +44,14 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
     [Parameter] [ValidateNotNullOrEmpty] public string? ChartPath { get; set; }
     [Parameter] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
     [Parameter] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
+    [Parameter] [ValidateSubnetId] public string? SubnetId { get; set; }
     [Parameter] public SwitchParameter Spot { get; set; }
     [Parameter] [ValidateRange(0.0, 10_000.0)] public double? PricePerHour { get; set; }
 
     private const int ActivityId = 1;
     private const string Activity = "Measure-CndPerformance";
     private static readonly string[] Ec2Only = [nameof(InstanceType), nameof(VMCount), nameof(NonceCount), nameof(TimeLimit), nameof(ChartPath),
-        nameof(Bucket), nameof(ImageId), nameof(Spot), nameof(PricePerHour), nameof(Region), nameof(ProfileName), nameof(EndpointUrl)];
+        nameof(Bucket), nameof(ImageId), nameof(SubnetId), nameof(Spot), nameof(PricePerHour), nameof(Region), nameof(ProfileName), nameof(EndpointUrl)];
     private static readonly string[] LocalOnly = [nameof(Kernel), nameof(Threads), nameof(Duration)];
 
     private bool IsEc2 => string.Equals(Provider, "EC2", StringComparison.OrdinalIgnoreCase);
@@ -79,7 +80,7 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
         var counts = VMCount ?? [1, 2, 4, 8];
         var options = AwsProviderOptions() with
         {
-            Bucket = Bucket, ImageId = ImageId, Spot = Spot, PricePerHour = PricePerHour, MaxWorkers = counts.Max(),
+            Bucket = Bucket, ImageId = ImageId, SubnetId = SubnetId, Spot = Spot, PricePerHour = PricePerHour, MaxWorkers = counts.Max(),
         };
         var total = types.Length * counts.Distinct().Count();
         WriteVerbose($"EC2 performance test: {string.Join(", ", types)} on {string.Join(", ", counts.Distinct().Order())} instance(s), {NonceCount:N0} nonces each, time limit {TimeLimit.TotalSeconds:0.#} s.");

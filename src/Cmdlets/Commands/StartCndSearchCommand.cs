@@ -77,6 +77,7 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
     [Parameter] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
     [Parameter] [ValidateNotNullOrEmpty] public string? InstanceType { get; set; }
     [Parameter] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
+    [Parameter] [ValidateSubnetId] public string? SubnetId { get; set; }
     [Parameter] public SwitchParameter Spot { get; set; }
     [Parameter] public SwitchParameter SpotFallback { get; set; }
     [Parameter] [ValidateRange(0.0, 10_000.0)] public double? PricePerHour { get; set; }
@@ -95,10 +96,10 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
             ThrowTerminatingError(ParameterConflict("ThreadsNeedLocalProvider",
                 $"-Threads applies to -Provider {LocalSearchProvider.ProviderName} only; with -Provider {Provider}, set the worker count with -VMCount.", Threads));
         }
-        if (IsLocal && (Spot || SpotFallback || PricePerHour is not null))
+        if (IsLocal && (Spot || SpotFallback || PricePerHour is not null || SubnetId is not null))
         {
             ThrowTerminatingError(ParameterConflict("Ec2OptionNeedsEc2Provider",
-                "-Spot, -SpotFallback and -PricePerHour apply to -Provider EC2 only.", Provider));
+                "-Spot, -SpotFallback, -PricePerHour and -SubnetId apply to -Provider EC2 only.", Provider));
         }
         if (SpotFallback && !Spot)
         {
@@ -161,7 +162,11 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
         try
         {
             var result = RunOffPipeline((pump, token) =>
-                _provider!.RunAsync(request, pump.Progress<SearchProgress>(p => WriteProgress(progress.For(p))), token));
+                _provider!.RunAsync(request, pump.Progress<SearchProgress>(p =>
+                {
+                    if (p.Note is { } note) WriteVerbose(note);
+                    WriteProgress(progress.For(p));
+                }), token));
             foreach (var line in SearchResultNotes.Warnings(result)) WriteWarning(line);
             foreach (var line in SearchResultNotes.Verbose(result)) WriteVerbose(line);
             return result;
@@ -197,6 +202,7 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
         {
             Bucket = Bucket,
             ImageId = ImageId,
+            SubnetId = SubnetId,
             MaxWorkers = MaxVMCount,
             Spot = Spot,
             SpotFallback = SpotFallback,

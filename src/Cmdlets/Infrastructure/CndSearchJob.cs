@@ -92,6 +92,7 @@ public sealed class CndSearchJob : Job
         public void Report(SearchProgress value)
         {
             job._status = value.Status;
+            if (value.Note is { } note) job.Verbose.Add(new VerboseRecord(note));
             job.Progress.Add(records.For(value));
         }
     }

@@ -13,6 +13,8 @@ public sealed record SearchProgress
     public int WorkersDone { get; init; }
     /// <summary>A short human-readable status line ("launching 4 instances", "scanning").</summary>
     public string Status { get; init; } = "";
+    /// <summary>A decision worth a line of -Verbose (which network the workers got and why); null for most reports.</summary>
+    public string? Note { get; init; }
 
     public double PercentComplete => NoncesTotal == 0 ? 0 : Math.Min(100.0, 100.0 * NoncesDone / NoncesTotal);
 

@@ -17,6 +17,9 @@ public sealed record Ec2Options
     /// <summary>null: the region's current Amazon Linux 2023 x86-64 AMI (public SSM parameter).</summary>
     public string? ImageId { get; init; }
     public int MaxWorkers { get; init; } = 50;
+    /// <summary>The subnet the workers launch in (its VPC holds their security group); null: the
+    /// account's default VPC. Either way its route to S3 is checked before anything is created.</summary>
+    public string? SubnetId { get; init; }
     /// <summary>The static worker scanner to upload; null: cnd-scan next to the engine assembly.</summary>
     public string? ScannerPath { get; init; }
     /// <summary>How long after the time limit an instance powers itself off whatever happens; null:

@@ -10,9 +10,9 @@ using CloudNonce.Engine.Aws;
 namespace CloudNonce.Engine.Providers.Ec2;
 
 /// <summary>What a launch needs, checked against the account before anything is created.</summary>
-public sealed record LaunchTarget(string AccountId, string ImageId, string InstanceType, int VCpus);
+public sealed record LaunchTarget(string AccountId, string ImageId, string InstanceType, int VCpus, WorkerNetwork Network);
 
-/// <summary>Checks credentials, instance type and AMI with read-only calls, so bad input fails with a
+/// <summary>Checks credentials, instance type, AMI and the workers' network with read-only calls, so bad input fails with a
 /// clear message while nothing exists yet.</summary>
 public static class Ec2Preflight
 {
@@ -26,7 +26,8 @@ public static class Ec2Preflight
         var image = options.ImageId is null
             ? await LatestAmiAsync(session, ct)
             : await CheckImageAsync(ec2, options.ImageId, session.Region, ct);
-        return new LaunchTarget(account, image, options.InstanceType, vcpus);
+        var network = await WorkerNetworkReader.ResolveAsync(ec2, options.SubnetId, session.Region, ct);
+        return new LaunchTarget(account, image, options.InstanceType, vcpus, network);
     }
 
     public static async Task<string> AccountIdAsync(AwsSession session, CancellationToken ct)

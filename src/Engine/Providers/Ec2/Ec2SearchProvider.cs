@@ -53,14 +53,16 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
         var failed = true;
         try
         {
-            Report(progress, request, clock, "checking the account, instance type and AMI");
+            Report(progress, request, clock, "checking the account, instance type, AMI and network");
             var target = await Ec2Preflight.CheckAsync(session, Options, ec2, cancellationToken);
+            progress?.Report(new SearchProgress { SearchId = request.SearchId, NoncesTotal = request.RangeSize, Elapsed = clock.Elapsed,
+                Status = "network chosen", Note = "Workers' network: " + target.Network.Explanation });
             var bucket = new ModuleBucket(s3, Options.Bucket ?? ModuleBucket.DefaultName(target.AccountId, session.Region), session.Region, session.S3UsesHttp);
             Report(progress, request, clock, $"preparing bucket {bucket.Name}");
             await bucket.EnsureAsync(cancellationToken);
             var scanner = await UploadScannerAsync(bucket, scannerPath, shutdownAt, cancellationToken);
             fleet = new WorkerFleet(ec2, request.SearchId, bucket.Name);
-            var securityGroup = await fleet.CreateSecurityGroupAsync(cancellationToken);
+            var securityGroup = await fleet.CreateSecurityGroupAsync(target.Network.VpcId, cancellationToken);
             var bootOverhead = Options.RateFor(target.InstanceType, target.VCpus).BootOverhead;
             run = new Ec2SearchRun(new Ec2RunContext
             {

@@ -16,11 +16,12 @@ public sealed class WorkerFleet(IAmazonEC2 ec2, string searchId, string bucket)
     public IReadOnlyList<string> LaunchedIds => _launched;
 
     /// <summary>A group with no ingress rule at all (EC2 gives new groups none; egress stays open for S3).</summary>
-    public async Task<string> CreateSecurityGroupAsync(CancellationToken ct)
+    public async Task<string> CreateSecurityGroupAsync(string vpcId, CancellationToken ct)
     {
         var response = await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
         {
             GroupName = "cnd-" + searchId,
+            VpcId = vpcId,
             Description = "CloudNonce workers of " + searchId + ": no inbound access",
             TagSpecifications = [Tags(Ec2ResourceType.SecurityGroup)],
         }, ct);
@@ -34,14 +35,13 @@ public sealed class WorkerFleet(IAmazonEC2 ec2, string searchId, string bucket)
     public async Task<IReadOnlyList<Instance>> LaunchAsync(LaunchTarget target, string userData, int count, int launch, string securityGroupId, bool spot)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var response = await ec2.RunInstancesAsync(new RunInstancesRequest
+        var request = new RunInstancesRequest
         {
             ImageId = target.ImageId,
             InstanceType = target.InstanceType,
             MinCount = 1,
             MaxCount = count,
             UserData = WorkerUserData.ToBase64(userData),
-            SecurityGroupIds = [securityGroupId],
             InstanceInitiatedShutdownBehavior = ShutdownBehavior.Terminate,
             MetadataOptions = new InstanceMetadataOptionsRequest
             {
@@ -64,7 +64,9 @@ public sealed class WorkerFleet(IAmazonEC2 ec2, string searchId, string bucket)
                 : null,
             // Retries of the same launch are idempotent instead of starting a second fleet.
             ClientToken = $"{searchId}-{launch}",
-        }, timeout.Token);
+        };
+        target.Network.ApplyTo(request, securityGroupId);
+        var response = await ec2.RunInstancesAsync(request, timeout.Token);
         var instances = response.Reservation?.Instances ?? [];
         _launched.AddRange(instances.Select(i => i.InstanceId));
         return instances;
