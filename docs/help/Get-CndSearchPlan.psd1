@@ -20,6 +20,7 @@ The plan is the smallest N (up to -MaxVMCount) with P >= L, or with -VMCount the
         Provider     = 'Whose workers to plan for: Local (the default: threads of this machine) or EC2 (instances). With EC2 the rate and boot overhead of one worker come from the instance type, as measured by Measure-CndPerformance -Provider EC2 (cached in the CloudNonce data folder) or else from the documented table; -HashRate and -BootOverhead still override them. The plan then carries a Cost estimate.'
         InstanceType = 'EC2 only: the instance type to plan for. Default: c7i.large.'
         Spot         = 'EC2 only: price the fleet as spot instances (the shipped table''s spot discount) instead of on-demand.'
+        SubnetId     = 'EC2 only: accepted so that one set of EC2 parameters serves Get-CndSearchPlan and Start-CndSearch alike; the plan and its cost do not depend on the subnet. Start-CndSearch checks the subnet''s way to S3 before it launches.'
         PricePerHour = 'EC2 only: USD per instance-hour for the Cost estimate, 0 to 10000, instead of the shipped price table (which is dated and lists us-east-1 prices of common compute types).'
     }
     Examples    = @(
