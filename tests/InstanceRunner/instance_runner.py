@@ -32,6 +32,7 @@ from runner_http import RunnerServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BOOTABLE_STATES = ("pending", "running")
+ENDED_STATES = ("shutting-down", "terminated")
 LIVE_STATUSES = ("booting", "running")
 
 log = logging.getLogger("runner")
@@ -84,6 +85,7 @@ class Runner:
         self.stopping = threading.Event()
         self._lock = threading.RLock()
         self._instances = {}
+        self._observed = {}  # every instance in the emulator: state, endedAt (unix), groups
         self._guardian = subprocess.Popen([sys.executable, os.path.join(HERE, "guardian.py"), self.tag],
                                           stdin=subprocess.PIPE, text=True, start_new_session=True)
 
@@ -104,6 +106,7 @@ class Runner:
             return
         with self._lock:
             for instance in described.values():
+                self._observe(instance)
                 self._track(instance)
             for sim in list(self._instances.values()):
                 if sim.instance_id not in described and sim.alive:
@@ -121,6 +124,16 @@ class Runner:
                 for instance in reservation["Instances"]:
                     instances[instance["InstanceId"]] = instance
         return instances
+
+    def _observe(self, instance):
+        """Remembers what the strict proxy asks about: the state, when the instance first went
+        shutting-down or terminated (EC2 forgets it about an hour later), and its security groups."""
+        seen = self._observed.setdefault(instance["InstanceId"], {"endedAt": None})
+        seen["state"] = instance["State"]["Name"]
+        if seen["state"] in ENDED_STATES and seen["endedAt"] is None:
+            seen["endedAt"] = time.time()
+        seen["groups"] = {g["GroupId"] for g in instance.get("SecurityGroups", [])} | {
+            g["GroupId"] for interface in instance.get("NetworkInterfaces", []) for g in interface.get("Groups", [])}
 
     def _track(self, instance):
         sim = self._instances.get(instance["InstanceId"])
@@ -199,6 +212,20 @@ class Runner:
 
     # --- called from the HTTP endpoint ---------------------------------------------------------
 
+    def observed(self, instance_id):
+        with self._lock:
+            return dict(self._observed.get(instance_id, {}))
+
+    def instances_in_group(self, group_id):
+        with self._lock:
+            return {i for i, seen in self._observed.items() if group_id in seen.get("groups", ())}
+
+    def console_path(self, instance_id):
+        """The console log of an instance whose user-data the runner ran, else None."""
+        with self._lock:
+            sim = self._instances.get(instance_id)
+            return os.path.join(sim.work_dir, "console.log") if sim and sim.events and sim.proc else None
+
     def metadata(self, instance_id):
         with self._lock:
             sim = self._instances.get(instance_id)
@@ -235,7 +262,8 @@ class Runner:
                 "console": os.path.join(sim.work_dir, "console.log"),
                 "pids": process_tree.instance_pids(self.tag, sim.instance_id), "events": sim.events,
             } for sim in self._instances.values()]
-        proxy = {"url": self.proxy_url, "refusals": list(self.proxy.refusals)} if self.proxy else None
+        proxy = {"url": self.proxy_url, "refusals": list(self.proxy.refusals),
+                 "s3WithoutExpectedOwner": list(self.proxy.strict.without_owner)} if self.proxy else None
         return {"pid": os.getpid(), "url": self.url, "proxy": proxy, "sandbox": self.sandbox.defenses,
                 "faults": self.faults.to_json(), "instances": instances}
 
