@@ -115,6 +115,13 @@ class StrictAws:
         self._vcpus = {}  # instance type -> vCPUs
         self.without_owner = []  # header-signed S3 requests to a bucket without x-amz-expected-bucket-owner
 
+    def requests_without_owner(self, clear=False):
+        with self._lock:
+            entries = list(self.without_owner)
+            if clear:
+                self.without_owner.clear()
+            return entries
+
     # --- before the emulator sees a request -------------------------------------------------------
 
     def before(self, request):

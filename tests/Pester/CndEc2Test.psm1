@@ -137,6 +137,23 @@ function Start-TestPwsh {
     $process
 }
 
+function New-TestAwsClient {
+    <#
+    .SYNOPSIS
+    An SDK client of its own (the caller disposes of it) for another endpoint than the emulator's, e.g.
+    the runner's API proxy, and optionally with a session token (temporary credentials).
+    #>
+    param([Parameter(Mandatory)] [ValidateSet('EC2', 'S3')] [string]$Service, [Parameter(Mandatory)] [string]$EndpointUrl,
+          [string]$SessionToken)
+    $credentials = if ($SessionToken) { [Amazon.Runtime.SessionAWSCredentials]::new('testing', 'testing', $SessionToken) }
+                   else { [Amazon.Runtime.BasicAWSCredentials]::new('testing', 'testing') }
+    # No SDK retries: a test of an error wants its first answer.
+    $config = if ($Service -eq 'EC2') { [Amazon.EC2.AmazonEC2Config]@{ MaxErrorRetry = 0 } } else { [Amazon.S3.AmazonS3Config]@{ ForcePathStyle = $true; MaxErrorRetry = 0 } }
+    $config.ServiceURL = $EndpointUrl
+    $config.AuthenticationRegion = $env:AWS_REGION
+    if ($Service -eq 'EC2') { [Amazon.EC2.AmazonEC2Client]::new($credentials, $config) } else { [Amazon.S3.AmazonS3Client]::new($credentials, $config) }
+}
+
 # --- Account shapes (issue 9): accounts without a default VPC, subnets with and without a route to S3 ---
 
 function Invoke-TestEc2([string]$Operation, $Request) {
@@ -262,4 +279,4 @@ function New-TestSubnet {
 Export-ModuleMember -Function Start-CndEc2TestEnvironment, Stop-CndEc2TestEnvironment, Get-TestInstance, Get-TestInstanceState,
     Test-AllEnded, Get-TestInstanceAttribute, Get-TestSecurityGroup, Get-TestModuleSecurityGroup, New-TestKeyPair, Get-TestKeyPairName, Get-TestBucketName,
     Get-TestObjectKey, Write-TestObject, Wait-TestCondition, Start-TestPwsh,
-    Remove-TestDefaultVpc, New-TestSubnet
+    Remove-TestDefaultVpc, New-TestSubnet, New-TestAwsClient
