@@ -80,7 +80,7 @@ function Get-TestSecurityGroup([string]$GroupId) {
 function Get-TestModuleSecurityGroup {
     $request = [Amazon.EC2.Model.DescribeSecurityGroupsRequest]::new()
     @((Get-TestClient EC2).DescribeSecurityGroupsAsync($request).GetAwaiter().GetResult().SecurityGroups |
-        Where-Object { $_.Tags -and $_.Tags.Key -contains 'cnd:created-by' })
+        Where-Object { $_ -and $_.Tags -and $_.Tags.Key -contains 'cnd:created-by' })
 }
 
 function New-TestKeyPair([string]$Name) {

@@ -181,7 +181,6 @@ public class WorkerNetworkTests
         Assert.Equal("subnet-01", nic.SubnetId);
         Assert.Equal(["sg-01"], nic.Groups);
         Assert.True(nic.AssociatePublicIpAddress);
-        Assert.True(nic.DeleteOnTermination);
         // EC2 refuses a launch that names groups both on the request and on an interface.
         Assert.True(request.SecurityGroupIds is null || request.SecurityGroupIds.Count == 0);
         Assert.Null(request.SubnetId);

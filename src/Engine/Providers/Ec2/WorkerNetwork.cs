@@ -13,7 +13,8 @@ public sealed record WorkerNetwork(string VpcId, string? SubnetId, bool Associat
 {
     /// <summary>Fills the network part of a launch. EC2 takes the security group either on the request
     /// or on the network interface, never both: a launch that asks for a public IP carries it on the
-    /// interface.</summary>
+    /// interface. That interface goes with its instance: EC2's DeleteOnTermination defaults to true for
+    /// an interface created at launch (and moto, told so explicitly, fails a second TerminateInstances).</summary>
     public void ApplyTo(RunInstancesRequest request, string securityGroupId)
     {
         if (AssociatePublicIp)
@@ -26,7 +27,6 @@ public sealed record WorkerNetwork(string VpcId, string? SubnetId, bool Associat
                     SubnetId = SubnetId,
                     Groups = [securityGroupId],
                     AssociatePublicIpAddress = true,
-                    DeleteOnTermination = true,
                 },
             ];
             return;
