@@ -125,9 +125,11 @@ Describe 'Get-CndSearchPlan and Measure-CndPerformance -Provider EC2 -SubnetId' 
     It 'Measure-CndPerformance launches its fleets in the subnet, with the public IPs it needs' {
         $subnet = New-TestSubnet -Route InternetGateway
 
-        $sample = Measure-CndPerformance -Provider EC2 -VMCount 1 -NonceCount 2000000 -TimeLimit 60 -SubnetId $subnet.SubnetId -EndpointUrl $proxy
+        $output = Measure-CndPerformance -Provider EC2 -VMCount 1 -NonceCount 2000000 -TimeLimit 60 -SubnetId $subnet.SubnetId -EndpointUrl $proxy -Verbose 4>&1
+        $sample = $output | Where-Object { $_ -is [CloudNonce.Engine.Performance.Ec2PerformanceSample] }
 
         $sample.StopReason | Should -Be 'Exhausted'
+        Get-VerboseText $output | Should -Match "c7i\.large, 1 instance\(s\): Workers' network: subnet $($subnet.SubnetId): .*asking for one"
         $instance = Get-TestInstance
         $instance.SubnetId | Should -Be $subnet.SubnetId
         Get-S3Route $instance.InstanceId | Should -Be 'public-ip+igw'

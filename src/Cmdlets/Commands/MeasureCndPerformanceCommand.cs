@@ -91,7 +91,8 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
             RunOffPipeline((pump, token) => Task.Factory.StartNew(() =>
             {
                 var status = pump.Progress<string>(text => WriteProgress(Progress(text, 100 * samples.Count / total)));
-                foreach (var sample in new Ec2Performance(options).Measure(types, counts, NonceCount, TimeLimit, status, token))
+                var performance = new Ec2Performance(options) { Notes = pump.Progress<string>(WriteVerbose) };
+                foreach (var sample in performance.Measure(types, counts, NonceCount, TimeLimit, status, token))
                 {
                     pump.Post(() =>
                     {

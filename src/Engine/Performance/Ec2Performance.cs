@@ -18,6 +18,9 @@ public sealed class Ec2Performance(Ec2Options options)
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(0.5);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>Receives the decisions each fleet's search reports for -Verbose (its workers' network).</summary>
+    public IProgress<string>? Notes { get; init; }
+
     /// <summary>Measures each type at each fleet size, smallest fleet first (it is the reference of
     /// Speedup), and yields every sample as soon as its fleet has ended.</summary>
     public IEnumerable<Ec2PerformanceSample> Measure(IReadOnlyList<string> instanceTypes, IReadOnlyList<int> vmCounts, ulong rangeSize,
@@ -74,6 +77,7 @@ public sealed class Ec2Performance(Ec2Options options)
             // shows up as done, a poll interval late at most.
             if (firstHash is null && (p.NoncesDone > 0 || p.WorkersRunning > 0 || p.WorkersDone > 0)) firstHash = p.Elapsed;
             status?.Report($"{type}, {vms} instance(s): {p.Status} ({p.NoncesDone:N0} of {p.NoncesTotal:N0})");
+            if (p.Note is { } note) Notes?.Report($"{type}, {vms} instance(s): {note}");
         });
         var result = provider.RunAsync(request, progress, cancellationToken).GetAwaiter().GetResult();
         return (result, firstHash);
