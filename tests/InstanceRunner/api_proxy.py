@@ -1,7 +1,8 @@
 """An HTTP proxy on 127.0.0.1 in front of the AWS emulator, through which a test points the module
 (its endpoint URL, and so the workers' presigned S3 URLs), so that the fault plan (faults.py) can
-refuse launches the way EC2 does when capacity or limits run out, and hit a worker at the moment its
-progress reaches S3. Everything else is passed on unchanged.
+refuse launches the way EC2 does when capacity or limits run out, hit a worker at the moment its
+progress reaches S3, and answer as strictly as AWS documents where the emulator forgives (the plan's
+"aws" key, aws_strict.py). Everything else is passed on unchanged.
 """
 import http.client
 import json
