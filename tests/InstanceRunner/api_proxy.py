@@ -1,7 +1,8 @@
 """An HTTP proxy on 127.0.0.1 in front of the AWS emulator, through which a test points the module
 (its endpoint URL, and so the workers' presigned S3 URLs), so that the fault plan (faults.py) can
-refuse launches the way EC2 does when capacity or limits run out, and hit a worker at the moment its
-progress reaches S3. Everything else is passed on unchanged.
+refuse launches the way EC2 does when capacity or limits run out, hit a worker at the moment its
+progress reaches S3, and answer as strictly as AWS documents where the emulator forgives (the plan's
+"aws" key, aws_strict.py). Everything else is passed on unchanged.
 """
 import http.client
 import json
@@ -86,7 +87,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
     def _forward(self):
         body = self._read_body()
         request = self._request(body)
-        answer = self.server.strict.before(request)
+        answer = self._strictly("before", request)
         if answer is not None:
             return self._reply(*answer)
         if self.command == "POST" and b"Action=RunInstances" in body:
@@ -104,13 +105,22 @@ class ProxyHandler(BaseHTTPRequestHandler):
             status, reply_headers = response.status, response.getheaders()
         finally:
             connection.close()
-        status, reply_headers, data = self.server.strict.after(request, status, reply_headers, data)
+        status, reply_headers, data = self._strictly("after", request, status, reply_headers, data) or (status, reply_headers, data)
         if self.command == "PUT" and 200 <= status < 300:
             self._progress_faults(body)
         try:
             self._reply(status, reply_headers, data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # a worker hit by a fault is gone before its answer
+
+    def _strictly(self, stage, request, *answer):
+        """The strict-AWS rules; a rule that fails (the emulator unreachable, an answer it cannot parse)
+        must not cost the client its answer: the request then passes as the emulator gives it."""
+        try:
+            return getattr(self.server.strict, stage)(request, *answer)
+        except Exception:
+            log.exception("strict-AWS rules failed %s %s %s", stage, request.action or "", self.path[:200])
+            return None
 
     def _request(self, body):
         parts = urlsplit(self.path)
