@@ -39,20 +39,36 @@ Describe 'Start-CndSearch -Provider EC2' {
         Test-AllEnded $result.SearchId | Should -BeTrue -Because 'the search terminates its fleet before it returns'
     }
 
-    It 'launches workers with no key pair, no role, no inbound port, IMDSv2 only, tagged, ending on power-off' {
-        $result = Start-CndSearch -Provider EC2 -Difficulty 16 -VMCount 2 -NonceEnd 999999 -TimeLimit 60
-        foreach ($instance in Get-TestInstance -SearchId $result.SearchId) {
-            $instance.KeyName | Should -BeNullOrEmpty
-            $instance.IamInstanceProfile | Should -BeNullOrEmpty
-            $instance.MetadataOptions.HttpTokens.Value | Should -Be 'required'
-            ($instance.Tags | Where-Object Key -eq 'cnd:created-by').Value | Should -Be 'CloudNonce'
-            (Get-TestInstanceAttribute $instance.InstanceId 'instanceInitiatedShutdownBehavior').InstanceInitiatedShutdownBehavior | Should -Be 'terminate'
-            foreach ($group in $instance.SecurityGroups) {
-                $sg = Get-TestSecurityGroup $group.GroupId
-                @($sg.IpPermissions | Where-Object { $_ }).Count | Should -Be 0 -Because 'workers accept no inbound connection'
-                ($sg.Tags | Where-Object Key -eq 'cnd:search-id').Value | Should -Be $result.SearchId
+    It 'launches workers with no key pair, no role, no inbound port, IMDSv2 only, tagged, ending on power-off; deletes its group at the end' {
+        # The group is looked at while the search runs: the search deletes it once its instances are gone.
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$PSScriptRoot/../../CloudNonce.psd1'; Start-CndSearch -Provider EC2 -Difficulty 40 -VMCount 2 -NonceEnd 399999999 -TimeLimit 60")
+            $running = $ps.BeginInvoke()
+            Wait-TestCondition -TimeoutSeconds 30 { @(Get-TestInstance | Where-Object { $_.State.Name.Value -eq 'running' }).Count -eq 2 } | Should -BeTrue
+            $instances = @(Get-TestInstance)
+            $groupIds = @($instances.SecurityGroups.GroupId | Sort-Object -Unique)
+            $groupIds.Count | Should -Be 1 -Because 'one group per search'
+            foreach ($instance in $instances) {
+                $instance.KeyName | Should -BeNullOrEmpty
+                $instance.IamInstanceProfile | Should -BeNullOrEmpty
+                $instance.MetadataOptions.HttpTokens.Value | Should -Be 'required'
+                ($instance.Tags | Where-Object Key -eq 'cnd:created-by').Value | Should -Be 'CloudNonce'
+                (Get-TestInstanceAttribute $instance.InstanceId 'instanceInitiatedShutdownBehavior').InstanceInitiatedShutdownBehavior | Should -Be 'terminate'
             }
+            $sg = Get-TestSecurityGroup $groupIds[0]
+            @($sg.IpPermissions | Where-Object { $_ }).Count | Should -Be 0 -Because 'workers accept no inbound connection'
+            $searchId = ($sg.Tags | Where-Object Key -eq 'cnd:search-id').Value
+            ($instances.Tags | Where-Object Key -eq 'cnd:search-id').Value | Sort-Object -Unique | Should -Be $searchId
+            [long]($sg.Tags | Where-Object Key -eq 'cnd:expires-at').Value | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.ToUnixTimeSeconds())
+
+            $result = $ps.EndInvoke($running)[0]
         }
+        finally {
+            $ps.Dispose()
+        }
+        $result.SearchId | Should -Be $searchId
+        @(Get-TestModuleSecurityGroup).Count | Should -Be 0 -Because 'the search deletes its group once its instances are gone'
     }
 
     It 'stops at the time limit with StopReason TimeLimit, showing progress, and terminates every worker' {

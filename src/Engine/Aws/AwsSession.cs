@@ -16,6 +16,8 @@ public sealed class AwsSession
     public string Region { get; }
     public AWSCredentials Credentials { get; }
     public AwsEndpoints Endpoints { get; }
+    /// <summary>AWS's time, learnt from the responses of every client made here.</summary>
+    public ServerClock Clock { get; private set; } = new(TimeProvider.System);
 
     private AwsSession(string region, AWSCredentials credentials, AwsEndpoints endpoints)
     {
@@ -46,6 +48,14 @@ public sealed class AwsSession
         return new AwsSession(region, credentials, endpoints);
     }
 
+    /// <summary>Bases <see cref="Clock"/> on another local clock (a host's own time source, or a test's).
+    /// Clients made afterwards report to the new clock.</summary>
+    public AwsSession WithLocalClock(TimeProvider local)
+    {
+        Clock = new ServerClock(local);
+        return this;
+    }
+
     public AmazonEC2Client Ec2() => new(Credentials, Configure(new AmazonEC2Config(), "EC2"));
     public AmazonSimpleSystemsManagementClient Ssm() => new(Credentials, Configure(new AmazonSimpleSystemsManagementConfig(), "SSM"));
     public AmazonSecurityTokenServiceClient Sts() => new(Credentials, Configure(new AmazonSecurityTokenServiceConfig(), "STS"));
@@ -65,6 +75,7 @@ public sealed class AwsSession
     {
         // Our own resolution is the only one, so the SDK must not swap in another endpoint behind it.
         config.IgnoreConfiguredEndpointUrls = true;
+        config.HttpClientFactory = Clock.HttpClientFactory();
         var url = Endpoints.For(serviceId);
         if (url is null)
         {
