@@ -212,6 +212,20 @@ Describe 'Start-CndSearch -Provider EC2 with bad input' {
         @(Get-TestInstance).Count | Should -Be 0
     }
 
+    It 'refuses a time limit the presigned URLs cannot outlive, by validation, before the bucket is made' {
+        { Start-CndSearch -Provider EC2 -Difficulty 20 -VMCount 2 -TimeLimit ([timespan]::FromDays(7)) } |
+            Should -Throw -ErrorId 'InvalidArgument,CloudNonce.Cmdlets.Commands.StartCndSearchCommand' -ExpectedMessage '*-TimeLimit can be at most 6d 23h 58m*7 days (SigV4)*'
+        @(Get-TestBucketName).Count | Should -Be 0
+        @(Get-TestInstance).Count | Should -Be 0
+    }
+
+    It 'refuses a custom -ImageId built for another architecture than the instance type, before launching anything' {
+        $arm = Get-TestImage -Architecture arm64
+        { Start-CndSearch -Provider EC2 -Difficulty 20 -VMCount 2 -TimeLimit 30 -ImageId $arm.ImageId } |
+            Should -Throw -ExpectedMessage "*AMI '$($arm.ImageId)' is built for arm64, but instance type 'c7i.large' runs x86_64*cloud-init*"
+        @(Get-TestInstance).Count | Should -Be 0
+    }
+
     It 'refuses to run without credentials, saying how to provide them' {
         $saved = $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY
         try {

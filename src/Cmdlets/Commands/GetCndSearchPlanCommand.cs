@@ -86,7 +86,7 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
             if (isEc2) DescribeEc2Worker();
             else _rate = HashRate ?? MeasuredLocalRate();
         }
-        catch (CndNativeException e)
+        catch (Exception e) when (e is CndNativeException or ArgumentOutOfRangeException)
         {
             ThrowTerminatingError(EngineError(e, null));
         }
@@ -113,6 +113,7 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
     /// -HashRate or -BootOverhead say otherwise.</summary>
     private void DescribeEc2Worker()
     {
+        Ec2SearchProvider.CheckTimeLimit(TimeLimit);
         var options = Ec2Planning.Options(new Ec2Options { Spot = Spot, PricePerHour = PricePerHour }, InstanceType, WriteWarning);
         _ec2 = new Ec2SearchProvider(options);
         var rate = options.RateFor(options.InstanceType);
