@@ -1,21 +1,25 @@
 """An HTTP proxy on 127.0.0.1 in front of the AWS emulator, through which a test points the module
 (its endpoint URL, and so the workers' presigned S3 URLs), so that the fault plan (faults.py) can
-refuse launches the way EC2 does when capacity or limits run out, and hit a worker at the moment its
-progress reaches S3. Everything else is passed on unchanged.
+refuse launches the way EC2 does when capacity or limits run out, hit a worker at the moment its
+progress reaches S3, and answer as strictly as AWS documents where the emulator forgives (the plan's
+"aws" key, aws_strict.py). Everything else is passed on unchanged.
 """
 import http.client
 import json
 import logging
 import re
-import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from aws_strict import Request, StrictAws, ec2_error
+
 PROGRESS_KEY = re.compile(r"/slot-(\d+)/attempt-(\d+)/progress\.json$")
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "proxy-connection"}
-# EC2 answers capacity shortages as server errors and throttling as 503; limits are client errors.
+# EC2 answers capacity shortages as server errors and throttling as 503; limits are client errors,
+# and a permission the caller lacks is 403.
 STATUS_BY_ERROR = {"InsufficientInstanceCapacity": 500, "InsufficientCapacity": 500, "InsufficientHostCapacity": 500,
-                   "Unavailable": 503, "RequestLimitExceeded": 503}
+                   "Unavailable": 503, "RequestLimitExceeded": 503,
+                   "AuthFailure.ServiceLinkedRoleCreationNotPermitted": 403}
 
 log = logging.getLogger("runner.proxy")
 
@@ -29,17 +33,19 @@ class ApiProxy(ThreadingHTTPServer):
         parts = urlsplit(upstream)
         self.upstream = (parts.hostname, parts.port or 80)
         self.refusals = []  # (market, error) of every launch refused, for the status endpoint
+        self.strict = StrictAws(runner)
 
 
-def ec2_error(code, market):
+def launch_error(code, market):
     message = {
         "InsufficientInstanceCapacity": f"We currently do not have sufficient {market} capacity for the instance type requested.",
         "VcpuLimitExceeded": "You have requested more vCPU capacity than your current vCPU limit allows for the instance bucket.",
         "InstanceLimitExceeded": "You have requested more instances than your current instance limit allows.",
         "RequestLimitExceeded": "Request limit exceeded.",
+        "AuthFailure.ServiceLinkedRoleCreationNotPermitted":
+            "The provided credentials do not have permission to create the service-linked role for EC2 Spot Instances.",
     }.get(code, f"{code} (injected by the test runner)")
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>{code}</Code>'
-            f"<Message>{message}</Message></Error></Errors><RequestID>{uuid.uuid4()}</RequestID></Response>").encode()
+    return ec2_error(STATUS_BY_ERROR.get(code, 400), code, message)
 
 
 class ProxyHandler(BaseHTTPRequestHandler):
@@ -80,6 +86,10 @@ class ProxyHandler(BaseHTTPRequestHandler):
 
     def _forward(self):
         body = self._read_body()
+        request = self._request(body)
+        answer = self._strictly("before", request)
+        if answer is not None:
+            return self._reply(*answer)
         if self.command == "POST" and b"Action=RunInstances" in body:
             body, refusal = self._launch_faults(body)
             if refusal is not None:
@@ -95,12 +105,29 @@ class ProxyHandler(BaseHTTPRequestHandler):
             status, reply_headers = response.status, response.getheaders()
         finally:
             connection.close()
+        status, reply_headers, data = self._strictly("after", request, status, reply_headers, data) or (status, reply_headers, data)
         if self.command == "PUT" and 200 <= status < 300:
             self._progress_faults(body)
         try:
             self._reply(status, reply_headers, data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # a worker hit by a fault is gone before its answer
+
+    def _strictly(self, stage, request, *answer):
+        """The strict-AWS rules; a rule that fails (the emulator unreachable, an answer it cannot parse)
+        must not cost the client its answer: the request then passes as the emulator gives it."""
+        try:
+            return getattr(self.server.strict, stage)(request, *answer)
+        except Exception:
+            log.exception("strict-AWS rules failed %s %s %s", stage, request.action or "", self.path[:200])
+            return None
+
+    def _request(self, body):
+        parts = urlsplit(self.path)
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        form = self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded")
+        params = query + (parse_qsl(body.decode(errors="replace"), keep_blank_values=True) if form else [])
+        return Request(self.command, parts.path, query, self.headers, params)
 
     def _launch_faults(self, body):
         params = parse_qsl(body.decode(), keep_blank_values=True)
@@ -113,7 +140,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
         if kind == "error":
             self.server.refusals.append({"market": market, "error": value})
             log.info("RunInstances (%s) refused: %s", market, value)
-            return body, (STATUS_BY_ERROR.get(value, 400), [("Content-Type", "text/xml")], ec2_error(value, market))
+            return body, launch_error(value, market)
         # EC2 starts as many as it can up to MaxCount; moto always starts MinCount, so both say it.
         log.info("RunInstances (%s): cut to %s instance(s)", market, value)
         cut = [(k, str(value) if k in ("MinCount", "MaxCount") else v) for k, v in params]

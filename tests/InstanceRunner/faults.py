@@ -25,6 +25,12 @@ apiFaults act in the runner's API proxy (api_proxy.py), which sits between clien
   the upload is stored and then the worker is hit: "kill" crashes its processes (the instance stays
   running, silent), "interrupt" terminates its instance as a spot interruption does.
 Crashing or interrupting a running instance at once: POST /_runner/instances/<id>/kill | interrupt.
+
+"aws" makes the proxy (aws_strict.py) and the runner as strict as AWS documents where the emulator
+forgives; each key is off unless set (see README.md for what each reproduces):
+    {"aws": {"consistencySeconds": 2, "terminatedExpirySeconds": 3, "securityGroupDependency": true,
+             "shuttingDownSeconds": 2, "consoleOutput": true, "foreignBuckets": ["name"],
+             "expiredTokens": {"<session token>": <unix seconds>}, "vcpuQuota": 4, "s3Reachability": true}}
 """
 import threading
 
@@ -32,6 +38,9 @@ ACTIONS = ("terminate", "hang", "delay")
 API_EVENTS = ("RunInstances", "progress")
 WORKER_ACTIONS = ("kill", "interrupt")
 MARKETS = ("spot", "on-demand", None)
+AWS_SECONDS = ("consistencySeconds", "terminatedExpirySeconds", "shuttingDownSeconds")
+AWS_SWITCHES = ("securityGroupDependency", "consoleOutput", "s3Reachability")
+AWS_KEYS = (*AWS_SECONDS, *AWS_SWITCHES, "foreignBuckets", "expiredTokens", "vcpuQuota")
 
 
 def _times(raw):
@@ -52,12 +61,12 @@ def _use(entries, entry):
 class FaultPlan:
     def __init__(self, spec=None):
         self._lock = threading.Lock()
-        self._entries, self._api = self._validate(spec or {})
+        self._entries, self._api, self._aws = self._validate(spec or {})
 
     @staticmethod
     def _validate(spec):
-        if not isinstance(spec, dict) or set(spec) - {"launchFaults", "apiFaults"}:
-            raise ValueError('a fault plan is an object with the keys "launchFaults" and "apiFaults"')
+        if not isinstance(spec, dict) or set(spec) - {"launchFaults", "apiFaults", "aws"}:
+            raise ValueError('a fault plan is an object with the keys "launchFaults", "apiFaults" and "aws"')
         entries = []
         for raw in spec.get("launchFaults", []):
             if not isinstance(raw, dict):
@@ -94,12 +103,18 @@ class FaultPlan:
                 if entry["action"] not in WORKER_ACTIONS:
                     raise ValueError(f"action must be one of {', '.join(WORKER_ACTIONS)}: {raw}")
             api.append(entry)
-        return entries, api
+        return entries, api, _validate_aws(spec.get("aws", {}))
 
     def replace(self, spec):
-        entries, api = self._validate(spec)
+        entries, api, aws = self._validate(spec)
         with self._lock:
-            self._entries, self._api = entries, api
+            self._entries, self._api, self._aws = entries, api, aws
+
+    @property
+    def aws(self):
+        """The strict-AWS settings in force (a copy; keys that are off are absent)."""
+        with self._lock:
+            return dict(self._aws)
 
     def take(self, launch_index):
         """The fault for an instance booting with this launch index, or None; uses one of its times."""
@@ -137,4 +152,31 @@ class FaultPlan:
 
     def to_json(self):
         with self._lock:
-            return {"launchFaults": [dict(e) for e in self._entries], "apiFaults": [dict(e) for e in self._api]}
+            return {"launchFaults": [dict(e) for e in self._entries], "apiFaults": [dict(e) for e in self._api],
+                    "aws": dict(self._aws)}
+
+
+def _number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _validate_aws(raw):
+    if not isinstance(raw, dict) or set(raw) - set(AWS_KEYS):
+        raise ValueError(f"\"aws\" is an object with the keys {', '.join(AWS_KEYS)}: {raw!r}")
+    for key in AWS_SECONDS:
+        if key in raw and (not _number(raw[key]) or raw[key] < 0):
+            raise ValueError(f"aws.{key} must be a non-negative number of seconds: {raw[key]!r}")
+    for key in AWS_SWITCHES:
+        if key in raw and not isinstance(raw[key], bool):
+            raise ValueError(f"aws.{key} must be true or false: {raw[key]!r}")
+    buckets = raw.get("foreignBuckets", [])
+    if not isinstance(buckets, list) or not all(isinstance(b, str) and b for b in buckets):
+        raise ValueError(f"aws.foreignBuckets must be a list of bucket names: {buckets!r}")
+    tokens = raw.get("expiredTokens", {})
+    if not isinstance(tokens, dict) or not all(isinstance(t, str) and t and _number(at) for t, at in tokens.items()):
+        raise ValueError(f"aws.expiredTokens must map session tokens to unix seconds: {tokens!r}")
+    quota = raw.get("vcpuQuota")
+    if quota is not None and (not isinstance(quota, int) or isinstance(quota, bool) or quota < 0):
+        raise ValueError(f"aws.vcpuQuota must be a non-negative integer: {quota!r}")
+    # Zero, false and empty mean off: the rest of the runner only asks whether a key is present.
+    return {key: value for key, value in raw.items() if value not in (0, False, [], {}, None)}

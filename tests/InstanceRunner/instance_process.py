@@ -39,10 +39,15 @@ class Sandbox:
         self.defenses = ["path-shims", "pid-namespace", "power-commands-covered", "init-interfaces-hidden",
                          "no-cap-sys-boot", "no-cap-sys-admin"]
 
-    def command(self, shim, script):
+    def command(self, shim, script, relay=None):
+        """relay (port, Unix socket): the instance gets a network namespace of its own with only the
+        runner's port relayed into it (no route to S3)."""
         if not self.isolated:
             return [script]
-        return [*SANDBOX_PREFIX, sys.executable, NS_INIT, shim, "--", script]
+        if relay is None:
+            return [*SANDBOX_PREFIX, sys.executable, NS_INIT, shim, "--", script]
+        unshare, *options = SANDBOX_PREFIX
+        return [unshare, "--net", *options, sys.executable, NS_INIT, "--relay", f"{relay[0]}:{relay[1]}", shim, "--", script]
 
 
 def install_shims(directory, runner_url, instance_id):
@@ -59,8 +64,12 @@ def install_shims(directory, runner_url, instance_id):
     return shim
 
 
-def start(sandbox, work_dir, user_data, runner_url, runner_tag, instance_id, niceness):
+def start(sandbox, work_dir, user_data, runner_url, runner_tag, instance_id, niceness, relay=None):
     """Starts the user-data in its own session; returns the Popen, or None when it is not a script.
+
+    relay (port, Unix socket) keeps the instance off the network but for the runner (no route to S3):
+    as root by a network namespace; without root, where none can be made, by sending curl (what the
+    bootstrap uses) to a proxy that does not exist, the runner being reached as "localhost" past it.
 
     niceness lowers the simulated fleet's priority, so that scans do not starve the emulator, the
     runner and the test driving them on a small machine.
@@ -72,6 +81,9 @@ def start(sandbox, work_dir, user_data, runner_url, runner_tag, instance_id, nic
     with open(script, "wb") as f:
         f.write(user_data)
     os.chmod(script, 0o700)
+    offline_without_namespace = relay is not None and not sandbox.isolated
+    if offline_without_namespace:
+        runner_url = runner_url.replace("127.0.0.1", "localhost")
     shim_dir = os.path.join(work_dir, "shim")
     shim = install_shims(shim_dir, runner_url, instance_id)
     # A clean environment, as on a fresh instance: in particular no AWS credentials or endpoints.
@@ -83,6 +95,10 @@ def start(sandbox, work_dir, user_data, runner_url, runner_tag, instance_id, nic
         "CND_IMDS_ENDPOINT": f"{runner_url}/{instance_id}",
         process_tree.MARKER: process_tree.marker_value(runner_tag, instance_id),
     }
+    if offline_without_namespace:
+        for name in ("http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY"):
+            env[name] = "http://127.0.0.1:9"  # the discard port: nothing listens
+        env["no_proxy"] = env["NO_PROXY"] = "localhost"
     with open(os.path.join(work_dir, "console.log"), "ab") as console:
-        return subprocess.Popen(["nice", "-n", str(niceness), *sandbox.command(shim, script)], cwd=work_dir, env=env, stdin=subprocess.DEVNULL,
+        return subprocess.Popen(["nice", "-n", str(niceness), *sandbox.command(shim, script, relay)], cwd=work_dir, env=env, stdin=subprocess.DEVNULL,
                                 stdout=console, stderr=subprocess.STDOUT, start_new_session=True)

@@ -25,13 +25,16 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 import instance_process
+import loopback_relay
 import process_tree
+import s3_route
 from faults import FaultPlan
 from api_proxy import ApiProxy
 from runner_http import RunnerServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BOOTABLE_STATES = ("pending", "running")
+ENDED_STATES = ("shutting-down", "terminated")
 LIVE_STATUSES = ("booting", "running")
 
 log = logging.getLogger("runner")
@@ -56,6 +59,8 @@ class SimInstance:
     shutdown_behavior: str = "stop"
     proc: subprocess.Popen = None
     exit_code: int = None
+    network: dict = field(default_factory=dict)  # SubnetId, VpcId, PublicIpAddress at first sight
+    s3_route: str = None  # the verdict of aws.s3Reachability at boot (s3_route.py), if it was asked
     events: list = field(default_factory=list)
 
     @property
@@ -80,10 +85,12 @@ class Runner:
         self.niceness = niceness
         self.tag = f"{os.getpid()}-{secrets.token_hex(4)}"
         self.url = None
+        self.relay_socket = None  # the runner's port for instances kept off the network (loopback_relay.py)
         self.proxy = None
         self.stopping = threading.Event()
         self._lock = threading.RLock()
         self._instances = {}
+        self._observed = {}  # every instance in the emulator: state, endedAt (unix), groups
         self._guardian = subprocess.Popen([sys.executable, os.path.join(HERE, "guardian.py"), self.tag],
                                           stdin=subprocess.PIPE, text=True, start_new_session=True)
 
@@ -104,6 +111,7 @@ class Runner:
             return
         with self._lock:
             for instance in described.values():
+                self._observe(instance)
                 self._track(instance)
             for sim in list(self._instances.values()):
                 if sim.instance_id not in described and sim.alive:
@@ -121,6 +129,16 @@ class Runner:
                 for instance in reservation["Instances"]:
                     instances[instance["InstanceId"]] = instance
         return instances
+
+    def _observe(self, instance):
+        """Remembers what the strict proxy asks about: the state, when the instance first went
+        shutting-down or terminated (EC2 forgets it about an hour later), and its security groups."""
+        seen = self._observed.setdefault(instance["InstanceId"], {"endedAt": None})
+        seen["state"] = instance["State"]["Name"]
+        if seen["state"] in ENDED_STATES and seen["endedAt"] is None:
+            seen["endedAt"] = time.time()
+        seen["groups"] = {g["GroupId"] for g in instance.get("SecurityGroups", [])} | {
+            g["GroupId"] for interface in instance.get("NetworkInterfaces", []) for g in interface.get("Groups", [])}
 
     def _track(self, instance):
         sim = self._instances.get(instance["InstanceId"])
@@ -144,6 +162,7 @@ class Runner:
             "placement/region": self.region,
         }
         sim = SimInstance(instance_id, launch_index, metadata, os.path.join(self.work_dir, instance_id))
+        sim.network = {k: instance[k] for k in ("SubnetId", "VpcId", "PublicIpAddress") if instance.get(k)}
         self._instances[instance_id] = sim
         if state not in BOOTABLE_STATES:
             sim.set_status("not-booted", f"first seen {state}")
@@ -173,8 +192,14 @@ class Runner:
             log.warning("%s: cannot read its attributes yet: %s", sim.instance_id, e)
             return  # still booting: the next poll retries
         script = base64.b64decode(user_data) if user_data else b""
+        relay = None
+        if self.faults.aws.get("s3Reachability"):
+            sim.s3_route = s3_route.verdict(self.ec2, self.region, sim.network)
+            if sim.s3_route.startswith("none"):
+                relay = (int(self.url.rsplit(":", 1)[1]), self.relay_socket)
+            log.info("%s: route to S3: %s", sim.instance_id, sim.s3_route)
         sim.proc = instance_process.start(self.sandbox, sim.work_dir, script, self.url, self.tag, sim.instance_id,
-                                          self.niceness)
+                                          self.niceness, relay)
         if sim.proc is None:
             sim.set_status("no-user-data", "user-data is empty or not a script")
             return
@@ -198,6 +223,20 @@ class Runner:
             log.error("%s: %s failed: %s", instance_id, call.__name__, e)
 
     # --- called from the HTTP endpoint ---------------------------------------------------------
+
+    def observed(self, instance_id):
+        with self._lock:
+            return dict(self._observed.get(instance_id, {}))
+
+    def instances_in_group(self, group_id):
+        with self._lock:
+            return {i for i, seen in self._observed.items() if group_id in seen.get("groups", ())}
+
+    def console_path(self, instance_id):
+        """The console log of an instance whose user-data the runner ran, else None."""
+        with self._lock:
+            sim = self._instances.get(instance_id)
+            return os.path.join(sim.work_dir, "console.log") if sim and sim.events and sim.proc else None
 
     def metadata(self, instance_id):
         with self._lock:
@@ -227,6 +266,12 @@ class Runner:
                 call = self.ec2.terminate_instances if sim.shutdown_behavior == "terminate" else self.ec2.stop_instances
         self._emulator_call(call, instance_id)
 
+    def replace_faults(self, spec):
+        """A new fault plan (PUT /_runner/faults); the proxy's audit of S3 requests starts afresh with it."""
+        self.faults.replace(spec)
+        if self.proxy:
+            self.proxy.strict.requests_without_owner(clear=True)
+
     def status(self):
         with self._lock:
             instances = [{
@@ -234,8 +279,10 @@ class Runner:
                 "reason": sim.reason, "exitCode": sim.exit_code, "workDir": sim.work_dir,
                 "console": os.path.join(sim.work_dir, "console.log"),
                 "pids": process_tree.instance_pids(self.tag, sim.instance_id), "events": sim.events,
+                "s3Route": sim.s3_route,
             } for sim in self._instances.values()]
-        proxy = {"url": self.proxy_url, "refusals": list(self.proxy.refusals)} if self.proxy else None
+        proxy = {"url": self.proxy_url, "refusals": list(self.proxy.refusals),
+                 "s3WithoutExpectedOwner": self.proxy.strict.requests_without_owner()} if self.proxy else None
         return {"pid": os.getpid(), "url": self.url, "proxy": proxy, "sandbox": self.sandbox.defenses,
                 "faults": self.faults.to_json(), "instances": instances}
 
@@ -347,6 +394,8 @@ def main(argv=None):
     runner = Runner(ec2, args.region, work_dir, args.poll_seconds, faults, sandbox, args.nice)
     server = RunnerServer(runner, args.port)
     runner.url = f"http://127.0.0.1:{server.server_port}"
+    runner.relay_socket = os.path.join(work_dir, "runner.sock")
+    loopback_relay.unix_to_tcp(runner.relay_socket, server.server_port)
     threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
     runner.proxy = ApiProxy(runner, args.endpoint, args.proxy_port)
     threading.Thread(target=runner.proxy.serve_forever, name="proxy", daemon=True).start()

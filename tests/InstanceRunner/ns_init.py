@@ -13,11 +13,17 @@ stays until the last process of the instance is gone (the worker's scheduled pow
 script), reaping orphans, and exits with the user-data's status. If any cover cannot be put in place
 it refuses to run the user-data.
 
-Usage: ns_init.py SHIM -- COMMAND...
+With --relay PORT:SOCKET it is also in a network namespace of its own (the instance has no route to
+S3): it brings up loopback and relays 127.0.0.1:PORT (the runner's metadata and power endpoint) to
+the runner through the Unix socket SOCKET (loopback_relay.py); nothing else is reachable.
+
+Usage: ns_init.py [--relay PORT:SOCKET] SHIM -- COMMAND...
 """
 import os
 import subprocess
 import sys
+
+import loopback_relay
 
 POWER_COMMANDS = ("poweroff", "halt", "reboot", "shutdown", "systemctl", "telinit")
 COMMAND_DIRS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
@@ -66,13 +72,25 @@ def run_as_init(command):
             status = code if code >= 0 else 128 - code  # a signal, as a shell reports it
 
 
+def relay_runner(spec):
+    port, path = spec.split(":", 1)
+    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    loopback_relay.tcp_to_unix(int(port), path)
+
+
 def main():
-    shim, separator, *command = sys.argv[1:]
+    arguments = sys.argv[1:]
+    relay = None
+    if arguments[:1] == ["--relay"]:
+        relay, arguments = arguments[1], arguments[2:]
+    shim, separator, *command = arguments
     if separator != "--" or not command:
         sys.exit(__doc__)
     try:
         cover_power_commands(shim)
         hide_init_interfaces()
+        if relay:
+            relay_runner(relay)
     except (OSError, subprocess.CalledProcessError) as e:
         sys.exit(f"ns_init: refusing to run user-data without its sandbox: {e}")
     sys.exit(run_as_init(command))

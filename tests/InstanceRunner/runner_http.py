@@ -4,7 +4,8 @@
   and /<instance-id>/latest/meta-data/<key> (GET, token required). A worker finds it through
   CND_IMDS_ENDPOINT=http://127.0.0.1:<port>/<instance-id>.
 - The power shims' calls: POST /_runner/instances/<instance-id>/poweroff | reboot.
-- The test control API: GET /_runner/status, PUT /_runner/faults (see faults.py) and
+- The test control API: GET /_runner/status, PUT /_runner/faults (see faults.py; it also clears the
+  proxy's list of S3 requests without x-amz-expected-bucket-owner) and
   POST /_runner/instances/<instance-id>/kill (crash the instance's processes; it stays running) and
   .../interrupt (a spot interruption: the instance is terminated).
 """
@@ -77,7 +78,7 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path == "/_runner/faults":
             try:
-                self.server.runner.faults.replace(json.loads(self._body() or b"{}"))
+                self.server.runner.replace_faults(json.loads(self._body() or b"{}"))
             except ValueError as e:
                 return self._reply(400, f"{e}\n")
             return self._reply_json(200, self.server.runner.faults.to_json())

@@ -145,6 +145,146 @@ function Start-TestPwsh {
     $process
 }
 
+function New-TestAwsClient {
+    <#
+    .SYNOPSIS
+    An SDK client of its own (the caller disposes of it) for another endpoint than the emulator's, e.g.
+    the runner's API proxy, and optionally with a session token (temporary credentials).
+    #>
+    param([Parameter(Mandatory)] [ValidateSet('EC2', 'S3')] [string]$Service, [Parameter(Mandatory)] [string]$EndpointUrl,
+          [string]$SessionToken)
+    $credentials = if ($SessionToken) { [Amazon.Runtime.SessionAWSCredentials]::new('testing', 'testing', $SessionToken) }
+                   else { [Amazon.Runtime.BasicAWSCredentials]::new('testing', 'testing') }
+    # No SDK retries: a test of an error wants its first answer.
+    $config = if ($Service -eq 'EC2') { [Amazon.EC2.AmazonEC2Config]@{ MaxErrorRetry = 0 } } else { [Amazon.S3.AmazonS3Config]@{ ForcePathStyle = $true; MaxErrorRetry = 0 } }
+    $config.ServiceURL = $EndpointUrl
+    $config.AuthenticationRegion = $env:AWS_REGION
+    if ($Service -eq 'EC2') { [Amazon.EC2.AmazonEC2Client]::new($credentials, $config) } else { [Amazon.S3.AmazonS3Client]::new($credentials, $config) }
+}
+
+# --- Account shapes (issue 9): accounts without a default VPC, subnets with and without a route to S3 ---
+
+function Invoke-TestEc2([string]$Operation, $Request) {
+    (Get-TestClient EC2)."${Operation}Async"($Request).GetAwaiter().GetResult()
+}
+
+function New-TestFilter([string]$Name, [string[]]$Values) {
+    [Collections.Generic.List[Amazon.EC2.Model.Filter]]@([Amazon.EC2.Model.Filter]@{ Name = $Name; Values = [Collections.Generic.List[string]]$Values })
+}
+
+function Remove-TestDefaultVpc {
+    <#
+    .SYNOPSIS
+    Makes the emulated account one without a default VPC, as Control Tower and many organisations make
+    them: deletes the default VPC after what AWS requires to be gone first (its internet gateways,
+    subnets, security groups other than the default, route tables other than the main). Returns the
+    deleted VPC's id, nothing if there was none. moto itself would delete the VPC with all of these in
+    place, and would still create security groups without a VpcId afterwards; the runner's API proxy
+    answers that as EC2 does (VPCIdNotSpecified, "No default VPC for this user").
+    #>
+    $vpc = @((Invoke-TestEc2 DescribeVpcs ([Amazon.EC2.Model.DescribeVpcsRequest]@{ Filters = New-TestFilter 'is-default' 'true' })).Vpcs | Where-Object { $_ })
+    if ($vpc.Count -eq 0) { return }
+    $vpcId = $vpc[0].VpcId
+    $inVpc = New-TestFilter 'vpc-id' $vpcId
+    foreach ($gateway in @((Invoke-TestEc2 DescribeInternetGateways ([Amazon.EC2.Model.DescribeInternetGatewaysRequest]@{ Filters = New-TestFilter 'attachment.vpc-id' $vpcId })).InternetGateways | Where-Object { $_ })) {
+        Invoke-TestEc2 DetachInternetGateway ([Amazon.EC2.Model.DetachInternetGatewayRequest]@{ InternetGatewayId = $gateway.InternetGatewayId; VpcId = $vpcId }) | Out-Null
+        Invoke-TestEc2 DeleteInternetGateway ([Amazon.EC2.Model.DeleteInternetGatewayRequest]@{ InternetGatewayId = $gateway.InternetGatewayId }) | Out-Null
+    }
+    foreach ($subnet in @((Invoke-TestEc2 DescribeSubnets ([Amazon.EC2.Model.DescribeSubnetsRequest]@{ Filters = $inVpc })).Subnets | Where-Object { $_ })) {
+        Invoke-TestEc2 DeleteSubnet ([Amazon.EC2.Model.DeleteSubnetRequest]@{ SubnetId = $subnet.SubnetId }) | Out-Null
+    }
+    foreach ($group in @((Invoke-TestEc2 DescribeSecurityGroups ([Amazon.EC2.Model.DescribeSecurityGroupsRequest]@{ Filters = $inVpc })).SecurityGroups | Where-Object { $_ -and $_.GroupName -ne 'default' })) {
+        Invoke-TestEc2 DeleteSecurityGroup ([Amazon.EC2.Model.DeleteSecurityGroupRequest]@{ GroupId = $group.GroupId }) | Out-Null
+    }
+    foreach ($table in @((Invoke-TestEc2 DescribeRouteTables ([Amazon.EC2.Model.DescribeRouteTablesRequest]@{ Filters = $inVpc })).RouteTables | Where-Object { $_ })) {
+        if (@($table.Associations | Where-Object { $_ -and $_.Main }).Count -eq 0) {
+            Invoke-TestEc2 DeleteRouteTable ([Amazon.EC2.Model.DeleteRouteTableRequest]@{ RouteTableId = $table.RouteTableId }) | Out-Null
+        }
+    }
+    Invoke-TestEc2 DeleteVpc ([Amazon.EC2.Model.DeleteVpcRequest]@{ VpcId = $vpcId }) | Out-Null
+    $vpcId
+}
+
+# A /24 of the VPC's range that no subnet holds yet: the emulator refuses overlapping ones (as EC2 does).
+function New-TestSubnetIn([string]$VpcId, [bool]$MapPublicIp) {
+    $vpc = (Invoke-TestEc2 DescribeVpcs ([Amazon.EC2.Model.DescribeVpcsRequest]@{ VpcIds = [Collections.Generic.List[string]]@($VpcId) })).Vpcs[0]
+    $prefix = ($vpc.CidrBlock -split '\.')[0..1] -join '.'
+    for ($third = 200; $third -lt 256; $third++) {
+        try {
+            $subnet = (Invoke-TestEc2 CreateSubnet ([Amazon.EC2.Model.CreateSubnetRequest]@{ VpcId = $VpcId; CidrBlock = "$prefix.$third.0/24" })).Subnet
+            break
+        }
+        catch { if ("$_" -notmatch 'conflict') { throw } }
+    }
+    if (-not $subnet) { throw "No free /24 left in $VpcId ($($vpc.CidrBlock))." }
+    # moto maps public IPs in every new subnet; EC2 does so only in default subnets.
+    Invoke-TestEc2 ModifySubnetAttribute ([Amazon.EC2.Model.ModifySubnetAttributeRequest]@{ SubnetId = $subnet.SubnetId; MapPublicIpOnLaunch = $MapPublicIp }) | Out-Null
+    $subnet.MapPublicIpOnLaunch = $MapPublicIp
+    $subnet
+}
+
+function New-TestRouteTable([string]$VpcId, [string]$SubnetId) {
+    $table = (Invoke-TestEc2 CreateRouteTable ([Amazon.EC2.Model.CreateRouteTableRequest]@{ VpcId = $VpcId })).RouteTable
+    Invoke-TestEc2 AssociateRouteTable ([Amazon.EC2.Model.AssociateRouteTableRequest]@{ RouteTableId = $table.RouteTableId; SubnetId = $SubnetId }) | Out-Null
+    $table.RouteTableId
+}
+
+function Get-TestInternetGateway([string]$VpcId) {
+    $attached = @((Invoke-TestEc2 DescribeInternetGateways ([Amazon.EC2.Model.DescribeInternetGatewaysRequest]@{ Filters = New-TestFilter 'attachment.vpc-id' $VpcId })).InternetGateways | Where-Object { $_ })
+    if ($attached.Count -gt 0) { return $attached[0].InternetGatewayId }
+    $id = (Invoke-TestEc2 CreateInternetGateway ([Amazon.EC2.Model.CreateInternetGatewayRequest]::new())).InternetGateway.InternetGatewayId
+    Invoke-TestEc2 AttachInternetGateway ([Amazon.EC2.Model.AttachInternetGatewayRequest]@{ InternetGatewayId = $id; VpcId = $VpcId }) | Out-Null
+    $id
+}
+
+function Add-TestDefaultRoute([string]$RouteTableId, [hashtable]$Target) {
+    $request = [Amazon.EC2.Model.CreateRouteRequest]@{ RouteTableId = $RouteTableId; DestinationCidrBlock = '0.0.0.0/0' }
+    foreach ($key in $Target.Keys) { $request.$key = $Target[$key] }
+    Invoke-TestEc2 CreateRoute $request | Out-Null
+}
+
+function New-TestSubnet {
+    <#
+    .SYNOPSIS
+    A subnet with its own route table, shaped as a real account's might be: its way out is an internet
+    gateway (public IPs still need -MapPublicIpOnLaunch or AssociatePublicIpAddress at launch), a NAT
+    gateway (which sits, as on AWS, in a public subnet of its own beside it), an S3 gateway endpoint,
+    or nothing. In a new VPC (10.0.0.0/16) unless -VpcId names one.
+    Returns SubnetId, VpcId, RouteTableId, Route, MapPublicIpOnLaunch, AvailabilityZone and the SDK's Subnet.
+    #>
+    param(
+        [Parameter(Mandatory)] [ValidateSet('InternetGateway', 'NatGateway', 'S3Endpoint', 'None')] [string]$Route,
+        [switch]$MapPublicIpOnLaunch,
+        [string]$VpcId
+    )
+    if (-not $VpcId) {
+        $VpcId = (Invoke-TestEc2 CreateVpc ([Amazon.EC2.Model.CreateVpcRequest]@{ CidrBlock = '10.0.0.0/16' })).Vpc.VpcId
+    }
+    $subnet = New-TestSubnetIn $VpcId $MapPublicIpOnLaunch.IsPresent
+    $table = New-TestRouteTable $VpcId $subnet.SubnetId
+    switch ($Route) {
+        'InternetGateway' { Add-TestDefaultRoute $table @{ GatewayId = Get-TestInternetGateway $VpcId } }
+        'NatGateway' {
+            $public = New-TestSubnetIn $VpcId $true
+            Add-TestDefaultRoute (New-TestRouteTable $VpcId $public.SubnetId) @{ GatewayId = Get-TestInternetGateway $VpcId }
+            $address = Invoke-TestEc2 AllocateAddress ([Amazon.EC2.Model.AllocateAddressRequest]@{ Domain = [Amazon.EC2.DomainType]::Vpc })
+            $nat = (Invoke-TestEc2 CreateNatGateway ([Amazon.EC2.Model.CreateNatGatewayRequest]@{ SubnetId = $public.SubnetId; AllocationId = $address.AllocationId })).NatGateway
+            Add-TestDefaultRoute $table @{ NatGatewayId = $nat.NatGatewayId }
+        }
+        'S3Endpoint' {
+            Invoke-TestEc2 CreateVpcEndpoint ([Amazon.EC2.Model.CreateVpcEndpointRequest]@{
+                VpcId = $VpcId; ServiceName = "com.amazonaws.$($env:AWS_REGION).s3"; VpcEndpointType = [Amazon.EC2.VpcEndpointType]::Gateway
+                RouteTableIds = [Collections.Generic.List[string]]@($table)
+            }) | Out-Null
+        }
+    }
+    [pscustomobject]@{
+        PSTypeName = 'CndTestSubnet'; SubnetId = $subnet.SubnetId; VpcId = $VpcId; RouteTableId = $table; Route = $Route
+        MapPublicIpOnLaunch = $MapPublicIpOnLaunch.IsPresent; AvailabilityZone = $subnet.AvailabilityZone; Subnet = $subnet
+    }
+}
+
 Export-ModuleMember -Function Start-CndEc2TestEnvironment, Stop-CndEc2TestEnvironment, Get-TestInstance, Get-TestInstanceState,
     Test-AllEnded, Get-TestInstanceAttribute, Get-TestSecurityGroup, Get-TestImage, Get-TestModuleSecurityGroup, New-TestKeyPair, Get-TestKeyPairName, Get-TestBucketName,
-    Get-TestObjectKey, Write-TestObject, Wait-TestCondition, Start-TestPwsh
+    Get-TestObjectKey, Write-TestObject, Wait-TestCondition, Start-TestPwsh,
+    Remove-TestDefaultVpc, New-TestSubnet, New-TestAwsClient

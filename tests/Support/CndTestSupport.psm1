@@ -92,6 +92,30 @@ function Wait-Until([scriptblock]$Condition, [System.Diagnostics.Process]$Proces
     }
 }
 
+# moto's default VPC has no internet gateway; AWS's has one, with a 0.0.0.0/0 route to it in the main
+# route table (VPC user guide, "Default VPCs"). Without them the harness's S3 reachability rule
+# (tests/InstanceRunner/s3_route.py), and any product check of the route to S3, would find a default-VPC
+# launch unable to reach S3. Speaks EC2's query API directly (moto ignores signatures and files the
+# resources in the region of the credential scope), so that this module needs no AWS SDK.
+function Initialize-TestDefaultVpc([psobject]$Moto) {
+    $authorization = "AWS4-HMAC-SHA256 Credential=testing/20260101/$($Moto.Region)/ec2/aws4_request, SignedHeaders=host, Signature=0"
+    # The first element of that name anywhere in the answer (EC2's XML has a namespace), or $null.
+    $ec2 = {
+        param([hashtable]$Parameters, [string]$Wanted)
+        $answer = Invoke-RestMethod -Method Post $Moto.Endpoint -Headers @{ Authorization = $authorization } -TimeoutSec 10 `
+            -Body (@{ Version = '2016-11-15' } + $Parameters)
+        if ($Wanted) { $answer.SelectSingleNode("//*[local-name()='$Wanted']")?.InnerText }
+    }
+    $vpc = & $ec2 @{ Action = 'DescribeVpcs'; 'Filter.1.Name' = 'is-default'; 'Filter.1.Value.1' = 'true' } 'vpcId'
+    if (-not $vpc) { return }
+    if (& $ec2 @{ Action = 'DescribeInternetGateways'; 'Filter.1.Name' = 'attachment.vpc-id'; 'Filter.1.Value.1' = $vpc } 'internetGatewayId') { return }
+    $table = & $ec2 @{ Action = 'DescribeRouteTables'; 'Filter.1.Name' = 'vpc-id'; 'Filter.1.Value.1' = $vpc
+        'Filter.2.Name' = 'association.main'; 'Filter.2.Value.1' = 'true' } 'routeTableId'
+    $gateway = & $ec2 @{ Action = 'CreateInternetGateway' } 'internetGatewayId'
+    & $ec2 @{ Action = 'AttachInternetGateway'; InternetGatewayId = $gateway; VpcId = $vpc }
+    & $ec2 @{ Action = 'CreateRoute'; RouteTableId = $table; DestinationCidrBlock = '0.0.0.0/0'; GatewayId = $gateway }
+}
+
 function Start-CndTestMoto {
     <#
     .SYNOPSIS
@@ -125,14 +149,18 @@ function Start-CndTestMoto {
         PSTypeName = 'CndTestMoto'; Endpoint = $endpoint; Port = $port; Region = $script:DefaultRegion
         Process = $process; LogPath = $log
     }
+    Initialize-TestDefaultVpc $script:Latest.Moto
     $script:Latest.Moto
 }
 
 function Reset-CndTestMoto {
-    <# .SYNOPSIS Clears every resource in the emulator (POST /moto-api/reset). #>
+    <# .SYNOPSIS Clears every resource in the emulator (POST /moto-api/reset); the default VPC is then shaped as AWS's. #>
     [CmdletBinding()]
     param([Parameter(ValueFromPipeline)] [psobject]$Moto = $script:Latest.Moto)
-    process { Invoke-RestMethod -Method Post "$($Moto.Endpoint)/moto-api/reset" -TimeoutSec 10 | Out-Null }
+    process {
+        Invoke-RestMethod -Method Post "$($Moto.Endpoint)/moto-api/reset" -TimeoutSec 10 | Out-Null
+        Initialize-TestDefaultVpc $Moto
+    }
 }
 
 function Stop-CndTestMoto {
@@ -201,6 +229,28 @@ function Set-CndTestRunnerFault {
     param([Parameter(Mandatory)] [hashtable]$FaultPlan, [psobject]$Runner = $script:Latest.Runner)
     Invoke-RestMethod -Method Put "$($Runner.Url)/_runner/faults" -ContentType 'application/json' `
         -Body ($FaultPlan | ConvertTo-Json -Depth 5) -TimeoutSec 10
+}
+
+function Set-CndTestStrictAws {
+    <#
+    .SYNOPSIS
+    Makes the runner's API proxy and the runner as strict as AWS in every way the fault plan's "aws" key
+    offers (tests/InstanceRunner/README.md), with delays small enough for a test, for a search that must
+    survive all of them at once. Other faults (launchFaults, apiFaults) and -Aws values are merged in.
+    .EXAMPLE
+    Set-CndTestStrictAws -FaultPlan @{ apiFaults = @(@{ on = 'progress'; slot = 0; action = 'kill' }) } -Aws @{ vcpuQuota = 8 }
+    #>
+    [CmdletBinding()]
+    param([hashtable]$FaultPlan = @{}, [hashtable]$Aws = @{}, [psobject]$Runner = $script:Latest.Runner)
+    $strict = @{
+        consistencySeconds = 2; terminatedExpirySeconds = 3; securityGroupDependency = $true; shuttingDownSeconds = 1
+        consoleOutput = $true; s3Reachability = $true; vcpuQuota = 32; foreignBuckets = @(); expiredTokens = @{}
+    }
+    if ($FaultPlan.ContainsKey('aws')) { foreach ($key in $FaultPlan.aws.Keys) { $strict[$key] = $FaultPlan.aws[$key] } }
+    foreach ($key in $Aws.Keys) { $strict[$key] = $Aws[$key] }
+    $plan = @{} + $FaultPlan
+    $plan.aws = $strict
+    Set-CndTestRunnerFault -FaultPlan $plan -Runner $Runner
 }
 
 function Stop-CndTestRunner {
@@ -280,5 +330,5 @@ $ExecutionContext.SessionState.Module.OnRemove = {
 }
 
 Export-ModuleMember -Function Start-CndTestMoto, Reset-CndTestMoto, Stop-CndTestMoto, Start-CndTestRunner,
-    Get-CndTestRunnerStatus, Set-CndTestRunnerFault, Stop-CndTestRunner, Stop-CndTestProcess,
+    Get-CndTestRunnerStatus, Set-CndTestRunnerFault, Set-CndTestStrictAws, Stop-CndTestRunner, Stop-CndTestProcess,
     Set-CndTestAwsEnvironment, Restore-CndTestAwsEnvironment
