@@ -67,7 +67,7 @@ public sealed class AwsSession
         {
             resolved = await Credentials.GetCredentialsAsync().WaitAsync(ct);
         }
-        catch (Exception e) when (e is AmazonClientException or AmazonServiceException)
+        catch (Exception e) when (e is AmazonClientException or AmazonServiceException or ProcessAWSCredentialException)
         {
             throw CredentialsUnavailable(e);
         }
