@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 
 namespace CloudNonce.Engine.Tests.Aws;
@@ -14,50 +10,32 @@ internal sealed class FakeSsoPortal : IDisposable
     public const string AccessKeyId = "ASIAFAKESSOPORTAL";
     public const string SecretAccessKey = "fake-sso-secret";
     public const string SessionToken = "fake-sso-session-token";
+    private const string BearerHeader = "x-amz-sso_bearer_token";
 
-    private readonly HttpListener _listener = new();
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
 
-    public string Url { get; }
     /// <summary>What the role credentials answer says; milliseconds, as the portal counts.</summary>
     public DateTimeOffset CredentialsExpireAt { get; } = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds());
-    public ConcurrentQueue<(string Method, string PathAndQuery, string? BearerToken)> Requests { get; } = new();
+    public string Url => _server.Url;
+    public IEnumerable<LoopbackHttpServer.Request> Requests => _server.Requests;
 
-    public FakeSsoPortal()
-    {
-        Url = $"http://127.0.0.1:{FreeLoopbackPort()}";
-        _listener.Prefixes.Add(Url + "/");
-        _listener.Start();
-        _serving = Task.Run(ServeAsync);
-    }
+    public FakeSsoPortal() => _server = new LoopbackHttpServer(Answer);
 
     public IEnumerable<string?> BearerTokensOfCredentialRequests =>
-        Requests.Where(r => r.PathAndQuery.StartsWith("/federation/credentials", StringComparison.Ordinal)).Select(r => r.BearerToken);
+        Requests.Where(IsRoleCredentialsRequest).Select(r => r.Headers[BearerHeader]);
 
-    private async Task ServeAsync()
+    private static bool IsRoleCredentialsRequest(LoopbackHttpServer.Request request) =>
+        request.Method == "GET" && request.PathAndQuery.StartsWith("/federation/credentials?", StringComparison.Ordinal);
+
+    private LoopbackHttpServer.Response Answer(LoopbackHttpServer.Request request)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
-            using var response = context.Response;
-            var request = context.Request;
-            Requests.Enqueue((request.HttpMethod, request.Url!.PathAndQuery, request.Headers["x-amz-sso_bearer_token"]));
-            var (status, errorType, body) = (request.HttpMethod, request.Url.AbsolutePath) switch
-            {
-                ("GET", "/federation/credentials") when request.Headers["x-amz-sso_bearer_token"] is not null => (200, null, RoleCredentialsJson()),
-                ("GET", "/federation/credentials") => (401, "UnauthorizedException", """{"message":"Session token not found or invalid"}"""),
-                ("POST", "/token") => (400, "InvalidGrantException", """{"error":"invalid_grant","error_description":"Invalid refresh token provided"}"""),
-                _ => (404, "NotFoundException", """{"message":"not served by the fake portal"}"""),
-            };
-            response.StatusCode = status;
-            response.ContentType = "application/json";
-            if (errorType is not null)
-                response.Headers["x-amzn-ErrorType"] = errorType;
-            var bytes = Encoding.UTF8.GetBytes(body);
-            await response.OutputStream.WriteAsync(bytes);
-        }
+        if (IsRoleCredentialsRequest(request))
+            return request.Headers[BearerHeader] is null
+                ? new(401, "application/json", """{"message":"Session token not found or invalid"}""", "UnauthorizedException")
+                : new(200, "application/json", RoleCredentialsJson());
+        if (request is { Method: "POST", PathAndQuery: "/token" })
+            return new(400, "application/json", """{"error":"invalid_grant","error_description":"Invalid refresh token provided"}""", "InvalidGrantException");
+        return new(404, "application/json", """{"message":"not served by the fake portal"}""", "NotFoundException");
     }
 
     private string RoleCredentialsJson() =>
@@ -70,19 +48,5 @@ internal sealed class FakeSsoPortal : IDisposable
             },
         });
 
-    private static int FreeLoopbackPort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-        _serving.Wait(TimeSpan.FromSeconds(5));
-    }
+    public void Dispose() => _server.Dispose();
 }

@@ -69,7 +69,7 @@ public sealed class SsoProfileTests : IDisposable
         var e = await Assert.ThrowsAsync<AwsConfigurationException>(() => session.CredentialLifetimeAsync(CancellationToken.None));
 
         Assert.Contains($"aws sso login --profile {_profile}", e.Message);
-        Assert.Contains(_portal.Requests, r => r is ("POST", "/token", _)); // the SDK tried to refresh, and was refused
+        Assert.Contains(_portal.Requests, r => r is { Method: "POST", PathAndQuery: "/token" }); // the SDK tried to refresh, and was refused
         Assert.Empty(_portal.BearerTokensOfCredentialRequests);
     }
 
