@@ -71,14 +71,7 @@ public sealed class AwsSession
         {
             throw CredentialsUnavailable(e);
         }
-        if (_environmentKeys is not null)
-        {
-            var temporary = resolved.UseToken;
-            var source = _environmentKeys.ExpiresAt is not null ? EnvironmentKeys.ExpirationVariable
-                : temporary ? "AWS_SESSION_TOKEN" : "AWS_ACCESS_KEY_ID";
-            return new CredentialLifetime(temporary, _environmentKeys.ExpiresAt, source);
-        }
-        return CredentialLifetime.Of(Credentials, resolved);
+        return _environmentKeys?.Lifetime ?? CredentialLifetime.Of(Credentials, resolved);
     }
 
     private AwsConfigurationException CredentialsUnavailable(Exception e)

@@ -23,6 +23,17 @@ internal sealed record EnvironmentKeys(AWSCredentials Credentials, DateTimeOffse
         return new EnvironmentKeys(credentials, ExpiryFrom(Set(environment(ExpirationVariable))));
     }
 
+    /// <summary>Named after the variable that tells the most about how long the keys last.</summary>
+    public CredentialLifetime Lifetime
+    {
+        get
+        {
+            var temporary = Credentials is SessionAWSCredentials;
+            var source = ExpiresAt is not null ? ExpirationVariable : temporary ? "AWS_SESSION_TOKEN" : "AWS_ACCESS_KEY_ID";
+            return new CredentialLifetime(temporary, ExpiresAt, source);
+        }
+    }
+
     private static DateTimeOffset? ExpiryFrom(string? text)
     {
         if (text is null)
