@@ -77,6 +77,14 @@ function Get-TestSecurityGroup([string]$GroupId) {
     (Get-TestClient EC2).DescribeSecurityGroupsAsync($request).GetAwaiter().GetResult().SecurityGroups[0]
 }
 
+function Get-TestImage([string]$Architecture) {
+    <# .SYNOPSIS One of the emulator's public images built for an architecture. #>
+    $request = [Amazon.EC2.Model.DescribeImagesRequest]@{
+        Filters = [Collections.Generic.List[Amazon.EC2.Model.Filter]]@([Amazon.EC2.Model.Filter]@{ Name = 'architecture'; Values = [Collections.Generic.List[string]]@($Architecture) })
+    }
+    @((Get-TestClient EC2).DescribeImagesAsync($request).GetAwaiter().GetResult().Images)[0]
+}
+
 function Get-TestModuleSecurityGroup {
     $request = [Amazon.EC2.Model.DescribeSecurityGroupsRequest]::new()
     @((Get-TestClient EC2).DescribeSecurityGroupsAsync($request).GetAwaiter().GetResult().SecurityGroups |
@@ -277,6 +285,6 @@ function New-TestSubnet {
 }
 
 Export-ModuleMember -Function Start-CndEc2TestEnvironment, Stop-CndEc2TestEnvironment, Get-TestInstance, Get-TestInstanceState,
-    Test-AllEnded, Get-TestInstanceAttribute, Get-TestSecurityGroup, Get-TestModuleSecurityGroup, New-TestKeyPair, Get-TestKeyPairName, Get-TestBucketName,
+    Test-AllEnded, Get-TestInstanceAttribute, Get-TestSecurityGroup, Get-TestImage, Get-TestModuleSecurityGroup, New-TestKeyPair, Get-TestKeyPairName, Get-TestBucketName,
     Get-TestObjectKey, Write-TestObject, Wait-TestCondition, Start-TestPwsh,
     Remove-TestDefaultVpc, New-TestSubnet, New-TestAwsClient

@@ -39,20 +39,36 @@ Describe 'Start-CndSearch -Provider EC2' {
         Test-AllEnded $result.SearchId | Should -BeTrue -Because 'the search terminates its fleet before it returns'
     }
 
-    It 'launches workers with no key pair, no role, no inbound port, IMDSv2 only, tagged, ending on power-off' {
-        $result = Start-CndSearch -Provider EC2 -Difficulty 16 -VMCount 2 -NonceEnd 999999 -TimeLimit 60
-        foreach ($instance in Get-TestInstance -SearchId $result.SearchId) {
-            $instance.KeyName | Should -BeNullOrEmpty
-            $instance.IamInstanceProfile | Should -BeNullOrEmpty
-            $instance.MetadataOptions.HttpTokens.Value | Should -Be 'required'
-            ($instance.Tags | Where-Object Key -eq 'cnd:created-by').Value | Should -Be 'CloudNonce'
-            (Get-TestInstanceAttribute $instance.InstanceId 'instanceInitiatedShutdownBehavior').InstanceInitiatedShutdownBehavior | Should -Be 'terminate'
-            foreach ($group in $instance.SecurityGroups) {
-                $sg = Get-TestSecurityGroup $group.GroupId
-                @($sg.IpPermissions | Where-Object { $_ }).Count | Should -Be 0 -Because 'workers accept no inbound connection'
-                ($sg.Tags | Where-Object Key -eq 'cnd:search-id').Value | Should -Be $result.SearchId
+    It 'launches workers with no key pair, no role, no inbound port, IMDSv2 only, tagged, ending on power-off; deletes its group at the end' {
+        # The group is looked at while the search runs: the search deletes it once its instances are gone.
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$PSScriptRoot/../../CloudNonce.psd1'; Start-CndSearch -Provider EC2 -Difficulty 40 -VMCount 2 -NonceEnd 399999999 -TimeLimit 60")
+            $running = $ps.BeginInvoke()
+            Wait-TestCondition -TimeoutSeconds 30 { @(Get-TestInstance | Where-Object { $_.State.Name.Value -eq 'running' }).Count -eq 2 } | Should -BeTrue
+            $instances = @(Get-TestInstance)
+            $groupIds = @($instances.SecurityGroups.GroupId | Sort-Object -Unique)
+            $groupIds.Count | Should -Be 1 -Because 'one group per search'
+            foreach ($instance in $instances) {
+                $instance.KeyName | Should -BeNullOrEmpty
+                $instance.IamInstanceProfile | Should -BeNullOrEmpty
+                $instance.MetadataOptions.HttpTokens.Value | Should -Be 'required'
+                ($instance.Tags | Where-Object Key -eq 'cnd:created-by').Value | Should -Be 'CloudNonce'
+                (Get-TestInstanceAttribute $instance.InstanceId 'instanceInitiatedShutdownBehavior').InstanceInitiatedShutdownBehavior | Should -Be 'terminate'
             }
+            $sg = Get-TestSecurityGroup $groupIds[0]
+            @($sg.IpPermissions | Where-Object { $_ }).Count | Should -Be 0 -Because 'workers accept no inbound connection'
+            $searchId = ($sg.Tags | Where-Object Key -eq 'cnd:search-id').Value
+            ($instances.Tags | Where-Object Key -eq 'cnd:search-id').Value | Sort-Object -Unique | Should -Be $searchId
+            [long]($sg.Tags | Where-Object Key -eq 'cnd:expires-at').Value | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.ToUnixTimeSeconds())
+
+            $result = $ps.EndInvoke($running)[0]
         }
+        finally {
+            $ps.Dispose()
+        }
+        $result.SearchId | Should -Be $searchId
+        @(Get-TestModuleSecurityGroup).Count | Should -Be 0 -Because 'the search deletes its group once its instances are gone'
     }
 
     It 'stops at the time limit with StopReason TimeLimit, showing progress, and terminates every worker' {
@@ -193,6 +209,20 @@ Describe 'Start-CndSearch -Provider EC2 with bad input' {
     It 'refuses a region without the Amazon Linux AMI parameter before launching anything' {
         { Start-CndSearch -Provider EC2 -Difficulty 20 -VMCount 2 -TimeLimit 30 -Region 'us-gov-west-1' } |
             Should -Throw -ExpectedMessage '*us-gov-west-1*no public SSM parameter*-ImageId*'
+        @(Get-TestInstance).Count | Should -Be 0
+    }
+
+    It 'refuses a time limit the presigned URLs cannot outlive, by validation, before the bucket is made' {
+        { Start-CndSearch -Provider EC2 -Difficulty 20 -VMCount 2 -TimeLimit ([timespan]::FromDays(7)) } |
+            Should -Throw -ErrorId 'InvalidArgument,CloudNonce.Cmdlets.Commands.StartCndSearchCommand' -ExpectedMessage '*-TimeLimit can be at most 6d 23h 58m*7 days (SigV4)*'
+        @(Get-TestBucketName).Count | Should -Be 0
+        @(Get-TestInstance).Count | Should -Be 0
+    }
+
+    It 'refuses a custom -ImageId built for another architecture than the instance type, before launching anything' {
+        $arm = Get-TestImage -Architecture arm64
+        { Start-CndSearch -Provider EC2 -Difficulty 20 -VMCount 2 -TimeLimit 30 -ImageId $arm.ImageId } |
+            Should -Throw -ExpectedMessage "*AMI '$($arm.ImageId)' is built for arm64, but instance type 'c7i.large' runs x86_64*cloud-init*"
         @(Get-TestInstance).Count | Should -Be 0
     }
 

@@ -109,6 +109,12 @@ Describe 'Get-CndSearchPlan -Provider EC2' {
         $plan.Worker | Should -BeLike '*measured * on test*'
     }
 
+    It 'refuses a time limit the workers'' presigned URLs cannot outlive (7 days with SigV4), naming the bound' {
+        { Get-CndSearchPlan -Provider EC2 -D 30 -TimeLimit ([timespan]::FromDays(8)) } |
+            Should -Throw -ErrorId 'InvalidArgument,CloudNonce.Cmdlets.Commands.GetCndSearchPlanCommand' -ExpectedMessage '*-TimeLimit can be at most 6d 23h 58m (604680 s)*7 days (SigV4)*'
+        (Get-CndSearchPlan -Provider EC2 -D 30 -TimeLimit 604680).TimeLimit.TotalSeconds | Should -Be 604680
+    }
+
     It 'refuses EC2 options with the Local provider' {
         { Get-CndSearchPlan -D 20 -HashRate 1e6 -Spot } | Should -Throw -ErrorId 'Ec2OptionNeedsEc2Provider,CloudNonce.Cmdlets.Commands.GetCndSearchPlanCommand'
     }

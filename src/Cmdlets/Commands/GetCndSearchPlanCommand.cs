@@ -89,7 +89,7 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
             if (isEc2) DescribeEc2Worker();
             else _rate = HashRate ?? MeasuredLocalRate();
         }
-        catch (CndNativeException e)
+        catch (Exception e) when (e is CndNativeException or ArgumentOutOfRangeException)
         {
             ThrowTerminatingError(EngineError(e, null));
         }
@@ -116,6 +116,7 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
     /// -HashRate or -BootOverhead say otherwise.</summary>
     private void DescribeEc2Worker()
     {
+        Ec2SearchProvider.CheckTimeLimit(TimeLimit);
         var options = Ec2Planning.Options(new Ec2Options { Spot = Spot, PricePerHour = PricePerHour, SubnetId = SubnetId }, InstanceType, WriteWarning);
         if (SubnetId is not null) WriteVerbose($"-SubnetId {SubnetId}: the plan does not depend on it; Start-CndSearch checks that the subnet reaches S3 before it launches.");
         _ec2 = new Ec2SearchProvider(options);

@@ -16,12 +16,22 @@ public sealed class AwsSession
     public string Region { get; }
     public AWSCredentials Credentials { get; }
     public AwsEndpoints Endpoints { get; }
+    /// <summary>AWS's time, learnt from the responses of every client made here.</summary>
+    public ServerClock Clock { get; private set; } = new(TimeProvider.System);
 
-    private AwsSession(string region, AWSCredentials credentials, AwsEndpoints endpoints)
+    /// <summary>The profile the credentials come from; null when they come from the environment or,
+    /// with no profile named, from the SDK's default chain.</summary>
+    private readonly string? _profileName;
+    /// <summary>Set when the keys come from the environment, where the SDK knows no expiry.</summary>
+    private readonly EnvironmentKeys? _environmentKeys;
+
+    private AwsSession(string region, AWSCredentials credentials, AwsEndpoints endpoints, string? profileName, EnvironmentKeys? environmentKeys)
     {
         Region = region;
         Credentials = credentials;
         Endpoints = endpoints;
+        _profileName = profileName;
+        _environmentKeys = environmentKeys;
     }
 
     public static AwsSession Resolve(AwsSettings settings, Func<string, string?>? environment = null)
@@ -40,10 +50,52 @@ public sealed class AwsSession
                 "No AWS region is set: pass -Region, set AWS_REGION, or put a region in the AWS profile" +
                 (profileName is null ? "." : $" '{profileName}'."));
         var endpoints = new AwsEndpoints(settings.EndpointUrl, profile?.EndpointUrl, environment);
-        var credentials = settings.ProfileName is null && KeysFrom(environment) is { } keys
-            ? keys
-            : ResolveCredentials(profileName, profile, profiles);
-        return new AwsSession(region, credentials, endpoints);
+        // Keys in the environment come first in the SDK's chain, before AWS_PROFILE; only a profile
+        // named to the cmdlet beats them.
+        var keys = settings.ProfileName is null ? EnvironmentKeys.From(environment) : null;
+        return keys is not null
+            ? new AwsSession(region, keys.Credentials, endpoints, null, keys)
+            : new AwsSession(region, ResolveCredentials(profileName, profile, profiles), endpoints, profileName, null);
+    }
+
+    /// <summary>Obtains the credentials now (an SSO profile asks the portal, a credential_process runs)
+    /// and says how long they last, so that nothing outlives them unnoticed. Fails with
+    /// <see cref="AwsConfigurationException"/> when they cannot be obtained, saying what to do (an SSO
+    /// sign-in that is missing or has expired: "run aws sso login --profile X").</summary>
+    public async Task<CredentialLifetime> CredentialLifetimeAsync(CancellationToken ct)
+    {
+        ImmutableCredentials resolved;
+        try
+        {
+            resolved = await Credentials.GetCredentialsAsync().WaitAsync(ct);
+        }
+        catch (Exception e) when (e is AmazonClientException or AmazonServiceException or ProcessAWSCredentialException)
+        {
+            throw CredentialsUnavailable(e);
+        }
+        return _environmentKeys?.Lifetime ?? CredentialLifetime.Of(Credentials, resolved);
+    }
+
+    private AwsConfigurationException CredentialsUnavailable(Exception e)
+    {
+        if (Credentials is SSOAWSCredentials)
+        {
+            var profile = _profileName ?? "default";
+            return new AwsConfigurationException(
+                $"The IAM Identity Center (SSO) sign-in of the AWS profile '{profile}' is missing or has expired: " +
+                $"run 'aws sso login --profile {profile}' and try again. ({e.Message})", e);
+        }
+        return new AwsConfigurationException(
+            $"The AWS credentials ({CredentialLifetime.SourceOf(Credentials)}" + (_profileName is null ? "" : $" of the profile '{_profileName}'") +
+            $") could not be obtained: {e.Message}", e);
+    }
+
+    /// <summary>Bases <see cref="Clock"/> on another local clock (a host's own time source, or a test's).
+    /// Clients made afterwards report to the new clock.</summary>
+    public AwsSession WithLocalClock(TimeProvider local)
+    {
+        Clock = new ServerClock(local);
+        return this;
     }
 
     public AmazonEC2Client Ec2() => new(Credentials, Configure(new AmazonEC2Config(), "EC2"));
@@ -65,6 +117,7 @@ public sealed class AwsSession
     {
         // Our own resolution is the only one, so the SDK must not swap in another endpoint behind it.
         config.IgnoreConfiguredEndpointUrls = true;
+        config.HttpClientFactory = Clock.HttpClientFactory();
         var url = Endpoints.For(serviceId);
         if (url is null)
         {
@@ -77,19 +130,6 @@ public sealed class AwsSession
             config.AuthenticationRegion = Region;
         }
         return config;
-    }
-
-    /// <summary>AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN): first in the SDK's
-    /// chain after an explicit profile, read here so that the environment has one source.</summary>
-    private static AWSCredentials? KeysFrom(Func<string, string?> environment)
-    {
-        var accessKey = FirstSet(environment("AWS_ACCESS_KEY_ID"));
-        var secretKey = FirstSet(environment("AWS_SECRET_ACCESS_KEY"));
-        if (accessKey is null || secretKey is null)
-            return null;
-        return FirstSet(environment("AWS_SESSION_TOKEN")) is { } token
-            ? new SessionAWSCredentials(accessKey, secretKey, token)
-            : new BasicAWSCredentials(accessKey, secretKey);
     }
 
     private static AWSCredentials ResolveCredentials(string? profileName, CredentialProfile? profile, CredentialProfileStoreChain profiles)

@@ -9,5 +9,8 @@ public static class CndTags
     public const string Launch = "cnd:launch";
     /// <summary>On instances: the bucket holding the search's manifest and reports.</summary>
     public const string Bucket = "cnd:bucket";
+    /// <summary>On security groups: when the search's instances power themselves off (Unix seconds);
+    /// until then the group may still be needed, even with no instance in it.</summary>
+    public const string ExpiresAt = "cnd:expires-at";
     public const string CreatedByValue = "CloudNonce";
 }

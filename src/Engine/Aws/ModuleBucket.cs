@@ -6,8 +6,10 @@ using S3Protocol = Amazon.S3.Protocol;
 namespace CloudNonce.Engine.Aws;
 
 /// <summary>The module's S3 bucket: private, public access blocked, encrypted by default. Workers
-/// reach it only through presigned URLs made here.</summary>
-public sealed class ModuleBucket(IAmazonS3 s3, string name, string region, bool presignHttp)
+/// reach it only through presigned URLs made here. Its default name is predictable, so another account
+/// could create it first with an open policy and rewrite manifests: every call names the owner it
+/// expects (<paramref name="ownerAccountId"/>), and S3 refuses the call when the bucket is someone else's.</summary>
+public sealed class ModuleBucket(IAmazonS3 s3, string name, string region, bool presignHttp, string ownerAccountId)
 {
     /// <summary>Days after which a search's manifest and reports expire on their own.</summary>
     public const int SearchObjectExpiryDays = 7;
@@ -36,11 +38,11 @@ public sealed class ModuleBucket(IAmazonS3 s3, string name, string region, bool 
         }
         catch (AmazonS3Exception e) when (e.ErrorCode == "BucketAlreadyExists")
         {
-            throw new AwsConfigurationException($"The S3 bucket name '{Name}' is taken by another account; pass another bucket name.", e);
+            throw new AwsConfigurationException($"The S3 bucket name '{Name}' is taken by another account; pass a bucket name of your own with -Bucket.", e);
         }
         await s3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
         {
-            BucketName = Name,
+            BucketName = Name, ExpectedBucketOwner = ownerAccountId,
             PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration
             {
                 BlockPublicAcls = true, IgnorePublicAcls = true, BlockPublicPolicy = true, RestrictPublicBuckets = true,
@@ -48,7 +50,7 @@ public sealed class ModuleBucket(IAmazonS3 s3, string name, string region, bool 
         }, ct);
         await s3.PutBucketEncryptionAsync(new PutBucketEncryptionRequest
         {
-            BucketName = Name,
+            BucketName = Name, ExpectedBucketOwner = ownerAccountId,
             ServerSideEncryptionConfiguration = new ServerSideEncryptionConfiguration
             {
                 ServerSideEncryptionRules =
@@ -60,10 +62,10 @@ public sealed class ModuleBucket(IAmazonS3 s3, string name, string region, bool 
                 ],
             },
         }, ct);
-        await s3.PutBucketTaggingAsync(new PutBucketTaggingRequest { BucketName = Name, TagSet = [new Tag { Key = CndTags.CreatedBy, Value = CndTags.CreatedByValue }] }, ct);
+        await s3.PutBucketTaggingAsync(new PutBucketTaggingRequest { BucketName = Name, ExpectedBucketOwner = ownerAccountId, TagSet = [new Tag { Key = CndTags.CreatedBy, Value = CndTags.CreatedByValue }] }, ct);
         await s3.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest
         {
-            BucketName = Name,
+            BucketName = Name, ExpectedBucketOwner = ownerAccountId,
             Configuration = new LifecycleConfiguration
             {
                 Rules =
@@ -84,7 +86,7 @@ public sealed class ModuleBucket(IAmazonS3 s3, string name, string region, bool 
     {
         try
         {
-            await s3.HeadBucketAsync(new HeadBucketRequest { BucketName = Name }, ct);
+            await s3.HeadBucketAsync(new HeadBucketRequest { BucketName = Name, ExpectedBucketOwner = ownerAccountId }, ct);
             return true;
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -93,7 +95,10 @@ public sealed class ModuleBucket(IAmazonS3 s3, string name, string region, bool 
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.Forbidden)
         {
-            throw new AwsConfigurationException($"The S3 bucket '{Name}' exists but these credentials may not use it (it may belong to another account); pass another bucket name.", e);
+            throw new AwsConfigurationException(
+                $"The S3 bucket '{Name}' exists but S3 refuses it to account {ownerAccountId}: it belongs to another account (its name is " +
+                "predictable, so anyone can create it first), or these credentials may not use it. CloudNonce never writes manifests " +
+                "to a bucket it does not own: pass a bucket of your own with -Bucket.", e);
         }
     }
 
@@ -102,13 +107,13 @@ public sealed class ModuleBucket(IAmazonS3 s3, string name, string region, bool 
     {
         if (await ObjectExistsAsync(key, ct))
             return;
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = Name, Key = key, FilePath = filePath, TagSet = ToTags(tags) }, ct);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = Name, ExpectedBucketOwner = ownerAccountId, Key = key, FilePath = filePath, TagSet = ToTags(tags) }, ct);
     }
 
     public Task PutTextAsync(string key, string text, IReadOnlyDictionary<string, string> tags, CancellationToken ct) =>
         s3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = Name, Key = key, ContentBody = text, ContentType = "application/json", TagSet = ToTags(tags),
+            BucketName = Name, ExpectedBucketOwner = ownerAccountId, Key = key, ContentBody = text, ContentType = "application/json", TagSet = ToTags(tags),
         }, ct);
 
     /// <summary>The object's text, or null when it does not exist (yet).</summary>
@@ -116,7 +121,7 @@ public sealed class ModuleBucket(IAmazonS3 s3, string name, string region, bool 
     {
         try
         {
-            using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = Name, Key = key }, ct);
+            using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = Name, ExpectedBucketOwner = ownerAccountId, Key = key }, ct);
             using var reader = new StreamReader(response.ResponseStream);
             return await reader.ReadToEndAsync(ct);
         }
@@ -130,7 +135,7 @@ public sealed class ModuleBucket(IAmazonS3 s3, string name, string region, bool 
     public async Task<IReadOnlyList<S3Object>> ListAsync(string prefix, CancellationToken ct)
     {
         var objects = new List<S3Object>();
-        var request = new ListObjectsV2Request { BucketName = Name, Prefix = prefix };
+        var request = new ListObjectsV2Request { BucketName = Name, ExpectedBucketOwner = ownerAccountId, Prefix = prefix };
         ListObjectsV2Response page;
         do
         {
@@ -149,7 +154,7 @@ public sealed class ModuleBucket(IAmazonS3 s3, string name, string region, bool 
         {
             var response = await s3.DeleteObjectsAsync(new DeleteObjectsRequest
             {
-                BucketName = Name,
+                BucketName = Name, ExpectedBucketOwner = ownerAccountId,
                 Objects = batch.Select(k => new KeyVersion { Key = k }).ToList(),
             }, ct);
             if (response.DeleteErrors is { Count: > 0 } errors)
@@ -159,7 +164,7 @@ public sealed class ModuleBucket(IAmazonS3 s3, string name, string region, bool 
         return deleted;
     }
 
-    public Task DeleteBucketAsync(CancellationToken ct) => s3.DeleteBucketAsync(new DeleteBucketRequest { BucketName = Name }, ct);
+    public Task DeleteBucketAsync(CancellationToken ct) => s3.DeleteBucketAsync(new DeleteBucketRequest { BucketName = Name, ExpectedBucketOwner = ownerAccountId }, ct);
 
     public string PresignGet(string key, DateTime expiresUtc) => Presign(key, HttpVerb.GET, expiresUtc);
 
@@ -180,7 +185,7 @@ public sealed class ModuleBucket(IAmazonS3 s3, string name, string region, bool 
     {
         try
         {
-            await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Name, Key = key }, ct);
+            await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Name, ExpectedBucketOwner = ownerAccountId, Key = key }, ct);
             return true;
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)

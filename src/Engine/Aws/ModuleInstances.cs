@@ -9,6 +9,9 @@ public static class ModuleInstances
     /// <summary>States in which an instance still runs (or will) and costs money.</summary>
     public static readonly IReadOnlyList<string> LiveStates = ["pending", "running", "stopping", "stopped"];
 
+    /// <summary>States in which an instance still holds its security group (it cannot be deleted yet).</summary>
+    public static readonly IReadOnlyList<string> HoldingStates = [.. LiveStates, "shutting-down"];
+
     /// <summary>Every module instance, or those of one search; optionally only in the given states.</summary>
     public static async Task<IReadOnlyList<Instance>> ListAsync(IAmazonEC2 ec2, string? searchId, IReadOnlyList<string>? states, CancellationToken ct)
     {

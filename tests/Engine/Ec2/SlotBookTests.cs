@@ -163,4 +163,21 @@ public class SlotBookTests
         Assert.Equal([1], book.Silent(T0 + TimeSpan.FromSeconds(10), boot, silence).Select(s => s.Slot));
         Assert.Equal([0, 1, 2], book.Silent(T0 + TimeSpan.FromSeconds(21), boot, silence).Select(s => s.Slot));
     }
+
+    [Fact]
+    public void DiscardingAFalseResultDropsItsCheckpointSoTheRangeIsScannedAgain()
+    {
+        var book = Book(slots: 1);
+        book.Launched(book[0], "i-0", T0);
+        Assert.True(book.Apply(0, 0, Progress(200, 200), T0));
+        // A forged "found" result claims the whole slot is done.
+        Assert.True(book.Apply(0, 0, Result("found", 1000, next: 1000)));
+        Assert.Equal(1000UL, book[0].Checkpoint);
+
+        book.DiscardResult(book[0]);
+        Assert.Equal(SlotPhase.Running, book[0].Phase);
+        Assert.Equal(200UL, book[0].Checkpoint);
+        Assert.True(book.Lost(book[0], "false claim"));
+        Assert.Equal((SlotPhase.Unlaunched, 1, 200U), (book[0].Phase, book[0].Attempt, book[0].AttemptStart));
+    }
 }

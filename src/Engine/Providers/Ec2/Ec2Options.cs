@@ -51,6 +51,10 @@ public sealed record Ec2Options
     public TimeSpan LaunchRetryInitial { get; init; } = LaunchBackoff.DefaultInitial;
     public TimeSpan LaunchRetryMaximum { get; init; } = LaunchBackoff.DefaultMaximum;
 
+    /// <summary>The local clock the controller corrects with AWS's Date headers; other than the system
+    /// clock only for hosts that keep time their own way, and tests.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public AwsSettings Aws => new(Region, ProfileName, EndpointUrl);
 
     /// <summary>What one instance of the type does: the measured figures when given, else the table's.</summary>

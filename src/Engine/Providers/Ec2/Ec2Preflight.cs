@@ -22,10 +22,10 @@ public static class Ec2Preflight
     public static async Task<LaunchTarget> CheckAsync(AwsSession session, Ec2Options options, IAmazonEC2 ec2, CancellationToken ct)
     {
         var account = await AccountIdAsync(session, ct);
-        var vcpus = await CheckInstanceTypeAsync(ec2, options.InstanceType, session.Region, ct);
+        var (vcpus, architectures) = await CheckInstanceTypeAsync(ec2, options.InstanceType, session.Region, ct);
         var image = options.ImageId is null
             ? await LatestAmiAsync(session, ct)
-            : await CheckImageAsync(ec2, options.ImageId, session.Region, ct);
+            : await CheckImageAsync(ec2, options.ImageId, options.InstanceType, architectures, session.Region, ct);
         var network = await WorkerNetworkReader.ResolveAsync(ec2, options.SubnetId, session.Region, ct);
         return new LaunchTarget(account, image, options.InstanceType, vcpus, network);
     }
@@ -43,7 +43,7 @@ public static class Ec2Preflight
         }
     }
 
-    private static async Task<int> CheckInstanceTypeAsync(IAmazonEC2 ec2, string instanceType, string region, CancellationToken ct)
+    private static async Task<(int VCpus, IReadOnlyList<string> Architectures)> CheckInstanceTypeAsync(IAmazonEC2 ec2, string instanceType, string region, CancellationToken ct)
     {
         DescribeInstanceTypesResponse response;
         try
@@ -60,7 +60,7 @@ public static class Ec2Preflight
         if (!architectures.Contains("x86_64"))
             throw new AwsConfigurationException(
                 $"The instance type '{instanceType}' runs {string.Join("/", architectures)}; the worker scanner cnd-scan is x86-64 only.");
-        return info.VCpuInfo?.DefaultVCpus ?? 1;
+        return (info.VCpuInfo?.DefaultVCpus ?? 1, architectures);
     }
 
     private static async Task<string> LatestAmiAsync(AwsSession session, CancellationToken ct)
@@ -78,18 +78,29 @@ public static class Ec2Preflight
         }
     }
 
-    private static async Task<string> CheckImageAsync(IAmazonEC2 ec2, string imageId, string region, CancellationToken ct)
+    /// <summary>A custom image must exist, be visible to the account and run on the instance type; the
+    /// worker also needs cloud-init to run its user-data, and bash, curl and coreutils, which only
+    /// running it can tell (Amazon Linux 2023, the default, has them all).</summary>
+    private static async Task<string> CheckImageAsync(IAmazonEC2 ec2, string imageId, string instanceType, IReadOnlyList<string> typeArchitectures,
+        string region, CancellationToken ct)
     {
+        Image? image;
         try
         {
-            var images = (await ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] }, ct)).Images ?? [];
-            if (images.Count > 0)
-                return imageId;
+            image = (await ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] }, ct)).Images?.FirstOrDefault();
         }
         catch (AmazonEC2Exception e) when (e.ErrorCode.StartsWith("InvalidAMIID", StringComparison.Ordinal))
         {
             throw new AwsConfigurationException($"The AMI '{imageId}' does not exist in region {region} or is not available to this account: {e.Message}", e);
         }
-        throw new AwsConfigurationException($"The AMI '{imageId}' does not exist in region {region} or is not available to this account.");
+        if (image is null)
+            throw new AwsConfigurationException($"The AMI '{imageId}' does not exist in region {region} or is not available to this account.");
+        var architecture = image.Architecture?.Value;
+        if (architecture is not null && !typeArchitectures.Contains(architecture, StringComparer.OrdinalIgnoreCase))
+            throw new AwsConfigurationException(
+                $"The AMI '{imageId}' is built for {architecture}, but instance type '{instanceType}' runs {string.Join("/", typeArchitectures)}: " +
+                $"pass an {string.Join(" or ", typeArchitectures)} image as -ImageId (one whose cloud-init runs user-data, with bash and curl), " +
+                "or leave -ImageId out for the region's Amazon Linux 2023.");
+        return imageId;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using CloudNonce.Engine.Aws;
 using CloudNonce.Engine.Planning;
@@ -15,16 +14,32 @@ namespace CloudNonce.Engine.Providers.Ec2;
 /// polls the first verified one wins (EC2 searches do not promise the lowest nonce of the range).</summary>
 public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPlannableProvider
 {
+    /// <summary>SigV4 presigned URLs live at most 7 days; the workers' URLs must outlive the search's
+    /// power-off (time limit + at most a minute of margin) by the minute they are signed beyond it.</summary>
+    public static readonly TimeSpan MaxTimeLimit = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(2);
+
     private static readonly TimeSpan TerminateTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>How long the end of a search waits for its instances to let go of the security group.</summary>
+    private static readonly TimeSpan GroupReleaseWait = TimeSpan.FromSeconds(10);
 
     public string Name => "EC2";
     public Ec2Options Options { get; } = options;
 
     public WorkerProfile DescribeWorkers(SearchRequest request)
     {
+        CheckTimeLimit(request.TimeLimit);
         var rate = Options.RateFor(Options.InstanceType);
         return new WorkerProfile(rate.NoncesPerSecond, rate.BootOverhead, Options.MaxWorkers, 0,
             $"one {rate.InstanceType} instance ({rate.Source})");
+    }
+
+    /// <summary>Refuses a time limit the workers' presigned URLs cannot outlive, before anything is created.</summary>
+    public static void CheckTimeLimit(TimeSpan timeLimit)
+    {
+        if (timeLimit > MaxTimeLimit)
+            throw new ArgumentOutOfRangeException("TimeLimit", timeLimit,
+                $"An EC2 search's -TimeLimit can be at most {MaxTimeLimit:d\\d\\ hh\\h\\ mm\\m} ({MaxTimeLimit.TotalSeconds:0} s): the workers report " +
+                "through presigned S3 URLs, which live at most 7 days (SigV4), and those must outlive the search's power-off.");
     }
 
     /// <summary>What a plan costs before launch: each worker bills until the range is swept or the
@@ -35,38 +50,42 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
 
     public async Task<CndSearchResult> RunAsync(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
-        var deadline = DateTimeOffset.UtcNow + request.TimeLimit;
         var plan = ChoosePlan(request);
         var book = new SlotBook(SlotRange.Split(request.NonceStart, request.NonceEnd, plan.Workers), Options.MaxAttemptsPerSlot, Options.Spot);
+        var state = new Ec2RunState(request, book, progress) { PlannedProbability = plan.Probability };
         var scannerPath = Options.ResolvedScannerPath;
         if (!File.Exists(scannerPath))
             throw new FileNotFoundException($"The worker scanner '{scannerPath}' does not exist: build it (build.ps1 Build puts cnd-scan next to the module) or set ScannerPath.", scannerPath);
         var userData = WorkerUserData.Embedded();
-        var session = AwsSession.Resolve(Options.Aws);
-        var shutdownAt = deadline + Options.ShutdownMarginFor(request.TimeLimit);
+        var session = AwsSession.Resolve(Options.Aws).WithLocalClock(Options.Clock);
+        state.Clock = session.Clock;
 
         using var ec2 = session.Ec2();
         using var s3 = session.S3();
         WorkerFleet? fleet = null;
-        Ec2SearchRun? run = null;
-        var failed = true;
+        string? securityGroup = null;
+        var shutdownAt = DateTimeOffset.MaxValue;
+        Ec2RunOutcome outcome;
         try
         {
-            Report(progress, request, clock, "checking the account, instance type, AMI and network");
+            state.Report("checking the account, instance type, AMI and network");
+            // The first responses set the session's clock to AWS's time: deadlines are taken after them.
             var target = await Ec2Preflight.CheckAsync(session, Options, ec2, cancellationToken);
-            progress?.Report(new SearchProgress { SearchId = request.SearchId, NoncesTotal = request.RangeSize, Elapsed = clock.Elapsed,
-                Status = "network chosen", Note = "Workers' network: " + target.Network.Explanation });
-            var bucket = new ModuleBucket(s3, Options.Bucket ?? ModuleBucket.DefaultName(target.AccountId, session.Region), session.Region, session.S3UsesHttp);
-            Report(progress, request, clock, $"preparing bucket {bucket.Name}");
+            state.Note("Workers' network: " + target.Network.Explanation);
+            var deadline = state.Now + request.TimeLimit - state.Elapsed.Elapsed;
+            shutdownAt = deadline + Options.ShutdownMarginFor(request.TimeLimit);
+            state.Price = spot => PriceTable.Default.For(target.InstanceType, spot, Options.PricePerHour);
+            var bucket = new ModuleBucket(s3, Options.Bucket ?? ModuleBucket.DefaultName(target.AccountId, session.Region), session.Region,
+                session.S3UsesHttp, target.AccountId);
+            state.Report($"preparing bucket {bucket.Name}");
             await bucket.EnsureAsync(cancellationToken);
-            var scanner = await UploadScannerAsync(bucket, scannerPath, shutdownAt, cancellationToken);
+            var scanner = await UploadScannerAsync(bucket, scannerPath, cancellationToken);
+            await SweepIdleGroupsAsync(ec2, state, cancellationToken);
             fleet = new WorkerFleet(ec2, request.SearchId, bucket.Name);
-            var securityGroup = await fleet.CreateSecurityGroupAsync(target.Network.VpcId, cancellationToken);
+            securityGroup = await fleet.CreateSecurityGroupAsync(target.Network.VpcId, shutdownAt, cancellationToken);
             var bootOverhead = Options.RateFor(target.InstanceType, target.VCpus).BootOverhead;
-            run = new Ec2SearchRun(new Ec2RunContext
+            var run = new Ec2SearchRun(new Ec2RunContext
             {
-                Request = request,
                 Target = target,
                 Bucket = bucket,
                 Fleet = fleet,
@@ -83,26 +102,20 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
                 Backoff = new LaunchBackoff(Options.LaunchRetryInitial, Options.LaunchRetryMaximum),
                 SpotFallback = Options.SpotFallback,
                 Worker = DescribeWorkers(request),
-                PlannedProbability = plan.Probability,
-                Price = spot => PriceTable.Default.For(target.InstanceType, spot, Options.PricePerHour),
-            }, book, progress, clock);
-            var result = await run.RunAsync(cancellationToken);
-            failed = false;
-            return result;
+            }, state);
+            outcome = await run.RunAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            failed = false;
-            return run?.Result(StopReason.Cancelled, null) ?? Ec2SearchRun.ResultOf(request, book, clock.Elapsed, StopReason.Cancelled, null);
+            outcome = new Ec2RunOutcome(StopReason.Cancelled);
         }
         finally
         {
+            state.Stop();
             if (fleet is not null)
-            {
-                Report(progress, request, clock, "terminating the workers");
-                await EndFleetAsync(fleet, shutdownAt, rethrow: !failed);
-            }
+                await EndFleetAsync(fleet, securityGroup, state, shutdownAt);
         }
+        return Ec2ResultBuilder.Build(state, outcome.Reason, outcome.Golden);
     }
 
     private SearchPlan ChoosePlan(SearchRequest request)
@@ -116,35 +129,47 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
         return plan;
     }
 
-    private static async Task<ScannerObject> UploadScannerAsync(ModuleBucket bucket, string path, DateTimeOffset shutdownAt, CancellationToken ct)
+    private static async Task<ScannerObject> UploadScannerAsync(ModuleBucket bucket, string path, CancellationToken ct)
     {
         string sha;
         await using (var file = File.OpenRead(path))
             sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
         var key = SearchObjectKeys.Scanner(sha);
         await bucket.UploadOnceAsync(key, path, new Dictionary<string, string> { [CndTags.CreatedBy] = CndTags.CreatedByValue }, ct);
-        return new ScannerObject(bucket.PresignGet(key, (shutdownAt + TimeSpan.FromMinutes(1)).UtcDateTime), sha);
+        return new ScannerObject(key, sha);
     }
 
-    private static async Task EndFleetAsync(WorkerFleet fleet, DateTimeOffset shutdownAt, bool rethrow)
+    /// <summary>One group per search would reach the region's quota: groups of earlier searches that
+    /// ended before their instances let go of them are removed here. Best effort.</summary>
+    private static async Task SweepIdleGroupsAsync(Amazon.EC2.IAmazonEC2 ec2, Ec2RunState state, CancellationToken ct)
     {
         try
         {
-            await fleet.TerminateAllAsync(TerminateTimeout);
+            var deleted = await ModuleSecurityGroups.SweepIdleAsync(ec2, state.Now, ct);
+            if (deleted.Count > 0)
+                state.Report($"removed {deleted.Count} security group(s) of earlier searches: {string.Join(", ", deleted)}");
         }
-        catch (Exception e) when (rethrow)
+        catch (Amazon.EC2.AmazonEC2Exception e)
         {
-            throw new InvalidOperationException(
-                $"The search ended but its instances could not be terminated ({e.Message}). They power themselves off by " +
-                $"{shutdownAt:u}; check with Get-CndFleet and Remove-CndResources.", e);
-        }
-        catch (Exception)
-        {
-            // The search already failed with a more useful error, and the instances' own scheduled
-            // power-off still ends them: surfacing this would hide the cause.
+            state.Report($"could not look for idle security groups of earlier searches: {e.ErrorCode}");
         }
     }
 
-    private static void Report(IProgress<SearchProgress>? progress, SearchRequest request, Stopwatch clock, string status) =>
-        progress?.Report(new SearchProgress { SearchId = request.SearchId, NoncesTotal = request.RangeSize, Elapsed = clock.Elapsed, Status = status });
+    /// <summary>Terminates the fleet and releases its group. Trouble doing so never replaces the
+    /// search's result or error: it becomes a warning on the result (and the instances' scheduled
+    /// power-off still ends them).</summary>
+    private static async Task EndFleetAsync(WorkerFleet fleet, string? securityGroup, Ec2RunState state, DateTimeOffset shutdownAt)
+    {
+        state.Report("terminating the workers");
+        var cleanup = await fleet.TerminateAllAsync(state.Ledger, TerminateTimeout);
+        if (cleanup.Problem is not null)
+            state.Warn($"Could not confirm that instance(s) {string.Join(", ", cleanup.Unconfirmed)} were terminated: {cleanup.Problem}. " +
+                       $"They power themselves off by {shutdownAt:u}; check with Get-CndFleet, end them with Remove-CndResources.");
+        if (securityGroup is not null)
+        {
+            state.Report($"deleting security group {securityGroup}");
+            if (!await fleet.ReleaseSecurityGroupAsync(securityGroup, GroupReleaseWait))
+                state.Report($"security group {securityGroup} is still held by terminating instances; the next search (or Remove-CndResources) removes it");
+        }
+    }
 }

@@ -13,6 +13,7 @@ public sealed class FleetInventory : IDisposable
     private readonly Amazon.EC2.IAmazonEC2 _ec2;
     private readonly IAmazonS3 _s3;
     private readonly Dictionary<(string Bucket, string Key), LaunchManifest?> _manifests = [];
+    private string? _accountId;
 
     public FleetInventory(AwsSession session)
     {
@@ -35,7 +36,8 @@ public sealed class FleetInventory : IDisposable
         {
             var id = ModuleInstances.Tag(instance, CndTags.SearchId) ?? "";
             var bucketName = ModuleInstances.Tag(instance, CndTags.Bucket);
-            var bucket = bucketName is null ? null : new ModuleBucket(_s3, bucketName, _session.Region, _session.S3UsesHttp);
+            var bucket = bucketName is null ? null
+                : new ModuleBucket(_s3, bucketName, _session.Region, _session.S3UsesHttp, _accountId ??= await Ec2Preflight.AccountIdAsync(_session, ct));
             var slot = bucket is null ? null : await SlotOfAsync(instance, id, bucket, ct);
             listing.Add(new CndFleetInstance
             {

@@ -56,6 +56,7 @@ public sealed class ResourceRemover(AwsSession session) : IDisposable
 
     private readonly IAmazonEC2 _ec2 = session.Ec2();
     private readonly IAmazonS3 _s3 = session.S3();
+    private string? _accountId;
 
     public async Task<IReadOnlyList<RemovalStep>> FindAsync(RemovalScope scope, CancellationToken ct)
     {
@@ -84,7 +85,7 @@ public sealed class ResourceRemover(AwsSession session) : IDisposable
                 Description = $"instance {i.InstanceId} of search {owner} ({i.State?.Name?.Value})",
             });
         }
-        foreach (var group in await SecurityGroupsAsync(searchId, ct))
+        foreach (var group in await ModuleSecurityGroups.ListAsync(_ec2, searchId, ct))
         {
             var owner = group.Tags?.FirstOrDefault(t => t.Key == CndTags.SearchId)?.Value;
             steps.Add(new RemovalStep
@@ -115,13 +116,15 @@ public sealed class ResourceRemover(AwsSession session) : IDisposable
                 await ModuleInstances.TerminateAsync(_ec2, [step.Id], ct);
                 return [Removed(step, step.Id, "Terminated")];
             case CndResourceKind.SecurityGroup:
-                await DeleteSecurityGroupAsync(step.Id, ct);
+                if (!await ModuleSecurityGroups.DeleteAsync(_ec2, step.Id, InstanceDrainTimeout, ct))
+                    throw new InvalidOperationException(
+                        $"Security group {step.Id} is still in use {InstanceDrainTimeout.TotalMinutes:0} minutes after its instances were terminated; run Remove-CndResources again later.");
                 return [Removed(step, step.Id, "Deleted")];
             case CndResourceKind.S3Objects:
-                var deleted = await Bucket(step.Bucket!).DeleteAsync(step.Keys, ct);
+                var deleted = await (await BucketAsync(step.Bucket!, ct)).DeleteAsync(step.Keys, ct);
                 return deleted.Select(key => Removed(step, $"s3://{step.Bucket}/{key}", "Deleted")).ToList();
             case CndResourceKind.S3Bucket:
-                await Bucket(step.Bucket!).DeleteBucketAsync(ct);
+                await (await BucketAsync(step.Bucket!, ct)).DeleteBucketAsync(ct);
                 return [Removed(step, step.Id, "Deleted")];
             case CndResourceKind.KeyPair:
                 await _ec2.DeleteKeyPairAsync(new DeleteKeyPairRequest { KeyName = step.Id }, ct);
@@ -140,52 +143,16 @@ public sealed class ResourceRemover(AwsSession session) : IDisposable
     private CndRemovedResource Removed(RemovalStep step, string id, string action) =>
         new() { Kind = step.Kind, Id = id, SearchId = step.SearchId, Action = action, Region = session.Region };
 
-    private ModuleBucket Bucket(string name) => new(_s3, name, session.Region, session.S3UsesHttp);
+    private async Task<string> AccountIdAsync(CancellationToken ct) => _accountId ??= await Ec2Preflight.AccountIdAsync(session, ct);
+
+    /// <summary>A bucket this account owns: S3 refuses every call on it otherwise.</summary>
+    private async Task<ModuleBucket> BucketAsync(string name, CancellationToken ct) =>
+        new(_s3, name, session.Region, session.S3UsesHttp, await AccountIdAsync(ct));
 
     private async Task<ModuleBucket?> BucketAsync(RemovalScope scope, CancellationToken ct)
     {
-        var name = scope.Bucket ?? ModuleBucket.DefaultName(await Ec2Preflight.AccountIdAsync(session, ct), session.Region);
-        var bucket = Bucket(name);
+        var bucket = await BucketAsync(scope.Bucket ?? ModuleBucket.DefaultName(await AccountIdAsync(ct), session.Region), ct);
         return await bucket.ExistsAsync(ct) ? bucket : null;
-    }
-
-    private async Task<IReadOnlyList<SecurityGroup>> SecurityGroupsAsync(string? searchId, CancellationToken ct)
-    {
-        var filters = new List<Amazon.EC2.Model.Filter> { new() { Name = "tag-key", Values = [CndTags.CreatedBy] } };
-        if (searchId is not null)
-            filters.Add(new Amazon.EC2.Model.Filter { Name = "tag:" + CndTags.SearchId, Values = [searchId] });
-        var groups = new List<SecurityGroup>();
-        var request = new DescribeSecurityGroupsRequest { Filters = filters };
-        do
-        {
-            var page = await _ec2.DescribeSecurityGroupsAsync(request, ct);
-            groups.AddRange(page.SecurityGroups ?? []);
-            request.NextToken = page.NextToken;
-        } while (!string.IsNullOrEmpty(request.NextToken));
-        return groups;
-    }
-
-    /// <summary>A group cannot go while an instance still uses it, and terminating instances keep it
-    /// for a minute or so: wait for them, then delete.</summary>
-    private async Task DeleteSecurityGroupAsync(string groupId, CancellationToken ct)
-    {
-        var giveUp = DateTimeOffset.UtcNow + InstanceDrainTimeout;
-        while (true)
-        {
-            try
-            {
-                await _ec2.DeleteSecurityGroupAsync(new DeleteSecurityGroupRequest { GroupId = groupId }, ct);
-                return;
-            }
-            catch (AmazonEC2Exception e) when (e.ErrorCode == "InvalidGroup.NotFound")
-            {
-                return;
-            }
-            catch (AmazonEC2Exception e) when (e.ErrorCode == "DependencyViolation" && DateTimeOffset.UtcNow < giveUp)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(5), ct);
-            }
-        }
     }
 
     private async Task<IReadOnlyList<string>> ExistingKeyPairsAsync(IReadOnlyList<string> names, CancellationToken ct)

@@ -106,6 +106,14 @@ public sealed class SlotBook
         return true;
     }
 
+    /// <summary>Forgets a result that turned out false (a golden claim the re-hash refutes), its
+    /// checkpoint included: the slot is back to what its worker's progress showed, for <see cref="Lost"/>.</summary>
+    public void DiscardResult(SlotState slot)
+    {
+        slot.Result = null;
+        slot.Phase = slot.Progress is null ? SlotPhase.Pending : SlotPhase.Running;
+    }
+
     /// <summary>Active slots whose worker has been quiet too long: no first report within
     /// <paramref name="bootTimeout"/> of the launch, or no new progress within <paramref name="silenceTimeout"/>.</summary>
     public IReadOnlyList<SlotState> Silent(DateTimeOffset now, TimeSpan bootTimeout, TimeSpan silenceTimeout) =>

@@ -102,12 +102,12 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
     // wrong answer from either one loud instead of returned.
     private static byte[] Verified(SearchRequest request, uint nonce, byte[] nativeDigest)
     {
-        var digest = NonceHasher.Digest(request.Block, nonce);
-        if (!digest.AsSpan().SequenceEqual(nativeDigest) || NonceHasher.LeadingZeroBits(digest) < request.Difficulty)
+        var verdict = NonceVerifier.Verify(request.Block, nonce, request.Difficulty, nativeDigest);
+        if (!verdict.Confirmed)
         {
             throw new InvalidOperationException(
-                $"The native scanner reported nonce {nonce} as golden at D = {request.Difficulty}, but the managed SHA-256 gives {Convert.ToHexStringLower(digest)}.");
+                $"The native scanner reported nonce {nonce} as golden at D = {request.Difficulty}, but the managed SHA-256 gives {verdict.HashHex}.");
         }
-        return digest;
+        return verdict.Digest;
     }
 }

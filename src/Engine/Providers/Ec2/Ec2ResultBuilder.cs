@@ -1,0 +1,44 @@
+using CloudNonce.Engine.Hashing;
+using CloudNonce.Engine.Search;
+
+namespace CloudNonce.Engine.Providers.Ec2;
+
+/// <summary>Turns an EC2 search's state, in whatever phase it ended, into the result users see.</summary>
+public static class Ec2ResultBuilder
+{
+    public static CndSearchResult Build(Ec2RunState state, StopReason reason, NonceVerdict? golden)
+    {
+        var request = state.Request;
+        var book = state.Book;
+        var (hours, cost) = state.Ledger.Cost(state.StoppedAt ?? state.Now, state.Price);
+        return new()
+        {
+            Found = golden is not null,
+            Nonce = golden?.Nonce,
+            Hash = golden?.HashHex,
+            LeadingZeroBits = golden?.LeadingZeroBits ?? 0,
+            Difficulty = request.Difficulty,
+            Elapsed = state.Elapsed.Elapsed,
+            Hashes = book.Hashes,
+            // The workers' own rates summed: what the fleet hashes per second while it scans.
+            HashRate = book.Slots.Sum(s => s.Result?.Scan?.Rate ?? s.Progress?.Rate ?? 0),
+            // The fleet that ran: fewer than the slots when EC2 refused some launches.
+            Workers = state.PeakInstances,
+            Provider = "EC2",
+            SearchId = request.SearchId,
+            StopReason = reason,
+            Kernel = book.Slots.Select(s => s.Result?.Scan?.Kernel).FirstOrDefault(k => !string.IsNullOrEmpty(k)) ?? request.Kernel,
+            NonceStart = request.NonceStart,
+            NonceEnd = request.NonceEnd,
+            BlockHex = Convert.ToHexStringLower(request.Block),
+            Coverage = book.Coverage(reason),
+            RelaunchedSlots = book.Relaunched,
+            SpotWorkers = state.Ledger.SpotCount,
+            PlannedProbability = state.PlannedProbability,
+            Probability = state.FleetProbability ?? state.PlannedProbability,
+            InstanceHours = hours,
+            EstimatedCost = cost,
+            Warnings = [.. state.Warnings],
+        };
+    }
+}

@@ -1,0 +1,200 @@
+# The EC2 search on a real account (issue 9): for each way AWS behaves that moto forgives, the
+# harness (the instance runner's API proxy, tests/InstanceRunner) is made to behave as AWS documents,
+# and the search must still return the right answer and leave nothing running. Searches are driven
+# through the engine, for sub-second intervals (CndEc2Engine.psm1).
+
+BeforeAll {
+    Import-Module "$PSScriptRoot/CndEc2Test.psm1" -Force
+    $script:aws = Start-CndEc2TestEnvironment
+    $script:proxy = (Get-CndTestRunnerStatus).proxy.url
+    Import-Module "$PSScriptRoot/CndEc2Engine.psm1" -Force
+    Initialize-TestEngine -Aws $aws -ProxyUrl $proxy
+    $script:bucket = Get-TestModuleBucket
+    $script:block = Get-TestBlock
+
+    # A range of two slots with exactly one golden nonce at D = 22, near the end of slot 1
+    # (Ec2Resilience.Tests.ps1 checks it with an independent scan).
+    $script:oneGolden = @{ Difficulty = 22; Start = [uint32]6339479; End = [uint32]11654917 }
+    $script:goldenNonce = ([CndIndependentScan]::Golden($block, $oneGolden.Start, $oneGolden.End, $oneGolden.Difficulty))[0]
+
+    function Set-AwsBehaviour([hashtable]$Aws, [array]$ApiFaults = @(), [array]$LaunchFaults = @()) {
+        Set-CndTestRunnerFault @{ aws = $Aws; apiFaults = $ApiFaults; launchFaults = $LaunchFaults } | Out-Null
+    }
+
+    # Writes a report object for a slot's attempt as if its worker (or anyone with the URL) had.
+    function Write-ForgedResult([string]$SearchId, [int]$Slot, [hashtable]$Fields) {
+        $result = @{ searchId = $SearchId; slot = $Slot; instanceId = 'i-forged'; launchIndex = $Slot } + $Fields
+        Write-TestObject $bucket "searches/$SearchId/slot-$Slot/attempt-0/result.json" ($result | ConvertTo-Json -Compress -Depth 4)
+    }
+
+    function Wait-SearchRunning([int]$Instances) {
+        Wait-TestCondition -TimeoutSeconds 30 { @(Get-TestInstance | Where-Object { $_.State.Name.Value -eq 'running' }).Count -ge $Instances } |
+            Should -BeTrue -Because 'the search launches its instances'
+        (@(Get-TestInstance)[0].Tags | Where-Object Key -eq 'cnd:search-id').Value
+    }
+
+    function Assert-NothingLeftRunning([string]$SearchId) {
+        Test-AllEnded $SearchId | Should -BeTrue -Because 'every instance of the search is terminated'
+    }
+}
+
+AfterAll {
+    Stop-CndEc2TestEnvironment
+}
+
+Describe 'EC2 search where AWS is stricter than moto' {
+    BeforeEach {
+        Reset-CndTestMoto -Moto $aws.Moto
+        Set-AwsBehaviour @{}
+    }
+
+    It 'keeps a found nonce and ends every live worker when earlier instance ids have expired and new ones are not visible yet (defect 1)' {
+        # Slot 1's first worker is killed at its first checkpoint; the controller ends it and relaunches
+        # the slot. By the end that first instance has been terminated long enough for EC2 to forget it,
+        # so a TerminateInstances call naming it fails as a whole.
+        Set-AwsBehaviour @{ terminatedExpirySeconds = 2; consistencySeconds = 1 } -ApiFaults @(@{ on = 'progress'; slot = 1; attempt = 0; action = 'kill' })
+        $options = New-TestOptions @{ ProgressInterval = [TimeSpan]::FromSeconds(0.01) }
+        $result = Invoke-TestSearch $options @oneGolden -Workers 2 -TimeLimit 60
+
+        $result.Found | Should -BeTrue
+        $result.Nonce | Should -Be $goldenNonce
+        $result.RelaunchedSlots | Should -Be 1
+        ($result.Warnings -join "`n") | Should -Not -Match 'Could not confirm'
+        Assert-NothingLeftRunning $result.SearchId
+    }
+
+    It 'launches into a security group EC2 does not show yet, retrying the refusal (defect 2)' {
+        Set-AwsBehaviour @{ consistencySeconds = 2 }
+        $result = Invoke-TestSearch (New-TestOptions) -Difficulty 16 -Start 0 -End 999999 -Workers 2 -TimeLimit 60
+
+        $result.Found | Should -BeTrue
+        $result.Workers | Should -Be 2
+        Assert-NothingLeftRunning $result.SearchId
+    }
+
+    It 'treats a forged golden claim as a lost worker: warns with the instance, the nonce and its real hash, relaunches, finds the real nonce (defect 7)' {
+        # Slot 0's worker boots late, so the forged result lands while the slot waits for its report.
+        Set-AwsBehaviour @{} -LaunchFaults @(@{ launchIndex = 0; action = 'delay'; seconds = 8 })
+        $options = New-TestOptions @{ ProgressInterval = [TimeSpan]::FromSeconds(0.05) }
+        $search = Start-TestSearch $options @oneGolden -Workers 2 -TimeLimit 60
+        $searchId = Wait-SearchRunning 2
+        $forgedNonce = 12345
+        $forgedHash = ([CloudNonce.Engine.Hashing.NonceHasher]::Hash($block, $forgedNonce)).Hash
+        Write-ForgedResult $searchId 0 @{ scan = @{ status = 'found'; found = $true; nonce = $forgedNonce; hash = '0000000000' + $forgedHash.Substring(10)
+            hashes = 1; seconds = 0.1; rate = 10; kernel = 'scalar'; next_nonce = $oneGolden.End + 1 }; error = $null }
+        $result = $search.GetAwaiter().GetResult()
+
+        $result.Found | Should -BeTrue
+        $result.Nonce | Should -Be $goldenNonce -Because 'the search ends only on a verified nonce'
+        $warnings = $result.Warnings -join "`n"
+        $warnings | Should -Match "Slot 0 .*instance i-forged claimed nonce $forgedNonce is golden, but its hash is $forgedHash"
+        $warnings | Should -Match 'Relaunching it from nonce'
+        $result.RelaunchedSlots | Should -BeGreaterOrEqual 1
+        Assert-NothingLeftRunning $result.SearchId
+    }
+
+    It 'treats a worker that reports it started after its deadline as a lost slot, not a failed search (defect 9)' {
+        Set-AwsBehaviour @{} -LaunchFaults @(@{ launchIndex = 1; action = 'delay'; seconds = 8 })
+        $search = Start-TestSearch (New-TestOptions) -Difficulty 40 -Start 0 -End 39999999 -Workers 2 -TimeLimit 60
+        $searchId = Wait-SearchRunning 2
+        Write-ForgedResult $searchId 1 @{ scan = $null; error = 'the deadline passed before the scan started' }
+        $result = $search.GetAwaiter().GetResult()
+
+        $result.StopReason | Should -Be 'Exhausted'
+        $result.Coverage.Complete | Should -BeTrue
+        ($result.Warnings -join "`n") | Should -Match 'Slot 1 .*the deadline passed before the scan started'
+        Assert-NothingLeftRunning $result.SearchId
+    }
+
+    It 'refuses a bucket that belongs to another account, naming -Bucket, and writes nothing to it (defect 8)' {
+        Write-TestObject $bucket 'planted.txt' 'created first by someone else'
+        Set-AwsBehaviour @{ foreignBuckets = @($bucket) }
+        { Invoke-TestSearch (New-TestOptions) -Difficulty 16 -Start 0 -End 999999 -Workers 2 -TimeLimit 30 } |
+            Should -Throw -ExpectedMessage "*bucket '$bucket'*belongs to another account*-Bucket*"
+        Get-TestObjectKey $bucket | Should -Be 'planted.txt'
+        @(Get-TestInstance).Count | Should -Be 0
+    }
+
+    It 'names the expected bucket owner on every S3 call it makes itself (defect 8)' {
+        Set-AwsBehaviour @{ foreignBuckets = @('someone-elses-bucket') }
+        $result = Invoke-TestSearch (New-TestOptions) -Difficulty 16 -Start 0 -End 999999 -Workers 2 -TimeLimit 30
+        $result.Found | Should -BeTrue
+        # CreateBucket cannot carry the header; every other call of the controller must.
+        @((Get-CndTestRunnerStatus).proxy.s3WithoutExpectedOwner | Where-Object { $_ -notmatch '^PUT /[^/?]+$' }) | Should -BeNullOrEmpty
+    }
+
+    It 'takes the deadline from AWS''s clock when the controller''s clock is a minute behind (defect 9)' {
+        Add-Type -TypeDefinition @'
+public sealed class CndSkewedClock(System.TimeSpan skew) : System.TimeProvider
+{
+    public override System.DateTimeOffset GetUtcNow() => System.DateTimeOffset.UtcNow + skew;
+}
+'@ -ErrorAction SilentlyContinue
+        $behind = [CndSkewedClock]::new([TimeSpan]::FromSeconds(-60))
+        $result = Invoke-TestSearch (New-TestOptions @{ Clock = $behind }) -Difficulty 16 -Start 0 -End 999999 -Workers 2 -TimeLimit 20
+
+        $result.Found | Should -BeTrue -Because 'without the correction every worker would find its deadline a minute past'
+        $manifest = Read-TestObject "searches/$($result.SearchId)/launch-0.json"
+        [long]$manifest.deadline | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.ToUnixTimeSeconds())
+        Assert-NothingLeftRunning $result.SearchId
+    }
+
+    It 'halves a launch the vCPU quota refuses as a whole, runs what fits and names the quota (defect 10)' {
+        Set-AwsBehaviour @{ vcpuQuota = 4 }
+        $result = Invoke-TestSearch (New-TestOptions) -Difficulty 40 -Start 0 -End ([uint32]::MaxValue) -Workers 4 -TimeLimit 8
+
+        $result.StopReason | Should -Be 'TimeLimit'
+        $result.Workers | Should -Be 2 -Because 'two c7i.large (2 vCPUs each) fit a quota of 4 vCPUs'
+        ($result.Warnings -join "`n") | Should -Match 'VcpuLimitExceeded.*quota: 4 vCPUs'
+        @($result.Coverage.Missing | Where-Object Reason -match 'VcpuLimitExceeded').Count | Should -Be 2
+        Assert-NothingLeftRunning $result.SearchId
+    }
+
+    It 'quotes the last console lines of a lost worker in the warning (defect 12)' {
+        Set-AwsBehaviour @{ consoleOutput = $true } -ApiFaults @(@{ on = 'progress'; slot = 0; attempt = 0; action = 'kill' })
+        $result = Invoke-TestSearch (New-TestOptions) -Difficulty 40 -Start 0 -End 39999999 -Workers 2 -TimeLimit 60
+
+        $result.StopReason | Should -Be 'Exhausted'
+        ($result.Warnings -join "`n") | Should -Match 'Slot 0 .*sent no progress.*console: .*cnd-worker: scanning'
+    }
+
+    It 'explains the spot service-linked role refusal, and falls back to on-demand with -SpotFallback (defect 13)' {
+        $refusal = @{ on = 'RunInstances'; market = 'spot'; error = 'AuthFailure.ServiceLinkedRoleCreationNotPermitted'; times = 0 }
+        Set-AwsBehaviour @{} -ApiFaults @($refusal)
+        { Invoke-TestSearch (New-TestOptions @{ Spot = $true }) -Difficulty 16 -Start 0 -End 999999 -Workers 2 -TimeLimit 30 } |
+            Should -Throw -ExpectedMessage '*AWSServiceRoleForEC2Spot*create-service-linked-role*-SpotFallback*'
+        @(Get-TestInstance).Count | Should -Be 0
+
+        Set-AwsBehaviour @{} -ApiFaults @($refusal)
+        $result = Invoke-TestSearch (New-TestOptions @{ Spot = $true; SpotFallback = $true }) -Difficulty 16 -Start 0 -End 999999 -Workers 2 -TimeLimit 30
+        $result.Found | Should -BeTrue
+        $result.SpotWorkers | Should -Be 0
+        ($result.Warnings -join "`n") | Should -Match 'ServiceLinkedRoleCreationNotPermitted.*AWSServiceRoleForEC2Spot.*on-demand instead'
+    }
+
+    It 'removes groups of earlier searches that have no instance left, and spares those whose search may still run (defect 11)' {
+        $ec2 = [Amazon.EC2.AmazonEC2Client]::new([Amazon.Runtime.BasicAWSCredentials]::new('testing', 'testing'),
+            [Amazon.EC2.AmazonEC2Config]@{ ServiceURL = $aws.Moto.Endpoint; AuthenticationRegion = $aws.Region })
+        try {
+            $newGroup = {
+                param($name, $expiresAt)
+                $tags = [Amazon.EC2.Model.TagSpecification]@{ ResourceType = 'security-group'; Tags = [Collections.Generic.List[Amazon.EC2.Model.Tag]]@(
+                    [Amazon.EC2.Model.Tag]::new('cnd:created-by', 'CloudNonce'), [Amazon.EC2.Model.Tag]::new('cnd:search-id', $name),
+                    [Amazon.EC2.Model.Tag]::new('cnd:expires-at', "$($expiresAt.ToUnixTimeSeconds())")) }
+                $ec2.CreateSecurityGroupAsync([Amazon.EC2.Model.CreateSecurityGroupRequest]@{ GroupName = $name; Description = 'earlier search'
+                    TagSpecifications = [Collections.Generic.List[Amazon.EC2.Model.TagSpecification]]@($tags) }).GetAwaiter().GetResult().GroupId
+            }
+            $over = & $newGroup 'cnd-20260101000000-000001' ([DateTimeOffset]::UtcNow.AddHours(-1))
+            $stillRunning = & $newGroup 'cnd-20260101000000-000002' ([DateTimeOffset]::UtcNow.AddHours(1))
+        }
+        finally { $ec2.Dispose() }
+
+        $result = Invoke-TestSearch (New-TestOptions) -Difficulty 16 -Start 0 -End 999999 -Workers 1 -TimeLimit 30
+
+        $result.Found | Should -BeTrue
+        $groups = @(Get-TestModuleSecurityGroup).GroupId
+        $groups | Should -Not -Contain $over
+        $groups | Should -Contain $stillRunning
+        $groups.Count | Should -Be 1 -Because 'the search deleted its own group at the end'
+    }
+}
