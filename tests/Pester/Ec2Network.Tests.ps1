@@ -19,6 +19,29 @@ BeforeAll {
         ((Get-CndTestRunnerStatus).instances | Where-Object instanceId -eq $InstanceId).s3Route
     }
 
+    # Runs Start-CndSearch (with -Verbose) in a runspace of its own and looks at the search's security
+    # group while the search runs: the search deletes it once its instances are gone.
+    function Invoke-SearchWatchingGroup([string]$Arguments) {
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$PSScriptRoot/../../CloudNonce.psd1'; Start-CndSearch -Provider EC2 -EndpointUrl '$proxy' -Verbose $Arguments 4>&1")
+            $running = $ps.BeginInvoke()
+            # The condition runs in a scope of its own: it fills this table, not a variable of ours.
+            $seen = @{ Groups = @() }
+            Wait-TestCondition -TimeoutSeconds 30 -IntervalMilliseconds 100 { ($seen.Groups = @(Get-TestModuleSecurityGroup)).Count -gt 0 } | Out-Null
+            $output = $ps.EndInvoke($running)
+            if ($ps.Streams.Error.Count -gt 0) { throw $ps.Streams.Error[0] }
+        }
+        finally {
+            $ps.Dispose()
+        }
+        [pscustomobject]@{
+            Result = $output | Where-Object { $_ -is [CloudNonce.Engine.Search.CndSearchResult] }
+            Verbose = Get-VerboseText $output
+            Groups = $seen.Groups
+        }
+    }
+
     function Assert-NothingCreated {
         @(Get-TestBucketName).Count | Should -Be 0 -Because 'the network is checked before the bucket is made'
         @(Get-TestModuleSecurityGroup).Count | Should -Be 0
@@ -47,36 +70,35 @@ Describe 'Start-CndSearch -Provider EC2: the workers'' network' {
     It 'asks for public IPs in a subnet that routes to an internet gateway but maps none, and finds a nonce there' {
         $subnet = New-TestSubnet -Route InternetGateway
 
-        $output = Start-CndSearch -Provider EC2 -Difficulty 16 -VMCount 2 -NonceEnd 999999 -TimeLimit 60 -SubnetId $subnet.SubnetId -EndpointUrl $proxy -Verbose 4>&1
-        $result = $output | Where-Object { $_ -is [CloudNonce.Engine.Search.CndSearchResult] }
+        $search = Invoke-SearchWatchingGroup "-Difficulty 16 -VMCount 2 -NonceEnd 999999 -TimeLimit 60 -SubnetId $($subnet.SubnetId)"
+        $result = $search.Result
 
         $result.StopReason | Should -Be 'Found'
-        Get-VerboseText $output | Should -Match "Workers' network: subnet $($subnet.SubnetId): route table $($subnet.RouteTableId): route 0\.0\.0\.0/0 → igw-\w+, no public IP mapping: asking for one"
+        $search.Groups.Count | Should -Be 1
+        $search.Groups[0].VpcId | Should -Be $subnet.VpcId -Because 'the group is made in the subnet''s VPC'
+        $search.Verbose | Should -Match "Workers' network: subnet $($subnet.SubnetId): route table $($subnet.RouteTableId): route 0\.0\.0\.0/0 → igw-\w+, no public IP mapping: asking for one"
         $instances = @(Get-TestInstance -SearchId $result.SearchId)
         $instances.Count | Should -Be 2
         foreach ($instance in $instances) {
             $instance.SubnetId | Should -Be $subnet.SubnetId
             Get-S3Route $instance.InstanceId | Should -Be 'public-ip+igw' -Because 'the launch asked for a public IP on the network interface'
-            foreach ($group in $instance.NetworkInterfaces[0].Groups) {
-                (Get-TestSecurityGroup $group.GroupId).VpcId | Should -Be $subnet.VpcId
-            }
+            $instance.NetworkInterfaces[0].Groups.GroupId | Should -Be $search.Groups[0].GroupId
         }
-        @(Get-TestModuleSecurityGroup | Where-Object VpcId -eq $subnet.VpcId).Count | Should -Be 1
         Test-AllEnded $result.SearchId | Should -BeTrue
     }
 
     It 'launches into a subnet with an S3 gateway endpoint as it is, without public IPs' {
         $subnet = New-TestSubnet -Route S3Endpoint
 
-        $output = Start-CndSearch -Provider EC2 -Difficulty 16 -VMCount 1 -NonceEnd 999999 -TimeLimit 60 -SubnetId $subnet.SubnetId -EndpointUrl $proxy -Verbose 4>&1
-        $result = $output | Where-Object { $_ -is [CloudNonce.Engine.Search.CndSearchResult] }
+        $search = Invoke-SearchWatchingGroup "-Difficulty 16 -VMCount 1 -NonceEnd 999999 -TimeLimit 60 -SubnetId $($subnet.SubnetId)"
 
-        $result.StopReason | Should -Be 'Found'
-        Get-VerboseText $output | Should -Match 'route pl-\w+ → vpce-\w+ \(S3 gateway endpoint\)'
-        $instance = Get-TestInstance -SearchId $result.SearchId
+        $search.Result.StopReason | Should -Be 'Found'
+        $search.Verbose | Should -Match 'route pl-\w+ → vpce-\w+ \(S3 gateway endpoint\)'
+        $instance = Get-TestInstance -SearchId $search.Result.SearchId
         $instance.SubnetId | Should -Be $subnet.SubnetId
         Get-S3Route $instance.InstanceId | Should -Be 's3-endpoint' -Because 'no public IP was asked for'
-        (Get-TestSecurityGroup $instance.SecurityGroups[0].GroupId).VpcId | Should -Be $subnet.VpcId
+        $instance.SecurityGroups.GroupId | Should -Be $search.Groups[0].GroupId
+        $search.Groups[0].VpcId | Should -Be $subnet.VpcId
     }
 
     It 'searches in the default VPC, shaped as AWS''s, letting EC2 choose the subnet' {
