@@ -124,7 +124,7 @@ public sealed class WorkerFleet(IAmazonEC2 ec2, string searchId, string bucket)
         }
         catch (Exception e) when (e is AmazonEC2Exception or OperationCanceledException or HttpRequestException or Amazon.Runtime.AmazonClientException)
         {
-            return new FleetCleanup(ids.Distinct(StringComparer.Ordinal).ToList(), e.Message);
+            return new FleetCleanup(ids.Distinct(StringComparer.Ordinal).ToList(), AwsPermissionError.Describe(e) ?? e.Message);
         }
     }
 
@@ -158,7 +158,7 @@ public sealed class WorkerFleet(IAmazonEC2 ec2, string searchId, string bucket)
         }
         catch (Exception e) when (e is AmazonEC2Exception or FormatException or HttpRequestException or Amazon.Runtime.AmazonClientException)
         {
-            return $"its console output could not be read ({(e as AmazonEC2Exception)?.ErrorCode ?? e.GetType().Name}: {e.Message})";
+            return $"its console output could not be read ({AwsPermissionError.Describe(e) ?? $"{(e as AmazonEC2Exception)?.ErrorCode ?? e.GetType().Name}: {e.Message}"})";
         }
     }
 
