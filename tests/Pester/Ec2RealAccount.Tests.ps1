@@ -219,3 +219,44 @@ public sealed class CndSkewedClock : TimeProvider
         $groups.Count | Should -Be 1 -Because 'the search deleted its own group at the end'
     }
 }
+
+Describe 'EC2 search against every strictness at once' {
+    BeforeEach {
+        Reset-CndTestMoto -Moto $aws.Moto
+    }
+
+    It 'returns the verified nonce and leaves nothing running: no default VPC, a subnet that maps no public IP, new things not found for a while, expiring ids, a worker killed mid-scan, a forged claim' {
+        $null = Remove-TestDefaultVpc
+        $subnet = New-TestSubnet -Route InternetGateway
+        $subnet.MapPublicIpOnLaunch | Should -BeFalse
+        # Slot 0's worker boots late (the forged claim lands while it is pending); slot 1's is killed at
+        # its first checkpoint; everything of Set-CndTestStrictAws applies.
+        Set-CndTestStrictAws -FaultPlan @{
+            apiFaults = @(@{ on = 'progress'; slot = 1; attempt = 0; action = 'kill' })
+            launchFaults = @(@{ launchIndex = 0; action = 'delay'; seconds = 6 })
+        } | Out-Null
+        $options = New-TestOptions @{ SubnetId = $subnet.SubnetId; ProgressInterval = [TimeSpan]::FromSeconds(0.05) }
+        $search = Start-TestSearch $options @oneGolden -Workers 2 -TimeLimit 90
+        $searchId = Wait-SearchRunning 2
+        $forgedHash = ([CloudNonce.Engine.Hashing.NonceHasher]::Hash($block, 77)).Hash
+        Write-ForgedResult $searchId 0 @{ scan = @{ status = 'found'; found = $true; nonce = 77; hash = $forgedHash
+            hashes = 1; seconds = 0.1; rate = 10; kernel = 'scalar'; next_nonce = $oneGolden.End + 1 }; error = $null }
+        $result = $search.GetAwaiter().GetResult()
+
+        $result.Found | Should -BeTrue
+        $result.Nonce | Should -Be $goldenNonce
+        $result.RelaunchedSlots | Should -Be 2
+        $warnings = $result.Warnings -join "`n"
+        $warnings | Should -Match "claimed nonce 77 is golden, but its hash is $forgedHash"
+        $warnings | Should -Match 'Slot 1 .*sent no progress'
+        $warnings | Should -Not -Match 'Could not confirm'
+        $instances = @(Get-TestInstance -SearchId $result.SearchId)
+        $instances.Count | Should -Be 4
+        foreach ($instance in $instances) {
+            $instance.SubnetId | Should -Be $subnet.SubnetId
+            $instance.PublicIpAddress | Should -Not -BeNullOrEmpty -Because 'the subnet routes to an internet gateway but maps no public IP'
+        }
+        Wait-TestCondition -TimeoutSeconds 20 { Test-AllEnded $result.SearchId } | Should -BeTrue -Because 'nothing is left running'
+        @((Get-CndTestRunnerStatus).instances.PSObject.Properties.Value | Where-Object { $_.s3Route -like 'none*' }) | Should -BeNullOrEmpty
+    }
+}
