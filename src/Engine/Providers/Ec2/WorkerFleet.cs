@@ -18,8 +18,10 @@ public sealed record FleetCleanup(IReadOnlyList<string> Unconfirmed, string? Pro
 /// <summary>The EC2 side of one search: its security group, its launches, and ending them. Workers
 /// get no key pair, no instance profile and no inbound port; they power themselves off into
 /// termination. Calls that name something just created retry EC2's eventual consistency.</summary>
-public sealed class WorkerFleet(IAmazonEC2 ec2, string searchId, string bucket)
+public sealed class WorkerFleet(IAmazonEC2 ec2, string searchId, string bucket, TimeSpan? consistencyBudget = null)
 {
+    private readonly TimeSpan _consistencyBudget = consistencyBudget ?? EventualConsistency.Budget;
+
     /// <summary>A group with no ingress rule at all (EC2 gives new groups none; egress stays open for
     /// S3). Tagged with the search's power-off time, so another search's sweep spares it until then.</summary>
     public async Task<string> CreateSecurityGroupAsync(DateTimeOffset expiresAt, CancellationToken ct)
@@ -168,7 +170,7 @@ public sealed class WorkerFleet(IAmazonEC2 ec2, string searchId, string bucket)
         try
         {
             // A seen instance that is now unknown has been gone long enough to be forgotten: no retry.
-            var budget = seenBefore ? TimeSpan.Zero : EventualConsistency.Budget;
+            var budget = seenBefore ? TimeSpan.Zero : _consistencyBudget;
             await EventualConsistency.RetryAsync(_ => ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = [instanceId] }, ct), ct, budget);
             return true;
         }
