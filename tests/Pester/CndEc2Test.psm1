@@ -91,6 +91,22 @@ function Get-TestModuleSecurityGroup {
         Where-Object { $_ -and $_.Tags -and $_.Tags.Key -contains 'cnd:created-by' })
 }
 
+function New-TestLeftoverGroup {
+    <#
+    .SYNOPSIS
+    A security group as a search leaves it when its instances still held it as the search ended
+    (tagged as the module tags its groups); -ExpiresAt is when that search's instances power off,
+    later than its end when it ended before its time limit.
+    #>
+    param([Parameter(Mandatory)] [string]$SearchId, [DateTimeOffset]$ExpiresAt = [DateTimeOffset]::UtcNow.AddMinutes(10))
+    $tag = { param($key, $value) [Amazon.EC2.Model.Tag]::new($key, $value) }
+    $tags = [Amazon.EC2.Model.TagSpecification]@{ ResourceType = 'security-group'; Tags = [Collections.Generic.List[Amazon.EC2.Model.Tag]]@(
+        (& $tag 'cnd:created-by' 'CloudNonce'), (& $tag 'cnd:search-id' $SearchId), (& $tag 'cnd:expires-at' "$($ExpiresAt.ToUnixTimeSeconds())")) }
+    $request = [Amazon.EC2.Model.CreateSecurityGroupRequest]@{ GroupName = "cnd-$SearchId"; Description = "CloudNonce workers of $SearchId"
+        TagSpecifications = [Collections.Generic.List[Amazon.EC2.Model.TagSpecification]]@($tags) }
+    (Get-TestClient EC2).CreateSecurityGroupAsync($request).GetAwaiter().GetResult().GroupId
+}
+
 function New-TestKeyPair([string]$Name) {
     (Get-TestClient EC2).CreateKeyPairAsync([Amazon.EC2.Model.CreateKeyPairRequest]@{ KeyName = $Name }).GetAwaiter().GetResult() | Out-Null
 }
@@ -285,6 +301,6 @@ function New-TestSubnet {
 }
 
 Export-ModuleMember -Function Start-CndEc2TestEnvironment, Stop-CndEc2TestEnvironment, Get-TestInstance, Get-TestInstanceState,
-    Test-AllEnded, Get-TestInstanceAttribute, Get-TestSecurityGroup, Get-TestImage, Get-TestModuleSecurityGroup, New-TestKeyPair, Get-TestKeyPairName, Get-TestBucketName,
+    Test-AllEnded, Get-TestInstanceAttribute, Get-TestSecurityGroup, Get-TestImage, Get-TestModuleSecurityGroup, New-TestLeftoverGroup, New-TestKeyPair, Get-TestKeyPairName, Get-TestBucketName,
     Get-TestObjectKey, Write-TestObject, Wait-TestCondition, Start-TestPwsh,
     Remove-TestDefaultVpc, New-TestSubnet, New-TestAwsClient

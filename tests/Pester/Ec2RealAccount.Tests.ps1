@@ -61,6 +61,14 @@ Describe 'EC2 search where AWS is stricter than moto' {
         $result.RelaunchedSlots | Should -Be 1
         ($result.Warnings -join "`n") | Should -Not -Match 'Could not confirm'
         Assert-NothingLeftRunning $result.SearchId
+        # Each launch signs its URLs afresh (defect 5): a relaunch never hands out a signature of
+        # credentials that may have been replaced since the search began.
+        $manifests = Get-TestObjectKey $bucket | Where-Object { $_ -like "searches/$($result.SearchId)/launch-*.json" } | ForEach-Object { Read-TestObject $_ }
+        $first = $manifests | Where-Object { $_.slots.attempt -notcontains 1 } | Select-Object -First 1
+        $relaunch = $manifests | Where-Object { $_.slots.attempt -contains 1 }
+        $signedAt = $first, $relaunch | ForEach-Object { ([uri]$_.scannerUrl).Query -replace '.*X-Amz-Date=(\w+).*', '$1' }
+        $signedAt | ForEach-Object { $_ | Should -Match '^\d{8}T\d{6}Z$' }
+        $signedAt[1] | Should -BeGreaterThan $signedAt[0]
     }
 
     It 'launches into a security group EC2 does not show yet, retrying the refusal (defect 2)' {
@@ -106,6 +114,28 @@ Describe 'EC2 search where AWS is stricter than moto' {
         Assert-NothingLeftRunning $result.SearchId
     }
 
+    It 'refuses before anything is created when the credentials expire before the workers stop reporting, with both times (defect 5)' {
+        $token = 'cnd-test-session-token'
+        $expires = [DateTimeOffset]::UtcNow.AddSeconds(200)
+        # Past that time the harness refuses whatever those credentials signed, presigned URLs included.
+        Set-AwsBehaviour @{ expiredTokens = @{ $token = $expires.ToUnixTimeSeconds() } }
+        $saved = $env:AWS_SESSION_TOKEN, $env:AWS_CREDENTIAL_EXPIRATION
+        try {
+            $env:AWS_SESSION_TOKEN = $token
+            $env:AWS_CREDENTIAL_EXPIRATION = $expires.ToString('o')
+            { Invoke-TestSearch (New-TestOptions) -Difficulty 16 -Start 0 -End 999999 -Workers 2 -TimeLimit 180 } |
+                Should -Throw -ExpectedMessage "*credentials (AWS_CREDENTIAL_EXPIRATION) expire at $($expires.ToString('u'))*before the search's workers stop reporting at *-TimeLimit of at most 1?? s*"
+            @(Get-TestBucketName).Count | Should -Be 0
+            @(Get-TestInstance).Count | Should -Be 0
+
+            $result = Invoke-TestSearch (New-TestOptions) -Difficulty 16 -Start 0 -End 999999 -Workers 2 -TimeLimit 60
+            $result.Found | Should -BeTrue -Because 'credentials that outlive the search are fine'
+        }
+        finally {
+            $env:AWS_SESSION_TOKEN, $env:AWS_CREDENTIAL_EXPIRATION = $saved
+        }
+    }
+
     It 'refuses a bucket that belongs to another account, naming -Bucket, and writes nothing to it (defect 8)' {
         Write-TestObject $bucket 'planted.txt' 'created first by someone else'
         Set-AwsBehaviour @{ foreignBuckets = @($bucket) }
@@ -125,9 +155,13 @@ Describe 'EC2 search where AWS is stricter than moto' {
 
     It 'takes the deadline from AWS''s clock when the controller''s clock is a minute behind (defect 9)' {
         Add-Type -TypeDefinition @'
-public sealed class CndSkewedClock(System.TimeSpan skew) : System.TimeProvider
+using System;
+// Inside a TimeProvider, "System" names its System property: hence the using above.
+public sealed class CndSkewedClock : TimeProvider
 {
-    public override System.DateTimeOffset GetUtcNow() => System.DateTimeOffset.UtcNow + skew;
+    private readonly TimeSpan _skew;
+    public CndSkewedClock(TimeSpan skew) { _skew = skew; }
+    public override DateTimeOffset GetUtcNow() { return DateTimeOffset.UtcNow + _skew; }
 }
 '@ -ErrorAction SilentlyContinue
         $behind = [CndSkewedClock]::new([TimeSpan]::FromSeconds(-60))
@@ -173,21 +207,8 @@ public sealed class CndSkewedClock(System.TimeSpan skew) : System.TimeProvider
     }
 
     It 'removes groups of earlier searches that have no instance left, and spares those whose search may still run (defect 11)' {
-        $ec2 = [Amazon.EC2.AmazonEC2Client]::new([Amazon.Runtime.BasicAWSCredentials]::new('testing', 'testing'),
-            [Amazon.EC2.AmazonEC2Config]@{ ServiceURL = $aws.Moto.Endpoint; AuthenticationRegion = $aws.Region })
-        try {
-            $newGroup = {
-                param($name, $expiresAt)
-                $tags = [Amazon.EC2.Model.TagSpecification]@{ ResourceType = 'security-group'; Tags = [Collections.Generic.List[Amazon.EC2.Model.Tag]]@(
-                    [Amazon.EC2.Model.Tag]::new('cnd:created-by', 'CloudNonce'), [Amazon.EC2.Model.Tag]::new('cnd:search-id', $name),
-                    [Amazon.EC2.Model.Tag]::new('cnd:expires-at', "$($expiresAt.ToUnixTimeSeconds())")) }
-                $ec2.CreateSecurityGroupAsync([Amazon.EC2.Model.CreateSecurityGroupRequest]@{ GroupName = $name; Description = 'earlier search'
-                    TagSpecifications = [Collections.Generic.List[Amazon.EC2.Model.TagSpecification]]@($tags) }).GetAwaiter().GetResult().GroupId
-            }
-            $over = & $newGroup 'cnd-20260101000000-000001' ([DateTimeOffset]::UtcNow.AddHours(-1))
-            $stillRunning = & $newGroup 'cnd-20260101000000-000002' ([DateTimeOffset]::UtcNow.AddHours(1))
-        }
-        finally { $ec2.Dispose() }
+        $over = New-TestLeftoverGroup 'cnd-20260101000000-000001' -ExpiresAt ([DateTimeOffset]::UtcNow.AddHours(-1))
+        $stillRunning = New-TestLeftoverGroup 'cnd-20260101000000-000002' -ExpiresAt ([DateTimeOffset]::UtcNow.AddHours(1))
 
         $result = Invoke-TestSearch (New-TestOptions) -Difficulty 16 -Start 0 -End 999999 -Workers 1 -TimeLimit 30
 
@@ -196,5 +217,46 @@ public sealed class CndSkewedClock(System.TimeSpan skew) : System.TimeProvider
         $groups | Should -Not -Contain $over
         $groups | Should -Contain $stillRunning
         $groups.Count | Should -Be 1 -Because 'the search deleted its own group at the end'
+    }
+}
+
+Describe 'EC2 search against every strictness at once' {
+    BeforeEach {
+        Reset-CndTestMoto -Moto $aws.Moto
+    }
+
+    It 'returns the verified nonce and leaves nothing running: no default VPC, a subnet that maps no public IP, new things not found for a while, expiring ids, a worker killed mid-scan, a forged claim' {
+        $null = Remove-TestDefaultVpc
+        $subnet = New-TestSubnet -Route InternetGateway
+        $subnet.MapPublicIpOnLaunch | Should -BeFalse
+        # Slot 0's worker boots late (the forged claim lands while it is pending); slot 1's is killed at
+        # its first checkpoint; everything of Set-CndTestStrictAws applies.
+        Set-CndTestStrictAws -FaultPlan @{
+            apiFaults = @(@{ on = 'progress'; slot = 1; attempt = 0; action = 'kill' })
+            launchFaults = @(@{ launchIndex = 0; action = 'delay'; seconds = 6 })
+        } | Out-Null
+        $options = New-TestOptions @{ SubnetId = $subnet.SubnetId; ProgressInterval = [TimeSpan]::FromSeconds(0.05) }
+        $search = Start-TestSearch $options @oneGolden -Workers 2 -TimeLimit 90
+        $searchId = Wait-SearchRunning 2
+        $forgedHash = ([CloudNonce.Engine.Hashing.NonceHasher]::Hash($block, 77)).Hash
+        Write-ForgedResult $searchId 0 @{ scan = @{ status = 'found'; found = $true; nonce = 77; hash = $forgedHash
+            hashes = 1; seconds = 0.1; rate = 10; kernel = 'scalar'; next_nonce = $oneGolden.End + 1 }; error = $null }
+        $result = $search.GetAwaiter().GetResult()
+
+        $result.Found | Should -BeTrue
+        $result.Nonce | Should -Be $goldenNonce
+        $result.RelaunchedSlots | Should -Be 2
+        $warnings = $result.Warnings -join "`n"
+        $warnings | Should -Match "claimed nonce 77 is golden, but its hash is $forgedHash"
+        $warnings | Should -Match 'Slot 1 .*sent no progress'
+        $warnings | Should -Not -Match 'Could not confirm'
+        $instances = @(Get-TestInstance -SearchId $result.SearchId)
+        $instances.Count | Should -Be 4
+        foreach ($instance in $instances) {
+            $instance.SubnetId | Should -Be $subnet.SubnetId
+            $instance.PublicIpAddress | Should -Not -BeNullOrEmpty -Because 'the subnet routes to an internet gateway but maps no public IP'
+        }
+        Wait-TestCondition -TimeoutSeconds 20 { Test-AllEnded $result.SearchId } | Should -BeTrue -Because 'nothing is left running'
+        @((Get-CndTestRunnerStatus).instances | Where-Object { $_.s3Route -like 'none*' }) | Should -BeNullOrEmpty -Because 'every worker could reach S3'
     }
 }

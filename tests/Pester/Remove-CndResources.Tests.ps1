@@ -6,8 +6,12 @@ BeforeAll {
     $script:aws = Start-CndEc2TestEnvironment
     $script:bucket = "cloudnonce-123456789012-$($aws.Region)"
 
+    # A search whose instances still held its security group when it ended leaves the group behind
+    # (the next search, or Remove-CndResources, removes it): each quick search here leaves one.
     function Invoke-QuickSearch {
-        Start-CndSearch -Provider EC2 -Difficulty 12 -VMCount 1 -NonceEnd 99999 -TimeLimit 60
+        $result = Start-CndSearch -Provider EC2 -Difficulty 12 -VMCount 1 -NonceEnd 99999 -TimeLimit 60
+        $null = New-TestLeftoverGroup $result.SearchId
+        $result
     }
 
     # What the module has in the account, for before/after comparisons.

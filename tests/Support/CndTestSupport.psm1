@@ -56,9 +56,10 @@ print(" ".join(m for m in ("moto", "boto3", "flask", "flask_cors") if importlib.
     $command.Source
 }
 
-function Start-TrackedProcess([string]$FileName, [string[]]$Arguments) {
+function Start-TrackedProcess([string]$FileName, [string[]]$Arguments, [hashtable]$Environment = @{}) {
     $info = [System.Diagnostics.ProcessStartInfo]::new($FileName)
     foreach ($argument in $Arguments) { $info.ArgumentList.Add($argument) }
+    foreach ($name in $Environment.Keys) { $info.Environment[$name] = [string]$Environment[$name] }
     $info.UseShellExecute = $false
     $info.RedirectStandardInput = $true  # never the console's: a child must not read the test run's input
     $process = [System.Diagnostics.Process]::Start($info)
@@ -121,9 +122,11 @@ function Start-CndTestMoto {
     .SYNOPSIS
     Starts the moto AWS emulator on a free 127.0.0.1 port and waits until it answers.
     Throws, saying how to install them, when python3, moto or boto3 is missing: never a silent skip.
+    .PARAMETER Environment
+    Variables for moto's process, e.g. @{ INITIAL_NO_AUTH_ACTION_COUNT = 6 } to have it enforce IAM.
     #>
     [CmdletBinding()]
-    param([string]$Python = 'python3', [int]$TimeoutSeconds = 30)
+    param([string]$Python = 'python3', [int]$TimeoutSeconds = 30, [hashtable]$Environment = @{})
     $pythonPath = Resolve-TestPython $Python
     $directory = New-TestDirectory 'moto'
     $log = Join-Path $directory 'moto.log'
@@ -132,7 +135,7 @@ function Start-CndTestMoto {
         $port = Get-FreeLoopbackPort
         $endpoint = "http://127.0.0.1:$port"
         $process = Start-TrackedProcess $pythonPath @($script:TetherScript, '--log', $log, '--',
-            $pythonPath, '-m', 'moto.server', '-H', '127.0.0.1', '-p', "$port")
+            $pythonPath, '-m', 'moto.server', '-H', '127.0.0.1', '-p', "$port") $Environment
         try {
             Wait-Until -Process $process -TimeoutSeconds $TimeoutSeconds -What "moto on port $port" -LogPath $log {
                 try { Invoke-RestMethod -Method Post "$endpoint/moto-api/reset" -TimeoutSec 2 | Out-Null; $true }
@@ -179,12 +182,16 @@ function Start-CndTestRunner {
     instance's user-data runs as a sandboxed local process (see tests/InstanceRunner/README.md).
     .PARAMETER FaultPlan
     A fault plan (tests/InstanceRunner/faults.py) to start with; Set-CndTestRunnerFault replaces it later.
+    .PARAMETER Credential
+    AWS keys for the runner's own calls (@{ AccessKeyId; SecretAccessKey }), needed when moto enforces
+    IAM; without them the runner signs with keys that only an unchecking moto accepts.
     #>
     [CmdletBinding()]
     param(
         [psobject]$Moto = $script:Latest.Moto,
         [string]$Region = $script:DefaultRegion,
         [hashtable]$FaultPlan,
+        [psobject]$Credential,
         [string]$Python = 'python3',
         [int]$TimeoutSeconds = 60
     )
@@ -201,7 +208,10 @@ function Start-CndTestRunner {
         $FaultPlan | ConvertTo-Json -Depth 5 | Set-Content $faults
         $arguments += '--faults', $faults
     }
-    $process = Start-TrackedProcess $pythonPath $arguments
+    $environment = if ($Credential) {
+        @{ AWS_ACCESS_KEY_ID = $Credential.AccessKeyId; AWS_SECRET_ACCESS_KEY = $Credential.SecretAccessKey }
+    } else { @{} }
+    $process = Start-TrackedProcess $pythonPath $arguments $environment
     Wait-Until -Process $process -TimeoutSeconds $TimeoutSeconds -What 'the instance runner' -LogPath $log {
         Test-Path $ready
     }

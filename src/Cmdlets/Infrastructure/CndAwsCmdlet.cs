@@ -46,9 +46,9 @@ public abstract class CndAwsCmdlet : CndCmdlet
         {
             return RunOffPipeline((_, token) => work(token));
         }
-        catch (Exception e) when (IsAwsFailure(e))
+        catch (Exception e) when (IsAwsFailure(e) || AwsPermissionError.Explain(e) is not null)
         {
-            ThrowTerminatingError(AwsError(e, target));
+            ThrowTerminatingError(FailureError(e, target));
             throw;
         }
     }
@@ -59,7 +59,13 @@ public abstract class CndAwsCmdlet : CndCmdlet
     /// <summary>The error record for any failure of AWS or engine work: AWS failures keep their AWS
     /// error codes, everything else gets the engine's ids.</summary>
     protected static ErrorRecord FailureError(Exception e, object? target) =>
-        IsAwsFailure(e) ? AwsError(e, target) : EngineError(e, target);
+        AwsPermissionError.Explain(e) is { } refused ? PermissionError(refused, target)
+        : IsAwsFailure(e) ? AwsError(e, target) : EngineError(e, target);
+
+    /// <summary>AWS refused a call for lack of permission (possibly inside another failure): the
+    /// record names the refused action and the policy the module needs.</summary>
+    private static ErrorRecord PermissionError(AwsConfigurationException refused, object? target) =>
+        new(refused, "AwsPermissionDenied", ErrorCategory.PermissionDenied, target);
 
     protected static ErrorRecord AwsError(Exception e, object? target) => e switch
     {

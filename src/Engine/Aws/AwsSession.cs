@@ -98,16 +98,19 @@ public sealed class AwsSession
         return this;
     }
 
-    public AmazonEC2Client Ec2() => new(Credentials, Configure(new AmazonEC2Config(), "EC2"));
-    public AmazonSimpleSystemsManagementClient Ssm() => new(Credentials, Configure(new AmazonSimpleSystemsManagementConfig(), "SSM"));
-    public AmazonSecurityTokenServiceClient Sts() => new(Credentials, Configure(new AmazonSecurityTokenServiceConfig(), "STS"));
+    // Every client is watched so that a refusal for lack of permission can name the refused action.
+    public AmazonEC2Client Ec2() => AwsPermissionError.Watch(new AmazonEC2Client(Credentials, Configure(new AmazonEC2Config(), "EC2")));
+    public AmazonSimpleSystemsManagementClient Ssm() =>
+        AwsPermissionError.Watch(new AmazonSimpleSystemsManagementClient(Credentials, Configure(new AmazonSimpleSystemsManagementConfig(), "SSM")));
+    public AmazonSecurityTokenServiceClient Sts() =>
+        AwsPermissionError.Watch(new AmazonSecurityTokenServiceClient(Credentials, Configure(new AmazonSecurityTokenServiceConfig(), "STS")));
 
     public AmazonS3Client S3()
     {
         var config = Configure(new AmazonS3Config(), "S3");
         // S3-compatible stores and loopback emulators have no per-bucket host names.
         config.ForcePathStyle = config.ServiceURL is not null;
-        return new AmazonS3Client(Credentials, config);
+        return AwsPermissionError.Watch(new AmazonS3Client(Credentials, config));
     }
 
     /// <summary>Whether presigned S3 URLs must say http: the configured S3 endpoint is plain http.</summary>

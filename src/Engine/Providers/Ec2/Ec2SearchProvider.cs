@@ -18,6 +18,8 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
     /// power-off (time limit + at most a minute of margin) by the minute they are signed beyond it.</summary>
     public static readonly TimeSpan MaxTimeLimit = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(2);
 
+    /// <summary>How long the workers' URLs are signed for beyond the search's power-off.</summary>
+    public static readonly TimeSpan PresignMargin = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan TerminateTimeout = TimeSpan.FromSeconds(60);
     /// <summary>How long the end of a search waits for its instances to let go of the security group.</summary>
     private static readonly TimeSpan GroupReleaseWait = TimeSpan.FromSeconds(10);
@@ -74,6 +76,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
             state.Note("Workers' network: " + target.Network.Explanation);
             var deadline = state.Now + request.TimeLimit - state.Elapsed.Elapsed;
             shutdownAt = deadline + Options.ShutdownMarginFor(request.TimeLimit);
+            CheckCredentialLifetime(await session.CredentialLifetimeAsync(cancellationToken), shutdownAt, state);
             state.Price = spot => PriceTable.Default.For(target.InstanceType, spot, Options.PricePerHour);
             var bucket = new ModuleBucket(s3, Options.Bucket ?? ModuleBucket.DefaultName(target.AccountId, session.Region), session.Region,
                 session.S3UsesHttp, target.AccountId);
@@ -127,6 +130,26 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
         if (request.Workers == 0 && !plan.Reachable)
             throw new InvalidOperationException(plan.Explanation);
         return plan;
+    }
+
+    /// <summary>Presigned URLs stop working when the credentials that signed them expire, whatever their
+    /// own expiry: the workers' URLs must outlive the search's power-off, or workers go silent mid-scan.
+    /// Known to end too soon: refused before anything exists. Temporary with no known end: a warning.</summary>
+    private static void CheckCredentialLifetime(CredentialLifetime lifetime, DateTimeOffset shutdownAt, Ec2RunState state)
+    {
+        var needed = shutdownAt + PresignMargin;
+        if (lifetime.ExpiresBefore(needed))
+        {
+            var longest = state.Request.TimeLimit - (needed - lifetime.ExpiresAt!.Value);
+            var shorter = longest > TimeSpan.Zero ? $", or pass a -TimeLimit of at most {Math.Floor(longest.TotalSeconds):0} s" : "";
+            throw new AwsConfigurationException(
+                $"The AWS credentials ({lifetime.Source}) expire at {lifetime.ExpiresAt:u}, before the search's workers stop reporting at {needed:u}: " +
+                "the workers report through presigned URLs, which stop working when the credentials that signed them expire. " +
+                $"Renew the credentials for a longer session (aws sso login, a longer role session) or use long-term ones{shorter}.");
+        }
+        if (lifetime.IsTemporary && lifetime.ExpiresAt is null)
+            state.Warn($"The AWS credentials are temporary ({lifetime.Source}) and their expiry is unknown: if they expire before {needed:u}, " +
+                       "the workers' presigned URLs stop working with them and the workers fall silent (set AWS_CREDENTIAL_EXPIRATION to have this checked).");
     }
 
     private static async Task<ScannerObject> UploadScannerAsync(ModuleBucket bucket, string path, CancellationToken ct)

@@ -113,7 +113,7 @@ public sealed class FleetLauncher(Ec2RunContext context, Ec2RunState state, Rela
     {
         var launch = _nextLaunch++;
         var request = state.Request;
-        var expiry = (context.ShutdownAt + TimeSpan.FromMinutes(1)).UtcDateTime;
+        var expiry = (context.ShutdownAt + Ec2SearchProvider.PresignMargin).UtcDateTime;
         var bucket = context.Bucket;
         var manifest = new LaunchManifest
         {

@@ -18,8 +18,10 @@ public sealed record FleetCleanup(IReadOnlyList<string> Unconfirmed, string? Pro
 /// <summary>The EC2 side of one search: its security group, its launches, and ending them. Workers
 /// get no key pair, no instance profile and no inbound port; they power themselves off into
 /// termination. Calls that name something just created retry EC2's eventual consistency.</summary>
-public sealed class WorkerFleet(IAmazonEC2 ec2, string searchId, string bucket)
+public sealed class WorkerFleet(IAmazonEC2 ec2, string searchId, string bucket, TimeSpan? consistencyBudget = null)
 {
+    private readonly TimeSpan _consistencyBudget = consistencyBudget ?? EventualConsistency.Budget;
+
     /// <summary>A group with no ingress rule at all (EC2 gives new groups none; egress stays open for
     /// S3), in the workers' VPC. Tagged with the search's power-off time, so another search's sweep
     /// spares it until then.</summary>
@@ -133,7 +135,7 @@ public sealed class WorkerFleet(IAmazonEC2 ec2, string searchId, string bucket)
         }
         catch (Exception e) when (e is AmazonEC2Exception or OperationCanceledException or HttpRequestException or Amazon.Runtime.AmazonClientException)
         {
-            return new FleetCleanup(ids.Distinct(StringComparer.Ordinal).ToList(), e.Message);
+            return new FleetCleanup(ids.Distinct(StringComparer.Ordinal).ToList(), AwsPermissionError.Describe(e) ?? e.Message);
         }
     }
 
@@ -167,7 +169,7 @@ public sealed class WorkerFleet(IAmazonEC2 ec2, string searchId, string bucket)
         }
         catch (Exception e) when (e is AmazonEC2Exception or FormatException or HttpRequestException or Amazon.Runtime.AmazonClientException)
         {
-            return $"its console output could not be read ({(e as AmazonEC2Exception)?.ErrorCode ?? e.GetType().Name}: {e.Message})";
+            return $"its console output could not be read ({AwsPermissionError.Describe(e) ?? $"{(e as AmazonEC2Exception)?.ErrorCode ?? e.GetType().Name}: {e.Message}"})";
         }
     }
 
@@ -177,7 +179,7 @@ public sealed class WorkerFleet(IAmazonEC2 ec2, string searchId, string bucket)
         try
         {
             // A seen instance that is now unknown has been gone long enough to be forgotten: no retry.
-            var budget = seenBefore ? TimeSpan.Zero : EventualConsistency.Budget;
+            var budget = seenBefore ? TimeSpan.Zero : _consistencyBudget;
             await EventualConsistency.RetryAsync(_ => ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = [instanceId] }, ct), ct, budget);
             return true;
         }
