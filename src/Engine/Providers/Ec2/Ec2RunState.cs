@@ -52,16 +52,20 @@ public sealed class Ec2RunState(SearchRequest request, SlotBook book, IProgress<
 
     public void Report(string status) => progress?.Report(Progress(status));
 
-    private SearchProgress Progress(string status) => new()
-    {
-        SearchId = Request.SearchId,
-        NoncesDone = Math.Min(Book.Hashes, Request.RangeSize),
-        NoncesTotal = Request.RangeSize,
-        HashRate = Book.Rate,
-        Elapsed = Elapsed.Elapsed,
-        WorkersPending = Book.Pending,
-        WorkersRunning = Book.Running,
-        WorkersDone = Book.Finished,
-        Status = status,
-    };
+    /// <summary>Once the search has stopped, reports are about its clean-up: they carry the status only,
+    /// so nothing reading them takes the final figures for workers still scanning.</summary>
+    private SearchProgress Progress(string status) => StoppedAt is not null
+        ? new() { SearchId = Request.SearchId, NoncesTotal = Request.RangeSize, Elapsed = Elapsed.Elapsed, Status = status }
+        : new()
+        {
+            SearchId = Request.SearchId,
+            NoncesDone = Math.Min(Book.Hashes, Request.RangeSize),
+            NoncesTotal = Request.RangeSize,
+            HashRate = Book.Rate,
+            Elapsed = Elapsed.Elapsed,
+            WorkersPending = Book.Pending,
+            WorkersRunning = Book.Running,
+            WorkersDone = Book.Finished,
+            Status = status,
+        };
 }
