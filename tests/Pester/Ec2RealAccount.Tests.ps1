@@ -235,7 +235,8 @@ Describe 'EC2 search against every strictness at once' {
             apiFaults = @(@{ on = 'progress'; slot = 1; attempt = 0; action = 'kill' })
             launchFaults = @(@{ launchIndex = 0; action = 'delay'; seconds = 6 })
         } | Out-Null
-        $options = New-TestOptions @{ SubnetId = $subnet.SubnetId; ProgressInterval = [TimeSpan]::FromSeconds(0.05) }
+        # Checkpoints every 0.01 s, so slot 1's first one comes long before its worker reaches the golden nonce.
+        $options = New-TestOptions @{ SubnetId = $subnet.SubnetId; ProgressInterval = [TimeSpan]::FromSeconds(0.01) }
         $search = Start-TestSearch $options @oneGolden -Workers 2 -TimeLimit 90
         $searchId = Wait-SearchRunning 2
         $forgedHash = ([CloudNonce.Engine.Hashing.NonceHasher]::Hash($block, 77)).Hash
@@ -245,18 +246,18 @@ Describe 'EC2 search against every strictness at once' {
 
         $result.Found | Should -BeTrue
         $result.Nonce | Should -Be $goldenNonce
-        $result.RelaunchedSlots | Should -Be 2
+        $result.RelaunchedSlots | Should -Be 2 -Because ($result.Warnings -join " // ")
         $warnings = $result.Warnings -join "`n"
         $warnings | Should -Match "claimed nonce 77 is golden, but its hash is $forgedHash"
         $warnings | Should -Match 'Slot 1 .*sent no progress'
         $warnings | Should -Not -Match 'Could not confirm'
         $instances = @(Get-TestInstance -SearchId $result.SearchId)
         $instances.Count | Should -Be 4
-        foreach ($instance in $instances) {
-            $instance.SubnetId | Should -Be $subnet.SubnetId
-            $instance.PublicIpAddress | Should -Not -BeNullOrEmpty -Because 'the subnet routes to an internet gateway but maps no public IP'
-        }
+        foreach ($instance in $instances) { $instance.SubnetId | Should -Be $subnet.SubnetId }
+        # Public IPs go with termination: the runner's verdict, taken as each instance booted, says what it had.
+        $booted = @((Get-CndTestRunnerStatus).instances | Where-Object { $_.instanceId -in $instances.InstanceId -and $_.s3Route })
+        $booted.Count | Should -BeGreaterOrEqual 3
+        $booted.s3Route | Sort-Object -Unique | Should -Be 'public-ip+igw' -Because 'the subnet routes to an internet gateway but maps no public IP: the launch asks for one'
         Wait-TestCondition -TimeoutSeconds 20 { Test-AllEnded $result.SearchId } | Should -BeTrue -Because 'nothing is left running'
-        @((Get-CndTestRunnerStatus).instances | Where-Object { $_.s3Route -like 'none*' }) | Should -BeNullOrEmpty -Because 'every worker could reach S3'
     }
 }
