@@ -20,7 +20,7 @@ The measured rate of one instance and its boot time are saved per instance type 
         TimeLimit    = 'EC2: the time limit of each fleet, in seconds or as a TimeSpan. Default: 900 seconds. A fleet that runs out of time reports StopReason TimeLimit and a TimeToCover extrapolated from its rate.'
         ChartPath    = 'EC2: writes the scaling chart to this PNG file (900 x 560 pixels): nonces per second against the number of instances for each type, the ideal linear line, and the efficiency on a second axis.'
         Bucket       = 'EC2: the S3 bucket for the scanner and reports. Default: the module''s bucket for the account and region.'
-        ImageId      = 'EC2: the AMI the instances boot. Default: the latest Amazon Linux 2023 AMI of the region.'
+        ImageId      = 'EC2: the AMI the instances boot. Default: the latest Amazon Linux 2023 AMI of the region. A custom image must match the instance type''s architecture and run user-data with cloud-init, bash and curl.'
         SubnetId     = 'EC2: the subnet the instances launch in, as for Start-CndSearch -SubnetId. Default: the account''s default VPC. Its way to S3 is checked before each fleet is launched.'
         Spot         = 'EC2: measure with spot instances (and price them as spot).'
         PricePerHour = 'EC2: USD per instance-hour for CostPerSearch, 0 to 10000, instead of the shipped price table.'

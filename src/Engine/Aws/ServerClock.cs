@@ -42,7 +42,11 @@ public sealed class ServerClock(TimeProvider local) : TimeProvider
     {
         public override HttpClient CreateHttpClient(IClientConfig clientConfig)
         {
-            var client = new HttpClient(new DateObserver(clock, new SocketsHttpHandler { AllowAutoRedirect = false }));
+            // As the SDK's own factory sets them; the proxy comes from the environment, as by default.
+            var handler = new SocketsHttpHandler { AllowAutoRedirect = clientConfig.AllowAutoRedirect };
+            if (clientConfig.MaxConnectionsPerServer is { } connections)
+                handler.MaxConnectionsPerServer = connections;
+            var client = new HttpClient(new DateObserver(clock, handler));
             if (clientConfig.Timeout is { } timeout)
                 client.Timeout = timeout;
             return client;

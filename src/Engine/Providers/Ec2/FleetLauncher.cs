@@ -55,7 +55,7 @@ public sealed class FleetLauncher(Ec2RunContext context, Ec2RunState state, Rela
             }
             catch (AmazonEC2Exception e)
             {
-                return Refused(slots, spot, quota ?? e);
+                return Refused(slots, spot, e);
             }
         }
         ct.ThrowIfCancellationRequested();
