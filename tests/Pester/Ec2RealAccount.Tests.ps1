@@ -48,11 +48,11 @@ Describe 'EC2 search where AWS is stricter than moto' {
         Set-AwsBehaviour @{}
     }
 
-    It 'keeps a found nonce and ends every live worker when earlier instance ids have expired and new ones are not visible yet (defect 1)' {
+    It 'keeps a found nonce and ends every live worker when an earlier instance id has expired (defect 1)' {
         # Slot 1's first worker is killed at its first checkpoint; the controller ends it and relaunches
         # the slot. By the end that first instance has been terminated long enough for EC2 to forget it,
         # so a TerminateInstances call naming it fails as a whole.
-        Set-AwsBehaviour @{ terminatedExpirySeconds = 2; consistencySeconds = 1 } -ApiFaults @(@{ on = 'progress'; slot = 1; attempt = 0; action = 'kill' })
+        Set-AwsBehaviour @{ terminatedExpirySeconds = 2 } -ApiFaults @(@{ on = 'progress'; slot = 1; attempt = 0; action = 'kill' })
         $options = New-TestOptions @{ ProgressInterval = [TimeSpan]::FromSeconds(0.01) }
         $result = Invoke-TestSearch $options @oneGolden -Workers 2 -TimeLimit 60
 
