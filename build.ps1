@@ -47,7 +47,8 @@ function Invoke-Native {
 function Assert-Prerequisites {
     # The tools the build needs beyond the .NET SDK. On a Debian machine where we are root, missing
     # ones are installed; elsewhere we say exactly what is missing.
-    $needed = [ordered]@{ cmake = 'cmake'; gcc = 'gcc'; make = 'make'; python3 = 'python3' }
+    # (ip: the EC2 tests' instance runner gives a worker with no route to S3 a network namespace of its own.)
+    $needed = [ordered]@{ cmake = 'cmake'; gcc = 'gcc'; make = 'make'; python3 = 'python3'; ip = 'iproute2'; unshare = 'util-linux' }
     $missing = @($needed.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) })
     if ($missing.Count -eq 0) { return }
     $packages = @($missing | ForEach-Object { $needed[$_] })
