@@ -66,6 +66,8 @@ Describe 'Get-CndSearchPlan' {
         @{ Case = 'a zero rate'; Run = { Get-CndSearchPlan -D 20 -HashRate 0 }; Text = 'value 0 is not valid' }
         @{ Case = 'a negative boot'; Run = { Get-CndSearchPlan -D 20 -HashRate 1 -BootOverhead -1 }; Text = '-1 s is not valid' }
         @{ Case = 'D = 300'; Run = { Get-CndSearchPlan -D 300 -HashRate 1 }; Text = '*300*' }
+        @{ Case = 'a maximum above any fleet'; Run = { Get-CndSearchPlan -D 20 -HashRate 1 -MaxVMCount 100001 }; Text = "parameter 'MaxVMCount'. The value 100001 is outside the valid range 1..100000" }
+        @{ Case = 'a zero maximum'; Run = { Get-CndSearchPlan -D 20 -HashRate 1 -MaxVMCount 0 }; Text = "parameter 'MaxVMCount'. The value 0 is outside the valid range 1..100000" }
         @{ Case = 'NonceStart > NonceEnd'; Run = { Get-CndSearchPlan -D 20 -HashRate 1 -NonceStart 2 -NonceEnd 1 }; Text = '-NonceStart 2 is greater than -NonceEnd 1' }
     ) {
         { & $Run } | Should -Throw "*$Text*"
