@@ -60,6 +60,17 @@ Describe 'Get-CndSearchPlan' {
         (Get-CndSearchPlan -D 20).RatePerWorker | Should -BeGreaterThan 1e5
     }
 
+    It 'refuses -VMCount above -MaxVMCount, naming both (<Provider>)' -ForEach @(
+        @{ Provider = 'Local' }
+        @{ Provider = 'EC2' }
+    ) {
+        $err = { Get-CndSearchPlan -Provider $Provider -D 30 -HashRate 1e7 -VMCount 51 } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'VMCountAboveMaxVMCount,CloudNonce.Cmdlets.Commands.GetCndSearchPlanCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -BeLike '*-VMCount 51 is above -MaxVMCount 50*'
+        (Get-CndSearchPlan -Provider $Provider -D 30 -HashRate 1e7 -VMCount 51 -MaxVMCount 51).Workers | Should -Be 51
+    }
+
     It 'rejects <Case>' -ForEach @(
         @{ Case = 'L = 0'; Run = { Get-CndSearchPlan -D 20 -L 0 -HashRate 1 }; Text = 'confidence 0 is not valid' }
         @{ Case = 'T = 0'; Run = { Get-CndSearchPlan -D 20 -T 0 -HashRate 1 }; Text = '0 s is not valid' }

@@ -226,6 +226,33 @@ Describe 'Start-CndSearch' {
         }
     }
 
+    Context '-VMCount and -MaxVMCount' {
+        BeforeAll {
+            # Loopback only: were the check missing, the run would reach for this closed port, not AWS.
+            $script:ec2 = @{ Provider = 'EC2'; EndpointUrl = 'http://127.0.0.1:9'; Region = 'us-east-1' }
+        }
+
+        It 'refuses an EC2 -VMCount above -MaxVMCount before anything runs, naming both (-WhatIf: <WhatIf>)' -ForEach @(
+            @{ WhatIf = $true }
+            @{ WhatIf = $false }
+        ) {
+            $err = { Start-CndSearch @ec2 -D 30 -VMCount 51 -WhatIf:$WhatIf } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'VMCountAboveMaxVMCount,CloudNonce.Cmdlets.Commands.StartCndSearchCommand'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.Exception.Message | Should -BeLike '*-VMCount 51 is above -MaxVMCount 50*'
+            $err = { Start-CndSearch @ec2 -D 30 -VMCount 8 -MaxVMCount 4 -WhatIf:$WhatIf } | Should -Throw -PassThru
+            $err.Exception.Message | Should -BeLike '*-VMCount 8 is above -MaxVMCount 4*'
+        }
+
+        It 'plans a fleet of exactly -MaxVMCount' {
+            { Start-CndSearch @ec2 -D 30 -VMCount 51 -MaxVMCount 51 -WhatIf } | Should -Not -Throw
+        }
+
+        It 'leaves a local -VMCount alone: it is a thread count there, and -MaxVMCount is for fleets' {
+            (Start-CndSearch -D 8 -VMCount 2 -MaxVMCount 1).Workers | Should -Be 2
+        }
+    }
+
     Context 'aliases of the original tool' {
         It 'takes -D -N -L -T' {
             $result = Start-CndSearch -D 8 -N 1 -L 0.5 -T 10

@@ -77,6 +77,7 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
     protected override void BeginProcessing()
     {
         RequireNonceRange(NonceStart, NonceEnd);
+        RequireVMCountWithinMaximum(VMCount, MaxVMCount);
         var isEc2 = string.Equals(Provider, "EC2", StringComparison.OrdinalIgnoreCase);
         if (!isEc2 && (InstanceType is not null || Spot || PricePerHour is not null || SubnetId is not null))
         {

@@ -92,6 +92,8 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
     protected override void BeginProcessing()
     {
         RequireNonceRange(NonceStart, NonceEnd);
+        // Locally -VMCount is a thread count and -MaxVMCount does not apply.
+        if (!IsLocal) RequireVMCountWithinMaximum(VMCount, MaxVMCount);
         if (Threads is not null && !IsLocal)
         {
             ThrowTerminatingError(ParameterConflict("ThreadsNeedLocalProvider",
