@@ -81,9 +81,34 @@ function Write-Paragraphs([System.Xml.XmlWriter] $w, [string] $text) {
     $w.WriteEndElement()
 }
 
+# An optional value parameter is Nullable<T> only so the cmdlet can tell "not given" from a value:
+# what the user passes is a T.
+function Get-ValueType([type] $type) {
+    [Nullable]::GetUnderlyingType($type) ?? $type
+}
+
+$accelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')::Get
+# The type as PowerShell's own syntax lines write it (int, double, string[], timespan): the shortest
+# type accelerator of the type, else its name.
+function Get-TypeText([type] $type) {
+    $type = Get-ValueType $type
+    if ($type.IsArray) { return "$(Get-TypeText $type.GetElementType())[]" }
+    $short = $accelerators.GetEnumerator() | Where-Object { $_.Value -eq $type } | ForEach-Object Key |
+        Sort-Object Length, { $_ } | Select-Object -First 1
+    $short ?? $type.Name
+}
+
+# The order of a syntax line: mandatory named parameters, then the positional ones by position (the
+# order their values bind in), then the rest. Sort-Object -Stable keeps PowerShell's order of the
+# parameters (the order the cmdlet declares them) within each group.
+function Get-SyntaxOrder($setParameters) {
+    $setParameters | Sort-Object -Stable @{ Expression = { if ($_.Position -ge 0) { 1 } elseif ($_.IsMandatory) { 0 } else { 2 } } },
+        @{ Expression = { [Math]::Max($_.Position, 0) } }
+}
+
 function Write-Type([System.Xml.XmlWriter] $w, [type] $type) {
     $w.WriteStartElement('dev', 'type', $ns.dev)
-    $w.WriteElementString('maml', 'name', $ns.maml, $type.FullName)
+    $w.WriteElementString('maml', 'name', $ns.maml, (Get-ValueType $type).FullName)
     $w.WriteEndElement()
 }
 
@@ -108,7 +133,7 @@ function Write-Parameter([System.Xml.XmlWriter] $w, $parameter, $attributes, [st
     if ($parameter.ParameterType -ne [switch]) {
         $w.WriteStartElement('command', 'parameterValue', $ns.command)
         $w.WriteAttributeString('required', 'true')
-        $w.WriteString($parameter.ParameterType.Name)
+        $w.WriteString((Get-TypeText $parameter.ParameterType))
         $w.WriteEndElement()
     }
     Write-Type $w $parameter.ParameterType
@@ -139,8 +164,7 @@ function Write-Command([System.Xml.XmlWriter] $w, [System.Management.Automation.
     foreach ($set in $cmdlet.ParameterSets) {
         $w.WriteStartElement('command', 'syntaxItem', $ns.command)
         $w.WriteElementString('maml', 'name', $ns.maml, $cmdlet.Name)
-        $inSet = $set.Parameters | Where-Object { $_.Name -notin $common } |
-            Sort-Object @{ Expression = { $_.Position -lt 0 } }, Position, @{ Expression = { -not $_.IsMandatory } }
+        $inSet = Get-SyntaxOrder ($set.Parameters | Where-Object { $_.Name -notin $common })
         foreach ($p in $inSet) {
             $meta = $cmdlet.Parameters[$p.Name]
             Write-Parameter $w $meta @($meta.Attributes | Where-Object { $_ -is [Parameter] -and $_.ParameterSetName -in $set.Name, '__AllParameterSets' }) ($parameterText[$p.Name] ?? '')
@@ -157,7 +181,7 @@ function Write-Command([System.Xml.XmlWriter] $w, [System.Management.Automation.
 
     $w.WriteStartElement('command', 'inputTypes', $ns.command)
     $pipelineTypes = @($documented | Where-Object { $_.Attributes | Where-Object { $_ -is [Parameter] -and ($_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName) } } |
-        ForEach-Object { $_.ParameterType.FullName } | Sort-Object -Unique)
+        ForEach-Object { (Get-ValueType $_.ParameterType).FullName } | Sort-Object -Unique)
     if ($pipelineTypes) {
         $w.WriteStartElement('command', 'inputType', $ns.command)
         $w.WriteStartElement('dev', 'type', $ns.dev)

@@ -11,7 +11,7 @@ The measured rate of one instance and its boot time are saved per instance type 
 '@
     Parameters  = @{
         Kernel       = 'Local: the kernels to measure, by name (auto, scalar, avx2, avx512, shani). Default: every kernel available on this CPU. auto is measured as the kernel it resolves to.'
-        Threads      = 'Local: the thread counts to measure, each 1 to 4096. Default: 1 up to the number of online cores.'
+        Threads      = 'Local: the thread counts to measure, each 1 to 1024 (the most the native core runs). Default: 1 up to the number of online cores.'
         Duration     = 'Local: how long each measurement runs, in seconds or as a TimeSpan; must be greater than zero. Default: 1 second.'
         Provider     = 'What to measure: Local (the default: this machine''s kernels and threads) or EC2 (fleets of instances).'
         InstanceType = 'EC2: the instance types to measure. Default: c7i.large.'

@@ -15,7 +15,10 @@
 
 #include "cndhash.h"
 
-enum { EXIT_BAD_ARGS = 2, MAX_THREADS_ARG = 1024 };
+enum { EXIT_BAD_ARGS = 2 };
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+#define THREAD_RANGE "1.." STRINGIFY(CND_MAX_THREADS)
 #define MAX_BLOCK_BYTES (64u << 20)
 
 static const char usage_text[] =
@@ -35,7 +38,7 @@ static const char usage_text[] =
     "  --bits HEX                 bitcoin mode: write this nBits into header bytes 72..75 first\n"
     "  --start N                  first nonce (default 0)\n"
     "  --end N                    last nonce, inclusive (default 0xFFFFFFFF)\n"
-    "  --threads N                hashing threads, 1..1024 (default: every core)\n"
+    "  --threads N                hashing threads, " THREAD_RANGE " (default: every core)\n"
     "  --kernel NAME              auto (default), scalar, avx2, avx512 or shani\n"
     "  --time-limit SECONDS       stop after this long (default: no limit)\n"
     "  --progress-interval SECS   print a progress line this often (default: never)\n"
@@ -228,9 +231,9 @@ static void parse_args(int argc, char **argv, options *o)
             else
                 bad_args("--mode '%s' is not valid: expected append or bitcoin", value);
         } else if (strcmp(name, "--threads") == 0) {
-            o->threads = (int)number_arg(name, value, MAX_THREADS_ARG, "a thread count 1..1024");
+            o->threads = (int)number_arg(name, value, CND_MAX_THREADS, "a thread count " THREAD_RANGE);
             if (o->threads == 0)
-                bad_args("--threads '%s' is not valid: expected a thread count 1..1024", value);
+                bad_args("--threads '%s' is not valid: expected a thread count " THREAD_RANGE, value);
         } else if (strcmp(name, "--kernel") == 0) {
             o->kernel = cnd_kernel_from_name(value);
             if (o->kernel < 0)

@@ -23,7 +23,6 @@
  */
 #define CHUNK_NONCES (UINT64_C(1) << 14)
 #define NO_NONCE UINT64_MAX
-#define MAX_THREADS 1024
 
 typedef struct scan_state {
     const cnd_job *job;
@@ -315,8 +314,8 @@ int32_t cnd_scan(const cnd_scan_params *p, cnd_scan_result *r)
     atomic_init(&s.stop, 0);
 
     int threads = p->threads > 0 ? p->threads : cnd_online_cores();
-    if (threads > MAX_THREADS)
-        threads = MAX_THREADS;
+    if (threads > CND_MAX_THREADS)
+        threads = CND_MAX_THREADS;
     if ((uint64_t)threads > s.nchunks)
         threads = (int)s.nchunks;   /* an idle thread would only add start-up cost */
 

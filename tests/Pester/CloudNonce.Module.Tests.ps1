@@ -39,6 +39,32 @@ Describe 'The CloudNonce module' {
         }
     }
 
+    It 'writes Start-CndSearch''s syntax with PowerShell''s type names, starting with the mandatory parameter' {
+        $syntax = Get-Help Start-CndSearch | ForEach-Object syntax | Out-String -Width 2000
+        $syntax | Should -Not -Match 'Nullable|`1'
+        $lines = @($syntax -split '\r?\n' | Where-Object { $_ -like 'Start-CndSearch *' })
+        $lines | Should -HaveCount 3
+        $lines[0].StartsWith('Start-CndSearch -Difficulty <int> [[-Block] <string>] [-VMCount <int>] [-Confidence <double>]') | Should -BeTrue -Because $lines[0]
+        $lines[1].StartsWith('Start-CndSearch -BlockBytes <byte[]> -Difficulty <int> ') | Should -BeTrue -Because $lines[1]
+        foreach ($text in '[-Threads <int>]', '[-PricePerHour <double>]', '[-TimeLimit <timespan>]', '[-NonceEnd <uint>]') {
+            $lines[0] | Should -Match ([regex]::Escape($text))
+        }
+    }
+
+    It 'orders the syntax of <_>: mandatory named, then positional by position, then the rest as declared' -ForEach $cmdletNames {
+        $declared = @((Get-Command $_).Parameters.Keys)
+        foreach ($item in (Get-Help $_).syntax.syntaxItem) {
+            $parameters = @($item.parameter)
+            $group = { param($p) if ($p.position -ne 'named') { 1 } elseif ($p.required -eq 'true') { 0 } else { 2 } }
+            $groups = @($parameters | ForEach-Object { & $group $_ })
+            $groups | Should -Be @($groups | Sort-Object) -Because "$($parameters.name -join ', ')"
+            $positions = @($parameters | Where-Object position -NE 'named' | ForEach-Object { [int] $_.position })
+            $positions | Should -Be @($positions | Sort-Object)
+            $optionalNamed = @($parameters | Where-Object { (& $group $_) -eq 2 } | ForEach-Object name)
+            $optionalNamed | Should -Be @($optionalNamed | Sort-Object { $declared.IndexOf($_) })
+        }
+    }
+
     It 'formats results as a table' {
         $text = Start-CndSearch -D 8 | Format-Table | Out-String
         $text | Should -BeLike '*Found*Nonce*Zeros*StopReason*'

@@ -60,12 +60,25 @@ Describe 'Get-CndSearchPlan' {
         (Get-CndSearchPlan -D 20).RatePerWorker | Should -BeGreaterThan 1e5
     }
 
+    It 'refuses -VMCount above -MaxVMCount, naming both (<Provider>)' -ForEach @(
+        @{ Provider = 'Local' }
+        @{ Provider = 'EC2' }
+    ) {
+        $err = { Get-CndSearchPlan -Provider $Provider -D 30 -HashRate 1e7 -VMCount 51 } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'VMCountAboveMaxVMCount,CloudNonce.Cmdlets.Commands.GetCndSearchPlanCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -BeLike '*-VMCount 51 is above -MaxVMCount 50*'
+        (Get-CndSearchPlan -Provider $Provider -D 30 -HashRate 1e7 -VMCount 51 -MaxVMCount 51).Workers | Should -Be 51
+    }
+
     It 'rejects <Case>' -ForEach @(
         @{ Case = 'L = 0'; Run = { Get-CndSearchPlan -D 20 -L 0 -HashRate 1 }; Text = 'confidence 0 is not valid' }
         @{ Case = 'T = 0'; Run = { Get-CndSearchPlan -D 20 -T 0 -HashRate 1 }; Text = '0 s is not valid' }
         @{ Case = 'a zero rate'; Run = { Get-CndSearchPlan -D 20 -HashRate 0 }; Text = 'value 0 is not valid' }
         @{ Case = 'a negative boot'; Run = { Get-CndSearchPlan -D 20 -HashRate 1 -BootOverhead -1 }; Text = '-1 s is not valid' }
         @{ Case = 'D = 300'; Run = { Get-CndSearchPlan -D 300 -HashRate 1 }; Text = '*300*' }
+        @{ Case = 'a maximum above any fleet'; Run = { Get-CndSearchPlan -D 20 -HashRate 1 -MaxVMCount 100001 }; Text = "parameter 'MaxVMCount'. The value 100001 is outside the valid range 1..100000" }
+        @{ Case = 'a zero maximum'; Run = { Get-CndSearchPlan -D 20 -HashRate 1 -MaxVMCount 0 }; Text = "parameter 'MaxVMCount'. The value 0 is outside the valid range 1..100000" }
         @{ Case = 'NonceStart > NonceEnd'; Run = { Get-CndSearchPlan -D 20 -HashRate 1 -NonceStart 2 -NonceEnd 1 }; Text = '-NonceStart 2 is greater than -NonceEnd 1' }
     ) {
         { & $Run } | Should -Throw "*$Text*"

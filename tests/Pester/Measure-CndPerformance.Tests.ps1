@@ -21,7 +21,9 @@ Describe 'Measure-CndPerformance' {
 
     It 'rejects <Case>' -ForEach @(
         @{ Case = 'an unknown kernel'; Run = { Measure-CndPerformance -Kernel mmx }; Text = "'mmx' is not a kernel" }
-        @{ Case = 'zero threads'; Run = { Measure-CndPerformance -Threads 0 }; Text = 'less than the minimum allowed range of 1' }
+        @{ Case = 'zero threads'; Run = { Measure-CndPerformance -Threads 0 }; Text = "parameter 'Threads'. The value 0 is outside the valid range 1..1024" }
+        @{ Case = 'more threads than the native core runs'; Run = { Measure-CndPerformance -Threads 1, 1025 }; Text = "parameter 'Threads'. The value 1025 is outside the valid range 1..1024" }
+        @{ Case = 'a fleet larger than any'; Run = { Measure-CndPerformance -Provider EC2 -VMCount 1, 100001 }; Text = "parameter 'VMCount'. The value 100001 is outside the valid range 1..100000" }
         @{ Case = 'a zero duration'; Run = { Measure-CndPerformance -Duration 0 }; Text = '0 s is not valid' }
     ) {
         { & $Run } | Should -Throw "*$Text*"

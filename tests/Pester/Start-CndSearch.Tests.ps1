@@ -113,13 +113,27 @@ Describe 'Start-CndSearch' {
             @{ Case = 'an empty -BlockBytes'; Run = { Start-CndSearch -D 1 -BlockBytes ([byte[]]@()) }; Id = 'ParameterArgumentValidationError'; Text = 'block is empty' }
             @{ Case = 'an empty -Block'; Run = { Start-CndSearch -D 1 -Block '' }; Id = 'ParameterArgumentValidationError'; Text = 'block is empty' }
             @{ Case = 'bad hex'; Run = { Start-CndSearch -D 1 -BlockHex 'xyz' }; Id = 'ParameterArgumentValidationError'; Text = "'xyz' is not valid hex" }
-            @{ Case = 'threads < 1'; Run = { Start-CndSearch -D 1 -Threads 0 }; Id = 'ParameterArgumentValidationError'; Text = 'The 0 argument is less than the minimum' }
+            @{ Case = 'threads < 1'; Run = { Start-CndSearch -D 1 -Threads 0 }; Id = 'ParameterArgumentValidationError'; Text = "parameter 'Threads'. The value 0 is outside the valid range 1..1024" }
+            @{ Case = 'more threads than the native core runs'; Run = { Start-CndSearch -D 1 -Threads 1025 }; Id = 'ParameterArgumentValidationError'; Text = "parameter 'Threads'. The value 1025 is outside the valid range 1..1024" }
+            @{ Case = 'more workers than any fleet'; Run = { Start-CndSearch -D 1 -VMCount 100001 }; Id = 'ParameterArgumentValidationError'; Text = "parameter 'VMCount'. The value 100001 is outside the valid range 0..100000" }
+            @{ Case = 'a price above any list price'; Run = { Start-CndSearch -D 1 -Provider EC2 -PricePerHour 10001 }; Id = 'ParameterArgumentValidationError'; Text = "parameter 'PricePerHour'*10000" }
             @{ Case = 'an unknown provider'; Run = { Start-CndSearch -D 1 -Provider Azure }; Id = 'ParameterArgumentValidationError'; Text = "'Azure' is not a provider. Valid providers: Local, EC2" }
             @{ Case = 'an unknown kernel'; Run = { Start-CndSearch -D 1 -Kernel neon }; Id = 'ParameterArgumentValidationError'; Text = "'neon' is not a kernel" }
         ) {
             $err = { & $Run } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -BeLike "$Id,*"
             $err.Exception.Message | Should -BeLike "*$Text*"
+        }
+
+        It 'refuses more local threads through -VMCount than the native core runs, before it searches' {
+            $err = { Start-CndSearch -D 256 -T 30 -VMCount 1025 } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'VMCountAboveThreadMaximum,*'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.Exception.Message | Should -BeLike '*-VMCount 1025*valid range is 1..1024*'
+        }
+
+        It 'accepts -Threads at the native core''s maximum' {
+            (Start-CndSearch -D 0 -Threads 1024 -NonceEnd 0).Found | Should -BeTrue
         }
 
         It 'rejects NonceStart > NonceEnd with a terminating error' {
@@ -209,6 +223,33 @@ Describe 'Start-CndSearch' {
 
         It 'refuses -SpotFallback without -Spot' {
             { Start-CndSearch -D 8 -Provider EC2 -SpotFallback } | Should -Throw -ErrorId 'SpotFallbackNeedsSpot,CloudNonce.Cmdlets.Commands.StartCndSearchCommand'
+        }
+    }
+
+    Context '-VMCount and -MaxVMCount' {
+        BeforeAll {
+            # Loopback only: were the check missing, the run would reach for this closed port, not AWS.
+            $script:ec2 = @{ Provider = 'EC2'; EndpointUrl = 'http://127.0.0.1:9'; Region = 'us-east-1' }
+        }
+
+        It 'refuses an EC2 -VMCount above -MaxVMCount before anything runs, naming both (-WhatIf: <WhatIf>)' -ForEach @(
+            @{ WhatIf = $true }
+            @{ WhatIf = $false }
+        ) {
+            $err = { Start-CndSearch @ec2 -D 30 -VMCount 51 -WhatIf:$WhatIf } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'VMCountAboveMaxVMCount,CloudNonce.Cmdlets.Commands.StartCndSearchCommand'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.Exception.Message | Should -BeLike '*-VMCount 51 is above -MaxVMCount 50*'
+            $err = { Start-CndSearch @ec2 -D 30 -VMCount 8 -MaxVMCount 4 -WhatIf:$WhatIf } | Should -Throw -PassThru
+            $err.Exception.Message | Should -BeLike '*-VMCount 8 is above -MaxVMCount 4*'
+        }
+
+        It 'plans a fleet of exactly -MaxVMCount' {
+            { Start-CndSearch @ec2 -D 30 -VMCount 51 -MaxVMCount 51 -WhatIf } | Should -Not -Throw
+        }
+
+        It 'leaves a local -VMCount alone: it is a thread count there, and -MaxVMCount is for fleets' {
+            (Start-CndSearch -D 8 -VMCount 2 -MaxVMCount 1).Workers | Should -Be 2
         }
     }
 

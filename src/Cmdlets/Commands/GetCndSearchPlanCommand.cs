@@ -43,12 +43,12 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
 
     [Parameter]
     [Alias("N")]
-    [ValidateRange(0, 100_000)]
+    [ValidateInRange(0, SearchPlanner.LargestWorkerCount)]
     public int VMCount { get; set; }
 
     [Parameter]
     [Alias("MaxWorkers")]
-    [ValidateRange(1, 100_000)]
+    [ValidateInRange(1, SearchPlanner.LargestWorkerCount)]
     public int MaxVMCount { get; set; } = SearchPlanner.DefaultMaxWorkers;
 
     [Parameter]
@@ -64,7 +64,7 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
 
     [Parameter] [ValidateNotNullOrEmpty] public string? InstanceType { get; set; }
     [Parameter] public SwitchParameter Spot { get; set; }
-    [Parameter] [ValidateRange(0.0, 10_000.0)] public double? PricePerHour { get; set; }
+    [Parameter] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
     /// <summary>Accepted so that one set of EC2 parameters splats into both Get-CndSearchPlan and
     /// Start-CndSearch; the plan and its cost do not depend on the network.</summary>
     [Parameter] [ValidateSubnetId] public string? SubnetId { get; set; }
@@ -77,6 +77,7 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
     protected override void BeginProcessing()
     {
         RequireNonceRange(NonceStart, NonceEnd);
+        RequireVMCountWithinMaximum(VMCount, MaxVMCount);
         var isEc2 = string.Equals(Provider, "EC2", StringComparison.OrdinalIgnoreCase);
         if (!isEc2 && (InstanceType is not null || Spot || PricePerHour is not null || SubnetId is not null))
         {

@@ -3,6 +3,7 @@ using CloudNonce.Cmdlets.Infrastructure;
 using CloudNonce.Cmdlets.Parameters;
 using CloudNonce.Engine.Native;
 using CloudNonce.Engine.Performance;
+using CloudNonce.Engine.Planning;
 using CloudNonce.Engine.Providers.Ec2;
 using CloudNonce.Engine.Providers.Local;
 
@@ -23,7 +24,7 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
 
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [ValidateRange(1, 4096)]
+    [ValidateInRange(1, NativeLimits.MaxThreads)]
     public int[]? Threads { get; set; }
 
     [Parameter]
@@ -38,7 +39,7 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
 
     // The EC2 performance test: every type at every fleet size sweeps the same -NonceCount nonces.
     [Parameter] [ValidateNotNullOrEmpty] public string[]? InstanceType { get; set; }
-    [Parameter] [ValidateNotNullOrEmpty] [ValidateRange(1, 100_000)] public int[]? VMCount { get; set; }
+    [Parameter] [ValidateNotNullOrEmpty] [ValidateInRange(1, SearchPlanner.LargestWorkerCount)] public int[]? VMCount { get; set; }
     [Parameter] [ValidateRange(1UL, 1UL << 32)] public ulong NonceCount { get; set; } = 1UL << 32;
     [Parameter] [TimeSpanSeconds] [ValidatePositive] public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(900);
     [Parameter] [ValidateNotNullOrEmpty] public string? ChartPath { get; set; }
@@ -46,7 +47,7 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
     [Parameter] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
     [Parameter] [ValidateSubnetId] public string? SubnetId { get; set; }
     [Parameter] public SwitchParameter Spot { get; set; }
-    [Parameter] [ValidateRange(0.0, 10_000.0)] public double? PricePerHour { get; set; }
+    [Parameter] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
 
     private const int ActivityId = 1;
     private const string Activity = "Measure-CndPerformance";

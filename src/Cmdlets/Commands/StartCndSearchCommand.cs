@@ -2,6 +2,7 @@ using System.Management.Automation;
 using CloudNonce.Cmdlets.Infrastructure;
 using CloudNonce.Cmdlets.Parameters;
 using CloudNonce.Engine.Hashing;
+using CloudNonce.Engine.Native;
 using CloudNonce.Engine.Planning;
 using CloudNonce.Engine.Providers;
 using CloudNonce.Engine.Providers.Ec2;
@@ -35,7 +36,7 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
 
     [Parameter]
     [Alias("N")]
-    [ValidateRange(0, 100_000)]
+    [ValidateInRange(0, SearchPlanner.LargestWorkerCount)]
     public int VMCount { get; set; }
 
     [Parameter]
@@ -61,7 +62,7 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
     public string Provider { get; set; } = LocalSearchProvider.ProviderName;
 
     [Parameter]
-    [ValidateRange(1, 4096)]
+    [ValidateInRange(1, NativeLimits.MaxThreads)]
     public int? Threads { get; set; }
 
     [Parameter]
@@ -70,7 +71,7 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
     public string Kernel { get; set; } = Engine.Native.NativeKernels.Auto;
 
     [Parameter]
-    [ValidateRange(1, 100_000)]
+    [ValidateInRange(1, SearchPlanner.LargestWorkerCount)]
     public int MaxVMCount { get; set; } = SearchPlanner.DefaultMaxWorkers;
 
     // -Region, -ProfileName and -EndpointUrl come from CndAwsCmdlet, shared with the EC2 cmdlets.
@@ -80,7 +81,7 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
     [Parameter] [ValidateSubnetId] public string? SubnetId { get; set; }
     [Parameter] public SwitchParameter Spot { get; set; }
     [Parameter] public SwitchParameter SpotFallback { get; set; }
-    [Parameter] [ValidateRange(0.0, 10_000.0)] public double? PricePerHour { get; set; }
+    [Parameter] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
 
     /// <summary>Returns a CndSearchJob at once; the search runs on a background thread of this session.</summary>
     [Parameter] public SwitchParameter AsJob { get; set; }
@@ -91,10 +92,18 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
     protected override void BeginProcessing()
     {
         RequireNonceRange(NonceStart, NonceEnd);
+        // Locally -VMCount is a thread count and -MaxVMCount does not apply.
+        if (!IsLocal) RequireVMCountWithinMaximum(VMCount, MaxVMCount);
         if (Threads is not null && !IsLocal)
         {
             ThrowTerminatingError(ParameterConflict("ThreadsNeedLocalProvider",
                 $"-Threads applies to -Provider {LocalSearchProvider.ProviderName} only; with -Provider {Provider}, set the worker count with -VMCount.", Threads));
+        }
+        if (IsLocal && Threads is null && VMCount > NativeLimits.MaxThreads)
+        {
+            // Locally -VMCount is the thread count, and the native core would cut it without a word.
+            ThrowTerminatingError(ParameterConflict("VMCountAboveThreadMaximum",
+                $"-VMCount {VMCount} asks -Provider {LocalSearchProvider.ProviderName} for {VMCount} hashing threads; the valid range is 1..{NativeLimits.MaxThreads}.", VMCount));
         }
         if (IsLocal && (Spot || SpotFallback || PricePerHour is not null || SubnetId is not null))
         {

@@ -48,6 +48,15 @@ public abstract class CndCmdlet : PSCmdlet, IDisposable
             $"-NonceStart {start} is greater than -NonceEnd {end}: the range is inclusive and needs NonceStart <= NonceEnd (both 0..{uint.MaxValue}).", start));
     }
 
+    /// <summary>-VMCount fixes the worker count and -MaxVMCount caps it. A fixed count above the cap would
+    /// be planned, and shown by -WhatIf, only for the provider to refuse the real run: refuse it first.</summary>
+    protected void RequireVMCountWithinMaximum(int vmCount, int maxVmCount)
+    {
+        if (vmCount <= maxVmCount) return;
+        ThrowTerminatingError(ParameterConflict("VMCountAboveMaxVMCount",
+            $"-VMCount {vmCount} is above -MaxVMCount {maxVmCount}: raise -MaxVMCount to at least {vmCount}, or ask for fewer workers.", vmCount));
+    }
+
     /// <summary>Parameters that are each valid but do not fit together.</summary>
     protected static ErrorRecord ParameterConflict(string errorId, string message, object? target) =>
         new(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);

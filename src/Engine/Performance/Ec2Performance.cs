@@ -1,4 +1,5 @@
 using System.Text;
+using CloudNonce.Engine.Hashing;
 using CloudNonce.Engine.Providers.Ec2;
 using CloudNonce.Engine.Search;
 
@@ -10,8 +11,6 @@ namespace CloudNonce.Engine.Performance;
 /// figures include what a user pays for: boot, scanner download, polling.</summary>
 public sealed class Ec2Performance(Ec2Options options)
 {
-    /// <summary>No digest has 256 leading zero bits in practice: the sweep always runs to the end.</summary>
-    public const int UnreachableDifficulty = 256;
     public static readonly byte[] Block = Encoding.UTF8.GetBytes("CloudNonce EC2 performance test");
 
     /// <summary>Finer than a search's default reporting, so the first-hash time (BootSeconds) is sharp.</summary>
@@ -64,7 +63,7 @@ public sealed class Ec2Performance(Ec2Options options)
         var request = new SearchRequest
         {
             Block = Block,
-            Difficulty = UnreachableDifficulty,
+            Difficulty = NonceHasher.UnreachableDifficulty,
             NonceStart = 0,
             NonceEnd = (uint)(rangeSize - 1),
             Workers = vms,

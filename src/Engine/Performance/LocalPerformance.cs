@@ -1,4 +1,5 @@
 using System.Text;
+using CloudNonce.Engine.Hashing;
 using CloudNonce.Engine.Native;
 using CloudNonce.Engine.Search;
 
@@ -8,7 +9,6 @@ namespace CloudNonce.Engine.Performance;
 /// off by its time limit, hashes at full speed for exactly that long.</summary>
 public static class LocalPerformance
 {
-    private const int Unreachable = 256;
     private static readonly byte[] ProbeBlock = Encoding.UTF8.GetBytes(SearchRequest.DefaultBlockText);
 
     /// <summary>Nonces per second of <paramref name="kernel"/> on <paramref name="threads"/> threads.</summary>
@@ -17,7 +17,7 @@ public static class LocalPerformance
         var outcome = NativeScanner.Scan(new ScanSpec
         {
             Block = ProbeBlock,
-            Difficulty = Unreachable,
+            Difficulty = NonceHasher.UnreachableDifficulty,
             Kernel = kernel,
             Threads = threads,
             TimeLimit = duration,

@@ -10,6 +10,9 @@ namespace CloudNonce.Engine.Planning;
 public static class SearchPlanner
 {
     public const int DefaultMaxWorkers = 50;
+    /// <summary>The most workers a search may ask for: far beyond any account's EC2 instance limits, so a
+    /// larger count is a typing mistake, refused before anything is planned.</summary>
+    public const int LargestWorkerCount = 100_000;
     public const double DefaultConfidence = 0.95;
     public const ulong FullRange = 1UL << 32;
 
@@ -106,7 +109,7 @@ public static class SearchPlanner
 
     private static void Validate(PlanInputs inputs)
     {
-        if (inputs.Difficulty is < 0 or > Hashing.NonceHasher.MaxDifficulty) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.Difficulty, "Difficulty must be 0..256.");
+        if (inputs.Difficulty is < 0 or > Hashing.NonceHasher.MaxDifficulty) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.Difficulty, $"Difficulty must be 0..{Hashing.NonceHasher.MaxDifficulty}.");
         if (inputs.Confidence is { } l && !(l > 0 && l <= 1)) throw new ArgumentOutOfRangeException(nameof(inputs), l, "Confidence must be greater than 0 and at most 1.");
         if (!(inputs.RatePerWorker > 0) || double.IsInfinity(inputs.RatePerWorker)) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.RatePerWorker, "The rate per worker must be a positive number of nonces per second.");
         if (inputs.TimeLimit <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.TimeLimit, "The time limit must be positive.");

@@ -32,6 +32,9 @@ extern "C" {
 
 #define CND_ABI_VERSION 1
 
+/* The most hashing threads a scan runs: cnd_scan cuts a larger cnd_scan_params.threads to it. */
+#define CND_MAX_THREADS 1024
+
 typedef enum cnd_kernel {
     CND_KERNEL_AUTO = 0,
     CND_KERNEL_SCALAR = 1,
@@ -77,7 +80,7 @@ typedef struct cnd_scan_params {
     int32_t difficulty;          /* leading zero bits 0..256 */
     int32_t use_difficulty;      /* BITCOIN only: 1 = target from difficulty, 0 = from nBits */
     int32_t kernel;              /* cnd_kernel; AUTO picks the fastest available */
-    int32_t threads;             /* hashing threads; 0 = every online core */
+    int32_t threads;             /* hashing threads, 1..CND_MAX_THREADS; 0 = every online core */
     double time_limit_seconds;   /* <= 0: no limit */
     double progress_interval;    /* seconds between progress callbacks; <= 0: none */
     cnd_progress_fn progress;    /* may be NULL */

@@ -1,4 +1,5 @@
 using CloudNonce.Engine.Aws;
+using CloudNonce.Engine.Planning;
 
 namespace CloudNonce.Engine.Providers.Ec2;
 
@@ -16,7 +17,7 @@ public sealed record Ec2Options
     public string InstanceType { get; init; } = "c7i.large";
     /// <summary>null: the region's current Amazon Linux 2023 x86-64 AMI (public SSM parameter).</summary>
     public string? ImageId { get; init; }
-    public int MaxWorkers { get; init; } = 50;
+    public int MaxWorkers { get; init; } = SearchPlanner.DefaultMaxWorkers;
     /// <summary>The subnet the workers launch in (its VPC holds their security group); null: the
     /// account's default VPC. Either way its route to S3 is checked before anything is created.</summary>
     public string? SubnetId { get; init; }
@@ -39,6 +40,9 @@ public sealed record Ec2Options
     public bool SpotFallback { get; init; }
     /// <summary>USD per instance-hour for cost estimates, instead of the shipped price table.</summary>
     public double? PricePerHour { get; init; }
+    /// <summary>The highest <see cref="PricePerHour"/> the cmdlets accept: far above any instance type's
+    /// list price, so a larger value is a mistake rather than a price.</summary>
+    public const double MaxPricePerHour = 10_000;
     /// <summary>Launches per slot: the first and the relaunches after a lost worker.</summary>
     public int MaxAttemptsPerSlot { get; init; } = 3;
     /// <summary>A worker with no first report this long after its launch is lost; null: three times
