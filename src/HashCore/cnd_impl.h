@@ -35,6 +35,14 @@ typedef struct cnd_job {
     int32_t nonce_shift;
     int32_t nonce_le;
     /*
+     * When nchunks == 2 and chunk 1 holds no nonce bit (the padding spilled over,
+     * block length 52..60 mod 64), its whole message schedule is constant:
+     * padding_kw[i] = K[i] + W[i] for its 64 rounds, made once per scan, and
+     * padding_constant is 1. Otherwise padding_constant is 0 and padding_kw unused.
+     */
+    int32_t padding_constant;
+    uint32_t padding_kw[64];
+    /*
      * Filter on the second digest's state words h[0..7] (after the feed-forward
      * addition, i.e. the big-endian words of the digest bytes):
      *     v = filter_bswap ? bswap32(h[filter_word]) : h[filter_word];
@@ -64,6 +72,8 @@ CND_HIDDEN cnd_kernel_fn cnd_kernel_function(int32_t kernel);
 
 /* Portable SHA-256 pieces (sha256d_scalar.c), shared by scan.c and the reference kernel. */
 CND_HIDDEN void cnd_sha256_compress(uint32_t state[8], const uint32_t w[16]);
+/* The 64 message-schedule words of a chunk. */
+CND_HIDDEN void cnd_sha256_schedule(const uint32_t w[16], uint32_t schedule[64]);
 CND_HIDDEN void cnd_job_message(const cnd_job *job, uint32_t nonce, uint32_t w[32]);
 CND_HIDDEN void cnd_job_digest(const cnd_job *job, uint32_t nonce, uint32_t h[8]);
 
