@@ -43,6 +43,13 @@ typedef struct cnd_job {
     int32_t padding_constant;
     uint32_t padding_kw[64];
     /*
+     * Nonzero when the nonce straddles into chunk 1 as a big-endian number: chunk 0
+     * then holds only nonce >> run_shift, so the state after it is the same for a
+     * whole run of 2^run_shift nonces and a kernel may make it once per run
+     * (cnd_job_nonce_chunk_state) and compress only chunk 1 per nonce.
+     */
+    int32_t run_shift;
+    /*
      * Filter on the second digest's state words h[0..7] (after the feed-forward
      * addition, i.e. the big-endian words of the digest bytes):
      *     v = filter_bswap ? bswap32(h[filter_word]) : h[filter_word];
@@ -76,6 +83,14 @@ CND_HIDDEN void cnd_sha256_compress(uint32_t state[8], const uint32_t w[16]);
 CND_HIDDEN void cnd_sha256_schedule(const uint32_t w[16], uint32_t schedule[64]);
 CND_HIDDEN void cnd_job_message(const cnd_job *job, uint32_t nonce, uint32_t w[32]);
 CND_HIDDEN void cnd_job_digest(const cnd_job *job, uint32_t nonce, uint32_t h[8]);
+/* The chaining value after chunk 0 of the nonce's message (feed-forward included). */
+CND_HIDDEN void cnd_job_nonce_chunk_state(const cnd_job *job, uint32_t nonce, uint32_t state[8]);
+/* Whether nonces first..first + count - 1 (no wrap) share one run of job->run_shift. */
+static inline int cnd_job_same_run(const cnd_job *job, uint32_t first, uint32_t count)
+{
+    uint32_t last = first + (count - 1);
+    return job->run_shift != 0 && last >= first && first >> job->run_shift == last >> job->run_shift;
+}
 
 /* Streaming SHA-256 (sha256d_scalar.c): the one-shot helpers and the midstate use it. */
 typedef struct cnd_sha256_ctx {

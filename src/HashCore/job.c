@@ -114,6 +114,7 @@ void cnd_job_build(cnd_job *job, const uint8_t *block, size_t block_len, const c
 
     int last_nonce_word = job->nonce_word + (job->nonce_shift != 0);
     job->padding_constant = job->nchunks == 2 && last_nonce_word < 16;
+    job->run_shift = job->nchunks == 2 && !job->padding_constant && !job->nonce_le ? job->nonce_shift : 0;
     if (job->padding_constant) {
         cnd_sha256_schedule(job->chunk[1], job->padding_kw);
         for (int i = 0; i < 64; i++)

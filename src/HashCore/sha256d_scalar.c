@@ -141,6 +141,14 @@ void cnd_job_message(const cnd_job *job, uint32_t nonce, uint32_t w[32])
         w[job->nonce_word + 1] |= n << (32 - job->nonce_shift);
 }
 
+void cnd_job_nonce_chunk_state(const cnd_job *job, uint32_t nonce, uint32_t state[8])
+{
+    uint32_t w[32];
+    cnd_job_message(job, nonce, w);
+    memcpy(state, job->midstate, sizeof job->midstate);
+    cnd_sha256_compress(state, w);
+}
+
 void cnd_job_digest(const cnd_job *job, uint32_t nonce, uint32_t h[8])
 {
     uint32_t w[32];
