@@ -32,8 +32,12 @@ _Static_assert(STREAMS <= 4, "the filter gives each stream one lane of a vector"
  */
 enum tail { TAIL_64, TAIL_62 };
 
-/* The message tail: one chunk, two, or two whose second is the constant padding. */
-enum layout { ONE_CHUNK, TWO_CHUNKS, TWO_CHUNKS_PADDING };
+/*
+ * The message tail: one chunk, two, or two whose second is the constant padding.
+ * SAME_RUN is a two-chunk group whose nonces all share chunk 0 (cnd_job.run_shift):
+ * its state after chunk 0 is given, and only chunk 1 is compressed.
+ */
+enum layout { ONE_CHUNK, TWO_CHUNKS, TWO_CHUNKS_PADDING, SAME_RUN };
 
 typedef struct plan {
     __m128i k[16];           /* round constants, four per vector */
@@ -53,6 +57,7 @@ typedef struct plan {
     __m128i filter_order;    /* pshufb: byte-swap each lane, or keep it */
     __m128i filter_max;      /* in every lane */
     enum tail tail;
+    const cnd_job *job;      /* for the once-per-run chunk-0 state */
 } plan;
 
 /* Second-hash message words 8..11 and 12..15: the padding of a 32-byte message. */
@@ -154,7 +159,8 @@ INLINE void compress_known(__m128i st[STREAMS][2], const __m128i wk[32])
  * The first hash of nonces n .. n+STREAMS-1: its digests as ABEF, CDGH. msg holds
  * each stream's message vectors; only those with nonce bytes are rewritten.
  */
-INLINE void first_hash(__m128i st[STREAMS][2], __m128i msg[STREAMS][8], const plan *p, uint32_t n, enum layout layout)
+INLINE void first_hash(__m128i st[STREAMS][2], __m128i msg[STREAMS][8], const plan *p, uint32_t n,
+                       enum layout layout, const __m128i run_state[2])
 {
     __m128i m[STREAMS][4], in[STREAMS][2];
     EACH_STREAM(s) {
@@ -163,14 +169,21 @@ INLINE void first_hash(__m128i st[STREAMS][2], __m128i msg[STREAMS][8], const pl
             int v = p->nonce_vec[i];
             msg[s][v] = _mm_or_si128(p->base[v], _mm_shuffle_epi8(nonce, p->place[v]));
         }
+        if (layout == SAME_RUN) {
+            st[s][0] = run_state[0];
+            st[s][1] = run_state[1];
+            continue;
+        }
         st[s][0] = _mm_add_epi32(p->start[0], _mm_shuffle_epi8(nonce, p->start_add[0]));
         st[s][1] = _mm_add_epi32(p->start[1], _mm_shuffle_epi8(nonce, p->start_add[1]));
         in[s][0] = p->mid[0];
         in[s][1] = p->mid[1];
     }
-    load_chunk(m, (const __m128i(*)[8])msg, 0);
-    compress_from(st, m, p, p->start_pair);
-    add_state(st, (const __m128i(*)[2])in);
+    if (layout != SAME_RUN) {
+        load_chunk(m, (const __m128i(*)[8])msg, 0);
+        compress_from(st, m, p, p->start_pair);
+        add_state(st, (const __m128i(*)[2])in);
+    }
     if (layout == ONE_CHUNK)
         return;
     EACH_STREAM(s) {
@@ -250,6 +263,17 @@ INLINE unsigned second_hash(const __m128i first[STREAMS][2], const plan *p, enum
     return (unsigned)_mm_movemask_ps(_mm_castsi128_ps(pass)) & ((1u << STREAMS) - 1);
 }
 
+/* Eight state words (A..H) to the ABEF, CDGH pair. */
+static void words_to_state(const uint32_t w[8], __m128i st[2])
+{
+    __m128i dcba = _mm_loadu_si128((const __m128i *)&w[0]);
+    __m128i hgfe = _mm_loadu_si128((const __m128i *)&w[4]);
+    __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
+    __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+    st[0] = _mm_alignr_epi8(cdab, efgh, 8);
+    st[1] = _mm_blend_epi16(efgh, cdab, 0xF0);
+}
+
 /* The lowest nonce of [first, last] that passes. Nonces past `last` (wrapping
  * past 0xFFFFFFFF) in the final group are hashed but never reported. */
 INLINE int scan(const plan *p, uint32_t first, uint32_t last, uint32_t *candidate, enum layout layout,
@@ -260,9 +284,23 @@ INLINE int scan(const plan *p, uint32_t first, uint32_t last, uint32_t *candidat
         for (int v = 0; v < 8; v++)
             msg[s][v] = p->base[v];
     }
+    __m128i run_state[2] = {_mm_setzero_si128(), _mm_setzero_si128()};
+    int run_known = 0;
+    uint32_t run = 0;
     for (uint64_t n = first; n <= last; n += STREAMS) {
         __m128i digest[STREAMS][2];
-        first_hash(digest, msg, p, (uint32_t)n, layout);
+        if (layout == TWO_CHUNKS && cnd_job_same_run(p->job, (uint32_t)n, STREAMS)) {
+            if (!run_known || (uint32_t)n >> p->job->run_shift != run) {
+                uint32_t state[8];
+                cnd_job_nonce_chunk_state(p->job, (uint32_t)n, state);
+                words_to_state(state, run_state);
+                run = (uint32_t)n >> p->job->run_shift;
+                run_known = 1;
+            }
+            first_hash(digest, msg, p, (uint32_t)n, SAME_RUN, run_state);
+        } else {
+            first_hash(digest, msg, p, (uint32_t)n, layout, run_state);
+        }
         unsigned pass = second_hash((const __m128i(*)[2])digest, p, tail);
         if (__builtin_expect(pass != 0, 0)) {
             uint64_t hit = n + (uint64_t)__builtin_ctz(pass);
@@ -273,17 +311,6 @@ INLINE int scan(const plan *p, uint32_t first, uint32_t last, uint32_t *candidat
         }
     }
     return 0;
-}
-
-/* Eight state words (A..H) to the ABEF, CDGH pair. */
-static void words_to_state(const uint32_t w[8], __m128i st[2])
-{
-    __m128i dcba = _mm_loadu_si128((const __m128i *)&w[0]);
-    __m128i hgfe = _mm_loadu_si128((const __m128i *)&w[4]);
-    __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
-    __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
-    st[0] = _mm_alignr_epi8(cdab, efgh, 8);
-    st[1] = _mm_blend_epi16(efgh, cdab, 0xF0);
 }
 
 /* One SHA-256 round on state words A..H, with kw = K + W. */
@@ -428,6 +455,7 @@ int cnd_kernel_shani(const cnd_job *job, uint32_t first, uint32_t last, uint32_t
         [TWO_CHUNKS_PADDING] = {scan_padding_64, scan_padding_62},
     };
     plan p;
+    p.job = job;
     for (int g = 0; g < 16; g++)
         p.k[g] = _mm_loadu_si128((const __m128i *)&CND_SHA256_K[4 * g]);
     plan_first_hash(&p, job);
