@@ -2,7 +2,10 @@
  * AVX2 kernel: 16 nonces per batch, as two independent groups of eight 32-bit lanes.
  *
  * A batch costs two SHA-256 compressions per group (three when the message tail
- * spans two chunks). What shapes the code (measured on Zen 5, where this was tuned):
+ * spans two chunks: when chunk 1 is only padding, its 64 rounds take K + W from the
+ * job and compute no schedule; when the nonce straddles into it, chunk 0 is made once
+ * per run of nonces sharing their high bits, so two again). What shapes the code
+ * (measured on Zen 5, where this was tuned):
  *  - Vector adds and logic take two cycles there and a round's dependency chain is
  *    about six of them deep, so one group alone leaves the vector ports idle; two
  *    groups go through every round side by side and keep them busy.
