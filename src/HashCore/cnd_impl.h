@@ -92,6 +92,25 @@ static inline int cnd_job_same_run(const cnd_job *job, uint32_t first, uint32_t 
     return job->run_shift != 0 && last >= first && first >> job->run_shift == last >> job->run_shift;
 }
 
+/* A kernel's cache of the chunk-0 state of the run it is scanning. Start it zeroed. */
+typedef struct cnd_run {
+    int known;
+    uint32_t run;           /* nonce >> job->run_shift */
+    uint32_t state[8];      /* cnd_job_nonce_chunk_state of that run */
+} cnd_run;
+
+/* Makes run->state the one for nonce's run; returns 1 when it changed. */
+static inline int cnd_run_enter(cnd_run *run, const cnd_job *job, uint32_t nonce)
+{
+    uint32_t which = nonce >> job->run_shift;
+    if (run->known && run->run == which)
+        return 0;
+    cnd_job_nonce_chunk_state(job, nonce, run->state);
+    run->run = which;
+    run->known = 1;
+    return 1;
+}
+
 /* Streaming SHA-256 (sha256d_scalar.c): the one-shot helpers and the midstate use it. */
 typedef struct cnd_sha256_ctx {
     uint32_t state[8];

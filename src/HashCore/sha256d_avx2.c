@@ -343,8 +343,7 @@ static int scan(const plan *pl, const cnd_job *job, uint32_t first, uint32_t las
     const vec word_p1 = job->nonce_word + 1 < CHUNK_WORDS ? pl->nonce_chunk.cw[job->nonce_word + 1] : splat(0);
     /* The state after the nonce chunk for the current run of job->run_shift, when known. */
     vec run_state[8] = {0};
-    int run_known = 0;
-    uint32_t run = 0;
+    cnd_run run = {0};
     for (uint32_t base = first;; base += LANES) {
         vec nonce_words[2 * GROUPS], low[GROUPS];
         for (int g = 0; g < GROUPS; g++) {
@@ -357,13 +356,9 @@ static int scan(const plan *pl, const cnd_job *job, uint32_t first, uint32_t las
         }
         vec digest[8 * GROUPS], final[8 * GROUPS];
         if (cnd_job_same_run(job, base, LANES)) {
-            if (!run_known || base >> job->run_shift != run) {
-                uint32_t state[8];
-                cnd_job_nonce_chunk_state(job, base, state);
+            if (cnd_run_enter(&run, job, base)) {
                 for (int i = 0; i < 8; i++)
-                    run_state[i] = splat(state[i]);
-                run = base >> job->run_shift;
-                run_known = 1;
+                    run_state[i] = splat(run.state[i]);
             }
             for (int i = 0; i < 8 * GROUPS; i++)
                 digest[i] = run_state[i % 8];

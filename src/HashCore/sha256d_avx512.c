@@ -527,21 +527,16 @@ int cnd_kernel_avx512(const cnd_job *job, uint32_t first, uint32_t last, uint32_
     plan p __attribute__((aligned(64)));
     plan_build(&p, job);
     batch_fn batch = choose_batch(job);
-    int run_known = 0;
-    uint32_t run = 0;
+    cnd_run run = {0};
     uint64_t remaining = (uint64_t)last - first + 1;
     uint32_t base = first;
     while (remaining > 0) {
         unsigned lanes = remaining < LANES ? (unsigned)remaining : LANES;
         batch_fn this_batch = batch;
         if (batch == batch_two_15_16 && cnd_job_same_run(job, base, LANES)) {
-            if (!run_known || base >> job->run_shift != run) {
-                uint32_t state[8];
-                cnd_job_nonce_chunk_state(job, base, state);
+            if (cnd_run_enter(&run, job, base)) {
                 for (int r = 0; r < 8; r++)
-                    p.run_state[r] = _mm512_set1_epi32((int)state[r]);
-                run = base >> job->run_shift;
-                run_known = 1;
+                    p.run_state[r] = _mm512_set1_epi32((int)run.state[r]);
             }
             this_batch = batch_run;
         }

@@ -290,18 +290,12 @@ INLINE int scan(const plan *p, uint32_t first, uint32_t last, uint32_t *candidat
             msg[s][v] = p->base[v];
     }
     __m128i run_state[2] = {_mm_setzero_si128(), _mm_setzero_si128()};
-    int run_known = 0;
-    uint32_t run = 0;
+    cnd_run run = {0};
     for (uint64_t n = first; n <= last; n += STREAMS) {
         __m128i digest[STREAMS][2];
         if (layout == TWO_CHUNKS && cnd_job_same_run(p->job, (uint32_t)n, STREAMS)) {
-            if (!run_known || (uint32_t)n >> p->job->run_shift != run) {
-                uint32_t state[8];
-                cnd_job_nonce_chunk_state(p->job, (uint32_t)n, state);
-                words_to_state(state, run_state);
-                run = (uint32_t)n >> p->job->run_shift;
-                run_known = 1;
-            }
+            if (cnd_run_enter(&run, p->job, (uint32_t)n))
+                words_to_state(run.state, run_state);
             first_hash(digest, msg, p, (uint32_t)n, SAME_RUN, run_state);
         } else {
             first_hash(digest, msg, p, (uint32_t)n, layout, run_state);
