@@ -55,10 +55,14 @@ static double process_cpu_seconds(void)
 
 static void usage(FILE *out)
 {
-    fputs("usage: cnd-bench [--seconds S] [--kernel NAME] [--json]\n"
-          "  --seconds S    time per measurement (default 1.5)\n"
+    fputs("usage: cnd-bench [--seconds S] [--kernel NAME] [--json] [--sweep-lengths [FROM-TO]] [--threads N]\n"
+          "  --seconds S    time per measurement, or per sweep point (default 1.5)\n"
           "  --kernel NAME  only this kernel (scalar, avx2, avx512, shani)\n"
-          "  --json         one JSON object per measurement instead of a Markdown table\n",
+          "  --json         one JSON object per measurement instead of a Markdown table\n"
+          "  --sweep-lengths [FROM-TO]\n"
+          "                 appended-nonce blocks of every length FROM..TO (default 0-130): each\n"
+          "                 kernel's rate per length (best of 4 slices) and its ratio to its best length\n"
+          "  --threads N    threads for the sweep (default 1)\n",
           out);
 }
 
@@ -139,14 +143,148 @@ static void print_cell(const cell *c, int json)
     fflush(stdout);
 }
 
+/*
+ * The block-length sweep. A kernel's cost per nonce depends on where the nonce and
+ * the padding fall in the last chunks (the length mod 64), so a slow layout hides
+ * from the two fixed workloads above; this measures every length in a range.
+ */
+enum { SWEEP_MAX_LEN = 1024 };
+
+/*
+ * Each point is the best of this many equal slices of its time. Neighbours on a
+ * shared host only ever slow a slice down (even per CPU-second: caches, SMT siblings,
+ * clocks), so the best slice is the kernel's own speed, and a cliff stays a cliff.
+ */
+enum { SWEEP_SLICES = 4 };
+
+typedef struct sweep_range {
+    int from, to;
+} sweep_range;
+
+/* "FROM-TO" with 0 <= FROM <= TO < SWEEP_MAX_LEN. */
+static int parse_sweep_range(const char *text, sweep_range *range)
+{
+    int consumed = 0;
+    if (sscanf(text, "%d-%d%n", &range->from, &range->to, &consumed) != 2 || text[consumed] != '\0')
+        return -1;
+    return range->from >= 0 && range->from <= range->to && range->to < SWEEP_MAX_LEN ? 0 : -1;
+}
+
+/* The rate that does not depend on the neighbours: nonces per second of CPU time. */
+static double per_cpu_mps(const cell *c)
+{
+    return c->cpu_seconds > 0 ? (double)c->hashes / c->cpu_seconds / 1e6 / c->threads : 0;
+}
+
+static int sweep_lengths(const int32_t *kernels, int nkernels, sweep_range range, int threads,
+                         double seconds, int json)
+{
+    static uint8_t block[SWEEP_MAX_LEN];
+    for (int i = 0; i < SWEEP_MAX_LEN; i++)
+        block[i] = (uint8_t)(i * 131 + 7);   /* any bytes: the rate does not depend on them */
+    int nlengths = range.to - range.from + 1;
+    double *rate = calloc((size_t)nlengths * (size_t)nkernels, sizeof *rate);
+    if (rate == NULL)
+        return -1;
+
+    for (int len = range.from; len <= range.to; len++) {
+        workload w = {"sweep", block, (size_t)len, CND_MODE_APPEND_BE};
+        for (int k = 0; k < nkernels; k++) {
+            double *best_slice = &rate[(len - range.from) * nkernels + k];
+            for (int slice = 0; slice < SWEEP_SLICES; slice++) {
+                cell c;
+                if (measure(kernels[k], &w, threads, seconds / SWEEP_SLICES, &c) != 0) {
+                    fprintf(stderr, "cnd-bench: the %s scan failed\n", cnd_kernel_name(kernels[k]));
+                    free(rate);
+                    return -1;
+                }
+                if (per_cpu_mps(&c) > *best_slice)
+                    *best_slice = per_cpu_mps(&c);
+            }
+        }
+        if (!json)
+            fprintf(stderr, "\rlength %d of %d..%d", len, range.from, range.to);
+    }
+    if (!json)
+        fputs("\r\n", stderr);
+
+    double best[CND_KERNEL_COUNT] = {0}, worst[CND_KERNEL_COUNT];
+    int best_len[CND_KERNEL_COUNT] = {0}, worst_len[CND_KERNEL_COUNT] = {0};
+    for (int k = 0; k < nkernels; k++) {
+        worst[k] = 1e300;
+        for (int i = 0; i < nlengths; i++) {
+            double r = rate[i * nkernels + k];
+            if (r > best[k])
+                best[k] = r, best_len[k] = range.from + i;
+            if (r < worst[k])
+                worst[k] = r, worst_len[k] = range.from + i;
+        }
+    }
+
+    if (json) {
+        for (int i = 0; i < nlengths; i++) {
+            for (int k = 0; k < nkernels; k++) {
+                double r = rate[i * nkernels + k];
+                printf("{\"kernel\":\"%s\",\"block_len\":%d,\"threads\":%d,\"mnonces_per_cpu_second\":%.2f,"
+                       "\"ratio_to_best\":%.3f}\n",
+                       cnd_kernel_name(kernels[k]), range.from + i, threads, r, best[k] > 0 ? r / best[k] : 0);
+            }
+        }
+    } else {
+        printf("Appended nonce, %d thread(s), %.1f s per point (best of %d slices); M nonces per CPU-second "
+               "of each thread, and the ratio to the kernel's best length.\n\n",
+               threads, seconds, SWEEP_SLICES);
+        printf("| length | mod 64 | chunks |");
+        for (int k = 0; k < nkernels; k++)
+            printf(" %s | ratio |", cnd_kernel_name(kernels[k]));
+        printf("\n|---|---|---|");
+        for (int k = 0; k < nkernels; k++)
+            printf("---|---|");
+        printf("\n");
+        for (int i = 0; i < nlengths; i++) {
+            int len = range.from + i;
+            printf("| %6d | %6d | %6d |", len, len % 64, len % 64 + 4 + 9 > 64 ? 2 : 1);
+            for (int k = 0; k < nkernels; k++) {
+                double r = rate[i * nkernels + k];
+                printf(" %7.2f | %4.0f %% |", r, best[k] > 0 ? 100 * r / best[k] : 0);
+            }
+            printf("\n");
+        }
+        printf("\n| kernel | worst length | worst M/s | best length | best M/s | worst/best |\n"
+               "|---|---|---|---|---|---|\n");
+        for (int k = 0; k < nkernels; k++)
+            printf("| %s | %d | %.2f | %d | %.2f | %.0f %% |\n", cnd_kernel_name(kernels[k]), worst_len[k],
+                   worst[k], best_len[k], best[k], best[k] > 0 ? 100 * worst[k] / best[k] : 0);
+    }
+    free(rate);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     double seconds = 1.5;
     int json = 0;
     int32_t only = CND_KERNEL_AUTO;
+    int sweep = 0, sweep_threads = 1;
+    sweep_range range = {0, 130};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             json = 1;
+        } else if (strcmp(argv[i], "--sweep-lengths") == 0) {
+            sweep = 1;
+            if (i + 1 < argc && argv[i + 1][0] != '-' && parse_sweep_range(argv[++i], &range) != 0) {
+                fprintf(stderr, "cnd-bench: --sweep-lengths '%s' is not valid: expected FROM-TO, "
+                                "0 <= FROM <= TO < %d\n", argv[i], SWEEP_MAX_LEN);
+                return 2;
+            }
+        } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end != '\0' || n < 1 || n > 1024) {
+                fprintf(stderr, "cnd-bench: --threads '%s' is not valid: expected 1..1024\n", argv[i]);
+                return 2;
+            }
+            sweep_threads = (int)n;
         } else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
             char *end;
             seconds = strtod(argv[++i], &end);
@@ -170,8 +308,18 @@ int main(int argc, char **argv)
         }
     }
 
-    if (!json) {
+    if (!json)
         print_cpu_flags();
+    if (sweep) {
+        int32_t kernels[CND_KERNEL_COUNT];
+        int nkernels = 0;
+        for (int32_t k = CND_KERNEL_COUNT - 1; k >= CND_KERNEL_SCALAR; k--) {
+            if ((only == CND_KERNEL_AUTO || k == only) && cnd_kernel_available(k))
+                kernels[nkernels++] = k;
+        }
+        return sweep_lengths(kernels, nkernels, range, sweep_threads, seconds, json) == 0 ? 0 : 1;
+    }
+    if (!json) {
         printf("| kernel | workload | threads | M nonces/s | per thread | per CPU-second |\n");
         printf("|--------|----------|---------|------------|------------|----------------|\n");
     }

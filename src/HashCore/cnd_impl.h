@@ -35,6 +35,21 @@ typedef struct cnd_job {
     int32_t nonce_shift;
     int32_t nonce_le;
     /*
+     * When nchunks == 2 and chunk 1 holds no nonce bit (the padding spilled over,
+     * block length 52..60 mod 64), its whole message schedule is constant:
+     * padding_kw[i] = K[i] + W[i] for its 64 rounds, made once per scan, and
+     * padding_constant is 1. Otherwise padding_constant is 0 and padding_kw unused.
+     */
+    int32_t padding_constant;
+    uint32_t padding_kw[64];
+    /*
+     * Nonzero when the nonce straddles into chunk 1 as a big-endian number: chunk 0
+     * then holds only nonce >> run_shift, so the state after it is the same for a
+     * whole run of 2^run_shift nonces and a kernel may make it once per run
+     * (cnd_job_nonce_chunk_state) and compress only chunk 1 per nonce.
+     */
+    int32_t run_shift;
+    /*
      * Filter on the second digest's state words h[0..7] (after the feed-forward
      * addition, i.e. the big-endian words of the digest bytes):
      *     v = filter_bswap ? bswap32(h[filter_word]) : h[filter_word];
@@ -64,8 +79,37 @@ CND_HIDDEN cnd_kernel_fn cnd_kernel_function(int32_t kernel);
 
 /* Portable SHA-256 pieces (sha256d_scalar.c), shared by scan.c and the reference kernel. */
 CND_HIDDEN void cnd_sha256_compress(uint32_t state[8], const uint32_t w[16]);
+/* The 64 message-schedule words of a chunk. */
+CND_HIDDEN void cnd_sha256_schedule(const uint32_t w[16], uint32_t schedule[64]);
 CND_HIDDEN void cnd_job_message(const cnd_job *job, uint32_t nonce, uint32_t w[32]);
 CND_HIDDEN void cnd_job_digest(const cnd_job *job, uint32_t nonce, uint32_t h[8]);
+/* The chaining value after chunk 0 of the nonce's message (feed-forward included). */
+CND_HIDDEN void cnd_job_nonce_chunk_state(const cnd_job *job, uint32_t nonce, uint32_t state[8]);
+/* Whether nonces first..first + count - 1 (no wrap) share one run of job->run_shift. */
+static inline int cnd_job_same_run(const cnd_job *job, uint32_t first, uint32_t count)
+{
+    uint32_t last = first + (count - 1);
+    return job->run_shift != 0 && last >= first && first >> job->run_shift == last >> job->run_shift;
+}
+
+/* A kernel's cache of the chunk-0 state of the run it is scanning. Start it zeroed. */
+typedef struct cnd_run {
+    int known;
+    uint32_t run;           /* nonce >> job->run_shift */
+    uint32_t state[8];      /* cnd_job_nonce_chunk_state of that run */
+} cnd_run;
+
+/* Makes run->state the one for nonce's run; returns 1 when it changed. */
+static inline int cnd_run_enter(cnd_run *run, const cnd_job *job, uint32_t nonce)
+{
+    uint32_t which = nonce >> job->run_shift;
+    if (run->known && run->run == which)
+        return 0;
+    cnd_job_nonce_chunk_state(job, nonce, run->state);
+    run->run = which;
+    run->known = 1;
+    return 1;
+}
 
 /* Streaming SHA-256 (sha256d_scalar.c): the one-shot helpers and the midstate use it. */
 typedef struct cnd_sha256_ctx {

@@ -112,6 +112,15 @@ void cnd_job_build(cnd_job *job, const uint8_t *block, size_t block_len, const c
     job->nonce_shift = (int32_t)(nonce_at % 4) * 8;
     job->nonce_le = bitcoin;
 
+    int last_nonce_word = job->nonce_word + (job->nonce_shift != 0);
+    job->padding_constant = job->nchunks == 2 && last_nonce_word < 16;
+    job->run_shift = job->nchunks == 2 && !job->padding_constant && !job->nonce_le ? job->nonce_shift : 0;
+    if (job->padding_constant) {
+        cnd_sha256_schedule(job->chunk[1], job->padding_kw);
+        for (int i = 0; i < 64; i++)
+            job->padding_kw[i] += CND_SHA256_K[i];
+    }
+
     if (bitcoin) {
         /* The digest's most significant little-endian word is its last big-endian word. */
         job->filter_word = 7;

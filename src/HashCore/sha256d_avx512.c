@@ -9,6 +9,11 @@
  * words, then constant padding), so which of its terms vanish is known at compile
  * time, and it stops at the round that fixes the filter word.
  *
+ * Two-chunk layouts (appended blocks of 52..63 bytes mod 64) are compiled per nonce
+ * position too: a padding-only chunk 1 runs its rounds on a schedule made once per
+ * call, and when the nonce straddles into chunk 1, chunk 0 depends only on the
+ * nonce's high bits and is made once per run of nonces (cnd_job.run_shift).
+ *
  * Compiled with -mavx512f -mavx512vl -mavx512bw only; dispatch.c calls it only on
  * CPUs that have those.
  */
@@ -165,9 +170,14 @@ INLINE uint32_t second_base(int i)
  */
 typedef struct plan {
     vec k[64];
-    /* First hash, one-chunk layouts (the fast path). */
+    /* First hash, compile-time layouts: the chunk with the nonce's first byte... */
     vec base[64];          /* constant part of W[i] */
     vec kw[64];            /* K[i] + W[i] for constant words; K[i] + base[i] for words 0..15 */
+    /* ...and the chunk after it in two-chunk layouts, whose state varies: all constant
+     * (the padding spilled over) or with a varying word 0 (the nonce straddles). */
+    vec next_base[64];
+    vec next_kw[64];
+    vec run_state[8];      /* the state after chunk 0 for the current run (cnd_job.run_shift) */
     /*
      * State entering round lo + 1, in that round's slot order, after rounds 0..lo
      * on the constant words: round lo's word is only the nonce part away from its
@@ -185,27 +195,41 @@ typedef struct plan {
     int32_t nchunks, lo, hi, shift, nonce_le, filter_word, filter_bswap;
 } plan;
 
+/* Where the nonce's second word falls: in the nonce chunk, or (16) word 0 of the next. */
+INLINE int hi_in_chunk(int hi) { return hi < 16 ? hi : -1; }
+INLINE int hi_in_next(int hi) { return hi == 16 ? 0 : -1; }
+
+/*
+ * The constant parts of a chunk whose words lo and hi (-1: none) vary: base[i] is
+ * W[i] where constant and the sum of its constant terms where not; kw[i] is K[i]
+ * plus W[i] or plus base[i] for words 0..15. Scalar results go to kw_out.
+ */
+static void plan_chunk(const uint32_t words[16], int lo, int hi, vec base[64], vec kw[64], uint32_t kw_out[64])
+{
+    uint64_t variable = variable_words(lo, hi);
+    uint32_t w[64];
+    for (int i = 0; i < 16; i++)
+        w[i] = words[i];
+    for (int i = 16; i < 64; i++)
+        w[i] = schedule_base(w, schedule_terms(variable, i), i);
+    for (int i = 0; i < 64; i++) {
+        kw_out[i] = CND_SHA256_K[i] + (i < 16 || !(variable >> i & 1) ? w[i] : 0);
+        base[i] = _mm512_set1_epi32((int)w[i]);
+        kw[i] = _mm512_set1_epi32((int)kw_out[i]);
+    }
+}
+
 static void plan_first_hash(plan *p, const cnd_job *job)
 {
-    uint32_t w[64];
     for (int i = 0; i < 32; i++)
         p->words[i] = _mm512_set1_epi32((int)job->chunk[i / 16][i % 16]);
     for (int r = 0; r < 8; r++)
         p->midstate[r] = _mm512_set1_epi32((int)job->midstate[r]);
-    if (job->nchunks != 1)
-        return;
 
-    uint64_t variable = variable_words(p->lo, p->hi);
-    for (int i = 0; i < 16; i++)
-        w[i] = job->chunk[0][i];
-    for (int i = 16; i < 64; i++)
-        w[i] = schedule_base(w, schedule_terms(variable, i), i);
-    uint32_t kw[64];
-    for (int i = 0; i < 64; i++) {
-        kw[i] = CND_SHA256_K[i] + (i < 16 || !(variable >> i & 1) ? w[i] : 0);
-        p->base[i] = _mm512_set1_epi32((int)w[i]);
-        p->kw[i] = _mm512_set1_epi32((int)kw[i]);
-    }
+    uint32_t kw[64], next_kw[64];
+    plan_chunk(job->chunk[0], p->lo, hi_in_chunk(p->hi), p->base, p->kw, kw);
+    if (job->nchunks == 2)
+        plan_chunk(job->chunk[1], -1, hi_in_next(p->hi), p->next_base, p->next_kw, next_kw);
 
     uint32_t s[8];
     for (int r = 0; r < 8; r++)
@@ -291,33 +315,89 @@ INLINE void first_hash_any(const plan *p, vec h1[8], vec lo_part, vec hi_part, i
 }
 
 /*
- * The first hash of a one-chunk message whose nonce words lo and hi are
- * compile-time constants, so every test below folds away.
+ * Rounds from..63 of a chunk whose varying words are the bits of `variable` (a
+ * compile-time constant, so every test folds away). w[] holds the varying words
+ * below 16 that are already placed; a varying word past round `from` and below 16
+ * is the nonce's second word, hi_part plus its constant part.
  */
-INLINE void first_hash_fixed(const plan *p, vec h1[8], vec lo_part, vec hi_part, int lo, int hi)
+INLINE void chunk_rounds(const plan *p, vec s[8], vec w[64], const vec *base, const vec *kw, vec hi_part,
+                         uint64_t variable, int from)
 {
-    const uint64_t variable = variable_words(lo, hi);
+#pragma GCC unroll 64
+    for (int i = from; i < 64; i++) {
+        if (!(variable >> i & 1)) {
+            vround(s, i, kw[i]);
+        } else if (i < 16) {
+            vround(s, i, vaddc(hi_part, &kw[i]));
+        } else {
+            w[i] = schedule_word(w, i, schedule_terms(variable, i), &base[i]);
+            vround(s, i, vaddc(w[i], &p->k[i]));
+        }
+    }
+}
+
+/*
+ * The 64 rounds of a chunk with no varying word: K + W all from the plan. Rolled by
+ * eight rounds (the slot order repeats), which keeps a two-chunk batch near the size
+ * of a one-chunk one (fully unrolled it is ~4,400 instructions, about 30 KB, and
+ * measured a little slower).
+ */
+INLINE void known_rounds(vec s[8], const vec kw[64])
+{
+#pragma GCC unroll 1
+    for (int j = 0; j < 64; j += 8) {
+#pragma GCC unroll 8
+        for (int i = 0; i < 8; i++)
+            vround(s, i, kw[j + i]);
+    }
+}
+
+/* Chunk 1 of a two-chunk message, all 64 rounds from state h1, fed forward into h1. */
+INLINE void next_chunk(const plan *p, vec h1[8], vec hi_part, int next_hi)
+{
+    vec w[64], s[8];
+    if (next_hi >= 0)
+        w[next_hi] = vaddc(hi_part, &p->next_base[next_hi]);
+    for (int r = 0; r < 8; r++)
+        s[r] = h1[r];
+    if (next_hi < 0)
+        known_rounds(s, p->next_kw);
+    else
+        chunk_rounds(p, s, w, p->next_base, p->next_kw, hi_part, variable_words(-1, next_hi), 0);
+    for (int r = 0; r < 8; r++)
+        h1[r] = vadd(s[r], h1[r]);
+}
+
+/*
+ * The first hash of a message whose nonce words lo and hi (global word numbers)
+ * and chunk count are compile-time constants. The nonce chunk starts from the
+ * plan's state after round lo; a second chunk runs all its rounds, with whatever
+ * of its schedule is constant taken from the plan.
+ */
+INLINE void first_hash_fixed(const plan *p, vec h1[8], vec lo_part, vec hi_part, int lo, int hi, int chunks)
+{
+    const uint64_t variable = variable_words(lo, hi_in_chunk(hi));
     vec w[64], s[8];
     for (int r = 0; r < 8; r++)
         s[r] = p->start[r];
     s[SLOT(0, lo + 1)] = vadd(s[SLOT(0, lo + 1)], lo_part);
     s[SLOT(4, lo + 1)] = vadd(s[SLOT(4, lo + 1)], lo_part);
     w[lo] = vaddc(lo_part, &p->base[lo]);
-    if (hi >= 0)
+    if (hi_in_chunk(hi) >= 0)
         w[hi] = vaddc(hi_part, &p->base[hi]);
-#pragma GCC unroll 64
-    for (int i = lo + 1; i < 64; i++) {
-        if (!(variable >> i & 1)) {
-            vround(s, i, p->kw[i]);
-        } else if (i < 16) {
-            vround(s, i, vaddc(hi_part, &p->kw[i]));
-        } else {
-            w[i] = schedule_word(w, i, schedule_terms(variable, i), &p->base[i]);
-            vround(s, i, vaddc(w[i], &p->k[i]));
-        }
-    }
+    chunk_rounds(p, s, w, p->base, p->kw, hi_part, variable, lo + 1);
     for (int r = 0; r < 8; r++)
         h1[r] = vaddc(s[r], &p->midstate[r]);
+    if (chunks == 2)
+        next_chunk(p, h1, hi_part, hi_in_next(hi));
+}
+
+/* The first hash when all lanes share one run: chunk 0's output is the plan's. */
+INLINE void first_hash_run(const plan *p, vec h1[8], vec hi_part)
+{
+    for (int r = 0; r < 8; r++)
+        h1[r] = p->run_state[r];
+    next_chunk(p, h1, hi_part, 0);
 }
 
 /*
@@ -359,8 +439,11 @@ INLINE vec bswap_lanes(vec x)
     return _mm512_shuffle_epi8(x, _mm512_set4_epi32(0x0c0d0e0f, 0x08090a0b, 0x04050607, 0x00010203));
 }
 
+/* In place of a nonce word: every lane's chunk 0 is the current run's (plan.run_state). */
+enum { LAYOUT_RUN = -2 };
+
 /*
- * Bit j set when nonce base + j passes the filter. lo < 0 selects the any-layout
+ * Bit j set when nonce base + j passes the filter. lo = -1 selects the any-layout
  * first hash of `chunks` chunks; word < 0 the full second hash with the plan's word.
  */
 INLINE unsigned scan_batch(const plan *p, uint32_t base, int lo, int hi, int chunks, int word)
@@ -371,8 +454,10 @@ INLINE unsigned scan_batch(const plan *p, uint32_t base, int lo, int hi, int chu
         n = bswap_lanes(n);
     vec lo_part = _mm512_srl_epi32(n, _mm_cvtsi32_si128(p->shift));
     vec hi_part = _mm512_sll_epi32(n, _mm_cvtsi32_si128(32 - p->shift));
-    if (lo >= 0)
-        first_hash_fixed(p, h1, lo_part, hi_part, lo, hi);
+    if (lo == LAYOUT_RUN)
+        first_hash_run(p, h1, hi_part);
+    else if (lo >= 0)
+        first_hash_fixed(p, h1, lo_part, hi_part, lo, hi, chunks);
     else
         first_hash_any(p, h1, lo_part, hi_part, chunks);
     vec v = second_hash(p, h1, word, out);
@@ -392,15 +477,35 @@ typedef unsigned (*batch_fn)(const plan *p, uint32_t base);
 /*
  * Compile-time layouts for the two messages the project hashes most: a 14-byte
  * block with its nonce appended (words 3 and 4, filter on word 0) and a Bitcoin
- * header (word 3, filter on word 7). Other appended blocks take the run-time
- * layout with the word-0 filter scan.c gives them; any other filter word, the
- * full second hash.
+ * header (word 3, filter on word 7); and for every two-chunk layout (appended
+ * blocks of 52..63 bytes mod 64, nonce in words 13..16), where the third
+ * compression would otherwise also pay for a constant message schedule. Other
+ * appended blocks take the run-time layout with the word-0 filter scan.c gives
+ * them; any other filter word, the full second hash.
  */
 BATCH_FN(batch_append14, 3, 4, 1, 0)
 BATCH_FN(batch_bitcoin, 3, -1, 1, 7)
+BATCH_FN(batch_two_13, 13, -1, 2, 0)
+BATCH_FN(batch_two_13_14, 13, 14, 2, 0)
+BATCH_FN(batch_two_14, 14, -1, 2, 0)
+BATCH_FN(batch_two_14_15, 14, 15, 2, 0)
+BATCH_FN(batch_two_15, 15, -1, 2, 0)
+BATCH_FN(batch_two_15_16, 15, 16, 2, 0)
+BATCH_FN(batch_run, LAYOUT_RUN, 16, 2, 0)
 BATCH_FN(batch_any1_word0, -1, -1, 1, 0)
 BATCH_FN(batch_any2_word0, -1, -1, 2, 0)
 BATCH_FN(batch_any, -1, -1, 0, -1)
+
+/* The two-chunk batch for nonce word lo (13..15) with a second word or without. */
+static batch_fn two_chunk_batch(int lo, int straddles)
+{
+    static const batch_fn by_word[3][2] = {
+        {batch_two_13, batch_two_13_14},
+        {batch_two_14, batch_two_14_15},
+        {batch_two_15, batch_two_15_16},
+    };
+    return lo >= 13 && lo <= 15 ? by_word[lo - 13][straddles] : NULL;
+}
 
 static batch_fn choose_batch(const cnd_job *job)
 {
@@ -409,9 +514,12 @@ static batch_fn choose_batch(const cnd_job *job)
         return batch_append14;
     if (one_chunk && job->nonce_word == 3 && job->nonce_shift == 0 && job->filter_word == 7)
         return batch_bitcoin;
-    if (job->filter_word == 0)
-        return one_chunk ? batch_any1_word0 : batch_any2_word0;
-    return batch_any;
+    if (job->filter_word != 0)
+        return batch_any;
+    if (one_chunk)
+        return batch_any1_word0;
+    batch_fn two = two_chunk_batch(job->nonce_word, job->nonce_shift != 0);
+    return two ? two : batch_any2_word0;
 }
 
 int cnd_kernel_avx512(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate)
@@ -419,12 +527,21 @@ int cnd_kernel_avx512(const cnd_job *job, uint32_t first, uint32_t last, uint32_
     plan p __attribute__((aligned(64)));
     plan_build(&p, job);
     batch_fn batch = choose_batch(job);
+    cnd_run run = {0};
     uint64_t remaining = (uint64_t)last - first + 1;
     uint32_t base = first;
     while (remaining > 0) {
         unsigned lanes = remaining < LANES ? (unsigned)remaining : LANES;
+        batch_fn this_batch = batch;
+        if (batch == batch_two_15_16 && cnd_job_same_run(job, base, LANES)) {
+            if (cnd_run_enter(&run, job, base)) {
+                for (int r = 0; r < 8; r++)
+                    p.run_state[r] = _mm512_set1_epi32((int)run.state[r]);
+            }
+            this_batch = batch_run;
+        }
         /* Lanes past `last` may wrap around 2^32; they are masked off, never reported. */
-        unsigned hits = batch(&p, base) & ((1u << lanes) - 1);
+        unsigned hits = this_batch(&p, base) & ((1u << lanes) - 1);
         if (hits) {
             *candidate = base + (uint32_t)__builtin_ctz(hits);
             return 1;

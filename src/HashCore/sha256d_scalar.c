@@ -15,13 +15,18 @@
 #define SSIG0(x) (cnd_rotr32((x), 7) ^ cnd_rotr32((x), 18) ^ ((x) >> 3))
 #define SSIG1(x) (cnd_rotr32((x), 17) ^ cnd_rotr32((x), 19) ^ ((x) >> 10))
 
-void cnd_sha256_compress(uint32_t state[8], const uint32_t w[16])
+void cnd_sha256_schedule(const uint32_t w[16], uint32_t s[64])
 {
-    uint32_t s[64];
     for (int i = 0; i < 16; i++)
         s[i] = w[i];
     for (int i = 16; i < 64; i++)
         s[i] = SSIG1(s[i - 2]) + s[i - 7] + SSIG0(s[i - 15]) + s[i - 16];
+}
+
+void cnd_sha256_compress(uint32_t state[8], const uint32_t w[16])
+{
+    uint32_t s[64];
+    cnd_sha256_schedule(w, s);
 
     uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
     uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
@@ -134,6 +139,14 @@ void cnd_job_message(const cnd_job *job, uint32_t nonce, uint32_t w[32])
     w[job->nonce_word] |= n >> job->nonce_shift;
     if (job->nonce_shift != 0)
         w[job->nonce_word + 1] |= n << (32 - job->nonce_shift);
+}
+
+void cnd_job_nonce_chunk_state(const cnd_job *job, uint32_t nonce, uint32_t state[8])
+{
+    uint32_t w[32];
+    cnd_job_message(job, nonce, w);
+    memcpy(state, job->midstate, sizeof job->midstate);
+    cnd_sha256_compress(state, w);
 }
 
 void cnd_job_digest(const cnd_job *job, uint32_t nonce, uint32_t h[8])

@@ -10,6 +10,11 @@
  * and a round pair turns (CDGH, ABEF) into the new ABEF while the old ABEF becomes
  * CDGH. So the two swap roles after each pair: before pair number n, st[n & 1]
  * holds ABEF. Message vectors hold four schedule words, word t in lane t % 4.
+ *
+ * Two-chunk layouts: a padding-only chunk 1 takes K + W from the job (no msg1/msg2),
+ * and a nonce straddling into chunk 1 leaves chunk 0 the same along a run of nonces
+ * (cnd_job.run_shift), made once per run. The round pairs themselves are the limit:
+ * a padding layout needs 32 more pairs than a one-chunk one (about 89 against 58).
  */
 #include <immintrin.h>
 #include <string.h>
@@ -32,6 +37,13 @@ _Static_assert(STREAMS <= 4, "the filter gives each stream one lane of a vector"
  */
 enum tail { TAIL_64, TAIL_62 };
 
+/*
+ * The message tail: one chunk, two, or two whose second is the constant padding.
+ * SAME_RUN is a two-chunk group whose nonces all share chunk 0 (cnd_job.run_shift):
+ * its state after chunk 0 is given, and only chunk 1 is compressed.
+ */
+enum layout { ONE_CHUNK, TWO_CHUNKS, TWO_CHUNKS_PADDING, SAME_RUN };
+
 typedef struct plan {
     __m128i k[16];           /* round constants, four per vector */
     __m128i start[2];        /* first-hash state before pair start_pair (st[start_pair & 1] is ABEF) */
@@ -41,6 +53,7 @@ typedef struct plan {
     __m128i base[8];         /* the job's two chunks as message vectors, nonce bytes zero */
     __m128i place[8];        /* pshufb controls that move the nonce bytes into each vector */
     int nonce_vec[2];        /* the one or two vectors that hold nonce bytes (may be equal) */
+    __m128i padding_wk[32];  /* the padding chunk's K + W, one vector per round pair (job->padding_constant) */
     __m128i iv[2];           /* second-hash start state */
     __m128i pad_wk[2];       /* second-hash words 8..15 (fixed padding) plus K */
     __m128i pad_msg1;        /* msg1 of those padding words: a schedule term with no digest in it */
@@ -49,6 +62,7 @@ typedef struct plan {
     __m128i filter_order;    /* pshufb: byte-swap each lane, or keep it */
     __m128i filter_max;      /* in every lane */
     enum tail tail;
+    const cnd_job *job;      /* for the once-per-run chunk-0 state */
 } plan;
 
 /* Second-hash message words 8..11 and 12..15: the padding of a 32-byte message. */
@@ -135,11 +149,23 @@ INLINE void add_state(__m128i st[STREAMS][2], const __m128i in[STREAMS][2])
     }
 }
 
+/* All 64 rounds of a chunk whose K + W are known: no message schedule at all. */
+INLINE void compress_known(__m128i st[STREAMS][2], const __m128i wk[32])
+{
+    _Pragma("GCC unroll 16") for (int n = 0; n < 32; n += 2) {
+        EACH_STREAM(s) {
+            round_pair(st[s], wk[n], n);
+            round_pair(st[s], wk[n + 1], n + 1);
+        }
+    }
+}
+
 /*
  * The first hash of nonces n .. n+STREAMS-1: its digests as ABEF, CDGH. msg holds
  * each stream's message vectors; only those with nonce bytes are rewritten.
  */
-INLINE void first_hash(__m128i st[STREAMS][2], __m128i msg[STREAMS][8], const plan *p, uint32_t n, int nchunks)
+INLINE void first_hash(__m128i st[STREAMS][2], __m128i msg[STREAMS][8], const plan *p, uint32_t n,
+                       enum layout layout, const __m128i run_state[2])
 {
     __m128i m[STREAMS][4], in[STREAMS][2];
     EACH_STREAM(s) {
@@ -148,23 +174,34 @@ INLINE void first_hash(__m128i st[STREAMS][2], __m128i msg[STREAMS][8], const pl
             int v = p->nonce_vec[i];
             msg[s][v] = _mm_or_si128(p->base[v], _mm_shuffle_epi8(nonce, p->place[v]));
         }
+        if (layout == SAME_RUN) {
+            st[s][0] = run_state[0];
+            st[s][1] = run_state[1];
+            continue;
+        }
         st[s][0] = _mm_add_epi32(p->start[0], _mm_shuffle_epi8(nonce, p->start_add[0]));
         st[s][1] = _mm_add_epi32(p->start[1], _mm_shuffle_epi8(nonce, p->start_add[1]));
         in[s][0] = p->mid[0];
         in[s][1] = p->mid[1];
     }
-    load_chunk(m, (const __m128i(*)[8])msg, 0);
-    compress_from(st, m, p, p->start_pair);
-    add_state(st, (const __m128i(*)[2])in);
-    if (nchunks == 2) {
-        EACH_STREAM(s) {
-            in[s][0] = st[s][0];
-            in[s][1] = st[s][1];
-        }
-        load_chunk(m, (const __m128i(*)[8])msg, 1);
-        compress_from(st, m, p, 0);
+    if (layout != SAME_RUN) {
+        load_chunk(m, (const __m128i(*)[8])msg, 0);
+        compress_from(st, m, p, p->start_pair);
         add_state(st, (const __m128i(*)[2])in);
     }
+    if (layout == ONE_CHUNK)
+        return;
+    EACH_STREAM(s) {
+        in[s][0] = st[s][0];
+        in[s][1] = st[s][1];
+    }
+    if (layout == TWO_CHUNKS_PADDING) {
+        compress_known(st, p->padding_wk);
+    } else {
+        load_chunk(m, (const __m128i(*)[8])msg, 1);
+        compress_from(st, m, p, 0);
+    }
+    add_state(st, (const __m128i(*)[2])in);
 }
 
 /* ABEF/CDGH to message order: A..D and E..H, word 0 in lane 0. */
@@ -231,18 +268,38 @@ INLINE unsigned second_hash(const __m128i first[STREAMS][2], const plan *p, enum
     return (unsigned)_mm_movemask_ps(_mm_castsi128_ps(pass)) & ((1u << STREAMS) - 1);
 }
 
+/* Eight state words (A..H) to the ABEF, CDGH pair. */
+static void words_to_state(const uint32_t w[8], __m128i st[2])
+{
+    __m128i dcba = _mm_loadu_si128((const __m128i *)&w[0]);
+    __m128i hgfe = _mm_loadu_si128((const __m128i *)&w[4]);
+    __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
+    __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+    st[0] = _mm_alignr_epi8(cdab, efgh, 8);
+    st[1] = _mm_blend_epi16(efgh, cdab, 0xF0);
+}
+
 /* The lowest nonce of [first, last] that passes. Nonces past `last` (wrapping
  * past 0xFFFFFFFF) in the final group are hashed but never reported. */
-INLINE int scan(const plan *p, uint32_t first, uint32_t last, uint32_t *candidate, int nchunks, enum tail tail)
+INLINE int scan(const plan *p, uint32_t first, uint32_t last, uint32_t *candidate, enum layout layout,
+                enum tail tail)
 {
     __m128i msg[STREAMS][8];
     EACH_STREAM(s) {
         for (int v = 0; v < 8; v++)
             msg[s][v] = p->base[v];
     }
+    __m128i run_state[2] = {_mm_setzero_si128(), _mm_setzero_si128()};
+    cnd_run run = {0};
     for (uint64_t n = first; n <= last; n += STREAMS) {
         __m128i digest[STREAMS][2];
-        first_hash(digest, msg, p, (uint32_t)n, nchunks);
+        if (layout == TWO_CHUNKS && cnd_job_same_run(p->job, (uint32_t)n, STREAMS)) {
+            if (cnd_run_enter(&run, p->job, (uint32_t)n))
+                words_to_state(run.state, run_state);
+            first_hash(digest, msg, p, (uint32_t)n, SAME_RUN, run_state);
+        } else {
+            first_hash(digest, msg, p, (uint32_t)n, layout, run_state);
+        }
         unsigned pass = second_hash((const __m128i(*)[2])digest, p, tail);
         if (__builtin_expect(pass != 0, 0)) {
             uint64_t hit = n + (uint64_t)__builtin_ctz(pass);
@@ -253,17 +310,6 @@ INLINE int scan(const plan *p, uint32_t first, uint32_t last, uint32_t *candidat
         }
     }
     return 0;
-}
-
-/* Eight state words (A..H) to the ABEF, CDGH pair. */
-static void words_to_state(const uint32_t w[8], __m128i st[2])
-{
-    __m128i dcba = _mm_loadu_si128((const __m128i *)&w[0]);
-    __m128i hgfe = _mm_loadu_si128((const __m128i *)&w[4]);
-    __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
-    __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
-    st[0] = _mm_alignr_epi8(cdab, efgh, 8);
-    st[1] = _mm_blend_epi16(efgh, cdab, 0xF0);
 }
 
 /* One SHA-256 round on state words A..H, with kw = K + W. */
@@ -377,28 +423,43 @@ static void plan_second_hash(plan *p, const cnd_job *job)
     p->filter_max = _mm_set1_epi32((int)job->filter_max);
 }
 
-/* One compiled copy per (chunks, tail) pair, so neither is tested inside the loop. */
-#define SCAN_COPY(name, nchunks, tail)                                                         \
+/* The padding chunk's K + W as round-pair operands: words 2n, 2n + 1 in lanes 0, 1. */
+static void plan_padding(plan *p, const cnd_job *job)
+{
+    if (!job->padding_constant)
+        return;
+    for (int n = 0; n < 32; n++)
+        p->padding_wk[n] = _mm_set_epi32(0, 0, (int)job->padding_kw[2 * n + 1], (int)job->padding_kw[2 * n]);
+}
+
+/* One compiled copy per (layout, tail) pair, so neither is tested inside the loop. */
+#define SCAN_COPY(name, layout, tail)                                                          \
     static __attribute__((noinline)) int name(const plan *p, uint32_t first, uint32_t last,    \
                                               uint32_t *candidate)                             \
     {                                                                                          \
-        return scan(p, first, last, candidate, nchunks, tail);                                 \
+        return scan(p, first, last, candidate, layout, tail);                                  \
     }
-SCAN_COPY(scan_1_64, 1, TAIL_64)
-SCAN_COPY(scan_1_62, 1, TAIL_62)
-SCAN_COPY(scan_2_64, 2, TAIL_64)
-SCAN_COPY(scan_2_62, 2, TAIL_62)
+SCAN_COPY(scan_1_64, ONE_CHUNK, TAIL_64)
+SCAN_COPY(scan_1_62, ONE_CHUNK, TAIL_62)
+SCAN_COPY(scan_2_64, TWO_CHUNKS, TAIL_64)
+SCAN_COPY(scan_2_62, TWO_CHUNKS, TAIL_62)
+SCAN_COPY(scan_padding_64, TWO_CHUNKS_PADDING, TAIL_64)
+SCAN_COPY(scan_padding_62, TWO_CHUNKS_PADDING, TAIL_62)
 
 int cnd_kernel_shani(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate)
 {
-    static int (*const copies[2][2])(const plan *, uint32_t, uint32_t, uint32_t *) = {
-        {scan_1_64, scan_1_62},
-        {scan_2_64, scan_2_62},
+    static int (*const copies[3][2])(const plan *, uint32_t, uint32_t, uint32_t *) = {
+        [ONE_CHUNK] = {scan_1_64, scan_1_62},
+        [TWO_CHUNKS] = {scan_2_64, scan_2_62},
+        [TWO_CHUNKS_PADDING] = {scan_padding_64, scan_padding_62},
     };
     plan p;
+    p.job = job;
     for (int g = 0; g < 16; g++)
         p.k[g] = _mm_loadu_si128((const __m128i *)&CND_SHA256_K[4 * g]);
     plan_first_hash(&p, job);
     plan_second_hash(&p, job);
-    return copies[job->nchunks == 2][p.tail](&p, first, last, candidate);
+    plan_padding(&p, job);
+    enum layout layout = job->nchunks == 1 ? ONE_CHUNK : job->padding_constant ? TWO_CHUNKS_PADDING : TWO_CHUNKS;
+    return copies[layout][p.tail](&p, first, last, candidate);
 }

@@ -1,8 +1,8 @@
 /*
  * Every SIMD kernel against the scalar reference, first at the kernel contract (raw
  * filter answers on random jobs and ranges), then through cnd_scan (found nonce, digest,
- * hash count) on random blocks, ranges and difficulties. Kernels this CPU or build lacks
- * are reported as skipped.
+ * hash count) on random blocks, ranges and difficulties, and on every block length
+ * 0..130. Kernels this CPU or build lacks are reported as skipped.
  *
  * usage: test_kernels [seed]
  */
@@ -123,6 +123,56 @@ static void through_scan(int32_t kernel, uint64_t seed, int iterations)
     }
 }
 
+/*
+ * Every appended-block length 0..130 (each nonce and padding layout mod 64, with and
+ * without a midstate, and past two chunks) through cnd_scan, at difficulties low
+ * enough that the range holds golden nonces, so each kernel's first hash, early exit
+ * and candidate path all run against the scalar reference's answer.
+ */
+static void every_length(int32_t kernel, uint64_t seed)
+{
+    uint8_t block[130];
+    for (size_t len = 0; len <= sizeof block; len++) {
+        for (int32_t difficulty = 3; difficulty <= 7; difficulty += 4) {
+            cnd_scan_params p;
+            memset(&p, 0, sizeof p);
+            test_rand_bytes(&seed, block, len);
+            p.block = block;
+            p.block_len = len;
+            p.mode = CND_MODE_APPEND_BE;
+            p.difficulty = difficulty;
+            p.use_difficulty = 1;
+            uint32_t first, last;
+            random_range(&seed, 1000 + test_rand_below(&seed, 40), &first, &last);
+            if (len % 64 >= 61) {
+                /* The nonce straddles chunks: kernels reuse chunk 0 along a run of nonces
+                 * sharing their high bits, so cross from one run into the next. */
+                uint32_t run_bits = (uint32_t)(len % 4) * 8;
+                first = (1 + test_rand_below(&seed, 200)) << run_bits;
+                first -= 1 + test_rand_below(&seed, 600);
+                last = first + 999;
+            }
+            p.nonce_start = first;
+            p.nonce_end = last;
+            p.threads = 1;
+
+            cnd_scan_result want, got;
+            p.kernel = CND_KERNEL_SCALAR;
+            cnd_scan(&p, &want);
+            p.kernel = kernel;
+            cnd_scan(&p, &got);
+            CHECK(want.found && got.found && want.nonce == got.nonce && memcmp(want.hash, got.hash, 32) == 0 &&
+                      want.hashes == got.hashes && got.kernel == kernel,
+                  "%s: len %zu D=%d range [%u, %u]: scalar found %d nonce %u hashes %llu, "
+                  "kernel found %d nonce %u hashes %llu",
+                  cnd_kernel_name(kernel), len, difficulty, first, last, want.found, want.nonce,
+                  (unsigned long long)want.hashes, got.found, got.nonce, (unsigned long long)got.hashes);
+            if (test_failure_count() > 20)
+                return;
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 20261125;
@@ -137,6 +187,7 @@ int main(int argc, char **argv)
         double t0 = test_now();
         contract(k, fn, seed + (uint64_t)k, 600);
         through_scan(k, seed + 100 + (uint64_t)k, 150);
+        every_length(k, seed + 200 + (uint64_t)k);
         printf("%s vs scalar: %.2f s\n", cnd_kernel_name(k), test_now() - t0);
         tested++;
     }
