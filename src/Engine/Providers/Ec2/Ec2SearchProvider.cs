@@ -71,12 +71,14 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
         try
         {
             state.Report("checking the account, instance type, AMI and network");
+            // Resolved first: an SSO sign-in that is missing or expired fails here with what to run.
+            var credentials = await session.CredentialLifetimeAsync(cancellationToken);
             // The first responses set the session's clock to AWS's time: deadlines are taken after them.
             var target = await Ec2Preflight.CheckAsync(session, Options, ec2, cancellationToken);
             state.Note("Workers' network: " + target.Network.Explanation);
             var deadline = state.Now + request.TimeLimit - state.Elapsed.Elapsed;
             shutdownAt = deadline + Options.ShutdownMarginFor(request.TimeLimit);
-            CheckCredentialLifetime(await session.CredentialLifetimeAsync(cancellationToken), shutdownAt, state);
+            CheckCredentialLifetime(credentials, shutdownAt, state);
             state.Price = spot => PriceTable.Default.For(target.InstanceType, spot, Options.PricePerHour);
             var bucket = new ModuleBucket(s3, Options.Bucket ?? ModuleBucket.DefaultName(target.AccountId, session.Region), session.Region,
                 session.S3UsesHttp, target.AccountId);
