@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cndhash.h"
+#include "cnd_impl.h"
 
 typedef struct workload {
     const char *name;

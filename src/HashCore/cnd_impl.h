@@ -1,13 +1,13 @@
 /*
- * Internal contract between the scan layer (scan.c) and the per-instruction-set
- * kernels (sha256d_scalar.c, sha256d_avx2.c, sha256d_avx512.c, sha256d_shani.c).
+ * Internal contract between the scan layer (cnd_scan.c) and the per-instruction-set
+ * kernels (cnd_kernel_scalar.c, cnd_kernel_avx2.c, cnd_kernel_avx512.c, cnd_kernel_shani.c).
  *
- * scan.c turns (block, mode, difficulty) into a cnd_job once per scan: it compresses
+ * cnd_scan.c turns (block, mode, difficulty) into a cnd_job once per scan: it compresses
  * every 64-byte chunk that holds no nonce byte into `midstate`, lays the rest of the
  * message (1 or 2 chunks, SHA-256 padding included, nonce bytes zero) into `chunk`,
  * and reduces the golden test to a filter on ONE word of the second digest. Kernels
  * only answer "which is the lowest nonce in [first, last] whose filter word passes";
- * scan.c re-checks every candidate with the portable code before believing it, so a
+ * cnd_scan.c re-checks every candidate with the portable code before believing it, so a
  * filter that lets through too much is slow, never wrong.
  */
 #ifndef CND_IMPL_H
@@ -74,10 +74,13 @@ CND_HIDDEN int cnd_kernel_avx2(const cnd_job *job, uint32_t first, uint32_t last
 CND_HIDDEN int cnd_kernel_avx512(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
 CND_HIDDEN int cnd_kernel_shani(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
 
-/* dispatch.c: CPUID read once; NULL when the kernel is not built or the CPU lacks it. */
+/* cnd_dispatch.c: CPUID read once; NULL when the kernel is not built or the CPU lacks it. */
 CND_HIDDEN cnd_kernel_fn cnd_kernel_function(int32_t kernel);
+/* One past the last kernel id; internal, so callers of the library walk cnd_kernel_name until NULL
+ * and a new kernel never changes the public header's constants. */
+#define CND_KERNEL_COUNT (CND_KERNEL_SHANI + 1)
 
-/* Portable SHA-256 pieces (sha256d_scalar.c), shared by scan.c and the reference kernel. */
+/* Portable SHA-256 pieces (cnd_sha256.c), shared by cnd_scan.c, the plan builders and the reference kernel. */
 CND_HIDDEN void cnd_sha256_compress(uint32_t state[8], const uint32_t w[16]);
 /* The 64 message-schedule words of a chunk. */
 CND_HIDDEN void cnd_sha256_schedule(const uint32_t w[16], uint32_t schedule[64]);
@@ -111,7 +114,7 @@ static inline int cnd_run_enter(cnd_run *run, const cnd_job *job, uint32_t nonce
     return 1;
 }
 
-/* Streaming SHA-256 (sha256d_scalar.c): the one-shot helpers and the midstate use it. */
+/* Streaming SHA-256 (cnd_sha256.c): the one-shot helpers and the midstate use it. */
 typedef struct cnd_sha256_ctx {
     uint32_t state[8];
     uint64_t total;         /* bytes fed so far */
@@ -126,7 +129,7 @@ CND_HIDDEN void cnd_words_from_bytes(const uint8_t *bytes, uint32_t *words, size
 CND_HIDDEN void cnd_bytes_from_words(const uint32_t *words, uint8_t *bytes, size_t nwords);
 
 /*
- * The full golden rule of a scan (job.c). The job's filter is only a necessary
+ * The full golden rule of a scan (cnd_job.c). The job's filter is only a necessary
  * condition; cnd_rule_golden is the exact test every candidate must pass.
  */
 typedef struct cnd_rule {
@@ -144,6 +147,26 @@ CND_HIDDEN void cnd_job_build(cnd_job *job, const uint8_t *block, size_t block_l
 
 static inline uint32_t cnd_bswap32(uint32_t x) { return __builtin_bswap32(x); }
 static inline uint32_t cnd_rotr32(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+
+/* The scalar SHA-256 functions (FIPS 180-4, 4.1.2), once for the portable code and the
+ * kernels' per-call plan builders. */
+static inline uint32_t cnd_big_sigma0(uint32_t x) { return cnd_rotr32(x, 2) ^ cnd_rotr32(x, 13) ^ cnd_rotr32(x, 22); }
+static inline uint32_t cnd_big_sigma1(uint32_t x) { return cnd_rotr32(x, 6) ^ cnd_rotr32(x, 11) ^ cnd_rotr32(x, 25); }
+static inline uint32_t cnd_small_sigma0(uint32_t x) { return cnd_rotr32(x, 7) ^ cnd_rotr32(x, 18) ^ (x >> 3); }
+static inline uint32_t cnd_small_sigma1(uint32_t x) { return cnd_rotr32(x, 17) ^ cnd_rotr32(x, 19) ^ (x >> 10); }
+static inline uint32_t cnd_choose(uint32_t e, uint32_t f, uint32_t g) { return (e & f) ^ (~e & g); }
+static inline uint32_t cnd_majority(uint32_t a, uint32_t b, uint32_t c) { return (a & b) ^ (a & c) ^ (b & c); }
+
+/* One round on the working variables a..h = s[0..7], with kw = K[t] + W[t]. */
+static inline void cnd_sha256_round(uint32_t s[8], uint32_t kw)
+{
+    uint32_t t1 = s[7] + cnd_big_sigma1(s[4]) + cnd_choose(s[4], s[5], s[6]) + kw;
+    uint32_t t2 = cnd_big_sigma0(s[0]) + cnd_majority(s[0], s[1], s[2]);
+    for (int i = 7; i > 0; i--)
+        s[i] = s[i - 1];
+    s[4] += t1;
+    s[0] = t1 + t2;
+}
 
 static const uint32_t CND_SHA256_IV[8] = {
     0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cndhash.h"
+#include "cnd_impl.h"
 #include "test_util.h"
 
 typedef struct mainnet_block {

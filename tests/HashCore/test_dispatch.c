@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cndhash.h"
+#include "cnd_impl.h"
 #include "test_util.h"
 
 int main(int argc, char **argv)

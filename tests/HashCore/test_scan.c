@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cndhash.h"
+#include "cnd_impl.h"
 #include "test_util.h"
 
 static const uint8_t cloud[] = "COMSM0010cloud";

@@ -40,8 +40,7 @@ typedef enum cnd_kernel {
     CND_KERNEL_SCALAR = 1,
     CND_KERNEL_AVX2 = 2,
     CND_KERNEL_AVX512 = 3,
-    CND_KERNEL_SHANI = 4,
-    CND_KERNEL_COUNT = 5
+    CND_KERNEL_SHANI = 4
 } cnd_kernel;
 
 typedef enum cnd_mode {

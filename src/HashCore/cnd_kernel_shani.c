@@ -312,18 +312,6 @@ INLINE int scan(const plan *p, uint32_t first, uint32_t last, uint32_t *candidat
     return 0;
 }
 
-/* One SHA-256 round on state words A..H, with kw = K + W. */
-static void round_scalar(uint32_t s[8], uint32_t kw)
-{
-    uint32_t a = s[0], e = s[4];
-    uint32_t t1 = s[7] + (cnd_rotr32(e, 6) ^ cnd_rotr32(e, 11) ^ cnd_rotr32(e, 25)) + ((e & s[5]) ^ (~e & s[6])) + kw;
-    uint32_t t2 = (cnd_rotr32(a, 2) ^ cnd_rotr32(a, 13) ^ cnd_rotr32(a, 22)) + ((a & s[1]) ^ (a & s[2]) ^ (s[1] & s[2]));
-    for (int i = 7; i > 0; i--)
-        s[i] = s[i - 1];
-    s[4] += t1;
-    s[0] = t1 + t2;
-}
-
 /*
  * Adds to a pshufb control the moves that put the nonce bytes belonging to
  * message word `word` (0..31 over both chunks) into `lane`, as that word's bits,
@@ -362,11 +350,11 @@ static void plan_first_hash(plan *p, const cnd_job *job)
     for (int i = 0; i < 8; i++)
         s[i] = job->midstate[i];
     for (int t = 0; t < r; t++)
-        round_scalar(s, CND_SHA256_K[t] + job->chunk[0][t]);
+        cnd_sha256_round(s, CND_SHA256_K[t] + job->chunk[0][t]);
     uint8_t ctl[16];
     clear_control(ctl);
     if (r & 1) {
-        round_scalar(s, CND_SHA256_K[r] + job->chunk[0][r]);
+        cnd_sha256_round(s, CND_SHA256_K[r] + job->chunk[0][r]);
         place_word(ctl, job, r, 3);
         place_word(ctl, job, r, 1);
     }

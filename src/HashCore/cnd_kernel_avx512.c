@@ -14,7 +14,7 @@
  * call, and when the nonce straddles into chunk 1, chunk 0 depends only on the
  * nonce's high bits and is made once per run of nonces (cnd_job.run_shift).
  *
- * Compiled with -mavx512f -mavx512vl -mavx512bw only; dispatch.c calls it only on
+ * Compiled with -mavx512f -mavx512vl -mavx512bw only; cnd_dispatch.c calls it only on
  * CPUs that have those.
  */
 #include <immintrin.h>
@@ -57,14 +57,6 @@ INLINE vec big_sigma1(vec x) { return vxor3(ROR(x, 6), ROR(x, 11), ROR(x, 25)); 
 INLINE vec small_sigma0(vec x) { return vxor3(ROR(x, 7), ROR(x, 18), SHR(x, 3)); }
 INLINE vec small_sigma1(vec x) { return vxor3(ROR(x, 17), ROR(x, 19), SHR(x, 10)); }
 
-/* Scalar twins, for the per-call precomputation. */
-INLINE uint32_t s_big_sigma0(uint32_t x) { return cnd_rotr32(x, 2) ^ cnd_rotr32(x, 13) ^ cnd_rotr32(x, 22); }
-INLINE uint32_t s_big_sigma1(uint32_t x) { return cnd_rotr32(x, 6) ^ cnd_rotr32(x, 11) ^ cnd_rotr32(x, 25); }
-INLINE uint32_t s_small_sigma0(uint32_t x) { return cnd_rotr32(x, 7) ^ cnd_rotr32(x, 18) ^ (x >> 3); }
-INLINE uint32_t s_small_sigma1(uint32_t x) { return cnd_rotr32(x, 17) ^ cnd_rotr32(x, 19) ^ (x >> 10); }
-INLINE uint32_t s_choose(uint32_t e, uint32_t f, uint32_t g) { return (e & f) ^ (~e & g); }
-INLINE uint32_t s_majority(uint32_t a, uint32_t b, uint32_t c) { return (a & b) ^ (a & c) ^ (b & c); }
-
 /*
  * The eight working variables never move: in round i, role r (0 = a ... 7 = h) is
  * held by s[(r - i) & 7], so a round only rewrites the d and h slots. After full
@@ -89,9 +81,9 @@ INLINE void vround(vec s[8], int i, vec kw)
 INLINE void sround(uint32_t s[8], int i, uint32_t kw)
 {
     uint32_t a = s[SLOT(0, i)], e = s[SLOT(4, i)];
-    uint32_t t1 = s[SLOT(7, i)] + kw + s_big_sigma1(e) + s_choose(e, s[SLOT(5, i)], s[SLOT(6, i)]);
+    uint32_t t1 = s[SLOT(7, i)] + kw + cnd_big_sigma1(e) + cnd_choose(e, s[SLOT(5, i)], s[SLOT(6, i)]);
     s[SLOT(3, i)] += t1;
-    s[SLOT(7, i)] = t1 + s_big_sigma0(a) + s_majority(a, s[SLOT(1, i)], s[SLOT(2, i)]);
+    s[SLOT(7, i)] = t1 + cnd_big_sigma0(a) + cnd_majority(a, s[SLOT(1, i)], s[SLOT(2, i)]);
 }
 
 /* Which terms of W[i] = s1(W[i-2]) + W[i-7] + s0(W[i-15]) + W[i-16] depend on the nonce. */
@@ -108,11 +100,11 @@ INLINE uint32_t schedule_base(const uint32_t w[64], unsigned terms, int i)
 {
     uint32_t base = 0;
     if (!(terms & TERM_S1))
-        base += s_small_sigma1(w[i - 2]);
+        base += cnd_small_sigma1(w[i - 2]);
     if (!(terms & TERM_W7))
         base += w[i - 7];
     if (!(terms & TERM_S0))
-        base += s_small_sigma0(w[i - 15]);
+        base += cnd_small_sigma0(w[i - 15]);
     if (!(terms & TERM_W16))
         base += w[i - 16];
     return base;
@@ -160,8 +152,8 @@ INLINE unsigned second_terms(int i) { return schedule_terms(0xffffffffffff00fful
 INLINE uint32_t second_base(int i)
 {
     unsigned terms = second_terms(i);
-    return (terms & TERM_S1 ? 0 : s_small_sigma1(second_pad(i - 2))) + (terms & TERM_W7 ? 0 : second_pad(i - 7)) +
-           (terms & TERM_S0 ? 0 : s_small_sigma0(second_pad(i - 15))) + (terms & TERM_W16 ? 0 : second_pad(i - 16));
+    return (terms & TERM_S1 ? 0 : cnd_small_sigma1(second_pad(i - 2))) + (terms & TERM_W7 ? 0 : second_pad(i - 7)) +
+           (terms & TERM_S0 ? 0 : cnd_small_sigma0(second_pad(i - 15))) + (terms & TERM_W16 ? 0 : second_pad(i - 16));
 }
 
 /*
@@ -248,8 +240,8 @@ static void plan_second_hash(plan *p)
     for (int i = 0; i < 16; i++)
         p->second_kw[i] = _mm512_set1_epi32((int)(CND_SHA256_K[i] + second_pad(i)));
     /* Round 0 starts from the IV: all but the message word is a constant. */
-    uint32_t t1 = iv[7] + CND_SHA256_K[0] + s_big_sigma1(iv[4]) + s_choose(iv[4], iv[5], iv[6]);
-    uint32_t t2 = s_big_sigma0(iv[0]) + s_majority(iv[0], iv[1], iv[2]);
+    uint32_t t1 = iv[7] + CND_SHA256_K[0] + cnd_big_sigma1(iv[4]) + cnd_choose(iv[4], iv[5], iv[6]);
+    uint32_t t2 = cnd_big_sigma0(iv[0]) + cnd_majority(iv[0], iv[1], iv[2]);
     for (int r = 0; r < 8; r++) {
         uint32_t v = r == 0 ? t1 + t2 : r == 4 ? iv[3] + t1 : iv[(r + 7) & 7];
         p->second_start[SLOT(r, 1)] = _mm512_set1_epi32((int)v);
@@ -480,7 +472,7 @@ typedef unsigned (*batch_fn)(const plan *p, uint32_t base);
  * header (word 3, filter on word 7); and for every two-chunk layout (appended
  * blocks of 52..63 bytes mod 64, nonce in words 13..16), where the third
  * compression would otherwise also pay for a constant message schedule. Other
- * appended blocks take the run-time layout with the word-0 filter scan.c gives
+ * appended blocks take the run-time layout with the word-0 filter cnd_scan.c gives
  * them; any other filter word, the full second hash.
  */
 BATCH_FN(batch_append14, 3, 4, 1, 0)
