@@ -29,10 +29,23 @@ $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 
 $Root = $PSScriptRoot
-$NativeBuild = Join-Path $Root 'build/native'
+$NativeBuild = Join-Path $Root 'build/native'   # the host's build (linux-x64): tests and benches use it
 $ResultsDir = Join-Path $Root 'build/test-results'
 $ModuleBin = Join-Path $Root 'bin'
 $PesterVersion = '5.7.1'
+
+# Every platform the native core is built for, and where its outputs go in the module folder:
+# the library a host loads in runtimes/<rid>/native/ (as NuGet lays out native assets), the static
+# scanner an EC2 worker downloads in workers/<rid>/ (Linux targets only). A cross target names its
+# CMake toolchain file (in cmake/toolchains/, which also sets the emulator its CTest suite runs
+# under), the commands it needs and the Debian packages that provide them.
+$NativeTargets = @(
+    [pscustomobject]@{ Rid = 'linux-x64'; Library = 'libcndhash.so'; Scanner = 'cnd-scan'; Toolchain = $null; Commands = @(); Packages = @() }
+)
+
+function Get-NativeBuildDir($target) {
+    if ($target.Toolchain) { Join-Path $Root "build/native-$($target.Rid)" } else { $NativeBuild }
+}
 
 function Invoke-Native {
     # Runs an external command, echoing it, and fails the build when it fails.
@@ -50,27 +63,47 @@ function Assert-Prerequisites {
     # (ip: the EC2 tests' instance runner gives a worker with no route to S3 a network namespace of its own.)
     $needed = [ordered]@{ cmake = 'cmake'; gcc = 'gcc'; make = 'make'; python3 = 'python3'; ip = 'iproute2'; unshare = 'util-linux' }
     $missing = @($needed.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) })
-    if ($missing.Count -eq 0) { return }
     $packages = @($missing | ForEach-Object { $needed[$_] })
+    # A cross target's toolchain and emulator, when one of its commands is not on the path yet.
+    foreach ($target in $NativeTargets | Where-Object Toolchain) {
+        if (@($target.Commands | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) }).Count) { $packages += $target.Packages }
+    }
+    Install-DebianPackages @($packages | Select-Object -Unique) 'build tools'
+}
+
+function Install-DebianPackages([string[]] $Packages, [string] $Purpose) {
+    if ($Packages.Count -eq 0) { return }
     $canInstall = (Get-Command apt-get -ErrorAction SilentlyContinue) -and ((& id -u) -eq '0')
-    if (-not $canInstall) { throw "Missing build tools: $($missing -join ', '). Install them (Debian: apt-get install $($packages -join ' ')) and run again." }
+    if (-not $canInstall) { throw "Missing $Purpose. Install them (Debian: apt-get install $($Packages -join ' ')) and run again." }
     $null = Invoke-Native apt-get @('update', '-qq')
-    $null = Invoke-Native apt-get (@('install', '-y', '-qq') + $packages)
+    $null = Invoke-Native apt-get (@('install', '-y', '-qq') + $Packages)
+}
+
+function Build-NativeTarget($target) {
+    $buildDir = Get-NativeBuildDir $target
+    $configure = @('-S', "$Root/src/HashCore", '-B', $buildDir, '-DCMAKE_BUILD_TYPE=Release', '-Wno-dev')
+    if ($target.Toolchain) { $configure += "-DCMAKE_TOOLCHAIN_FILE=$Root/cmake/toolchains/$($target.Toolchain)" }
+    $null = Invoke-Native cmake $configure
+    $null = Invoke-Native cmake @('--build', $buildDir, '-j', [string][Environment]::ProcessorCount)
+
+    $outputs = @(@{ File = $target.Library; Folder = "runtimes/$($target.Rid)/native" })
+    if ($target.Scanner) { $outputs += @{ File = $target.Scanner; Folder = "workers/$($target.Rid)" } }
+    foreach ($output in $outputs) {
+        # Copy then rename: a running scanner or a loaded library keeps its old inode instead of
+        # failing the build with "text file busy".
+        $folder = Join-Path $ModuleBin $output.Folder
+        $null = New-Item -ItemType Directory -Force $folder
+        $destination = Join-Path $folder $output.File
+        Copy-Item (Join-Path $buildDir $output.File) "$destination.new" -Force
+        Move-Item "$destination.new" $destination -Force
+    }
 }
 
 function Invoke-BuildTask {
     Assert-Prerequisites
-    $null = Invoke-Native cmake @('-S', "$Root/src/HashCore", '-B', $NativeBuild, '-DCMAKE_BUILD_TYPE=Release', '-Wno-dev')
-    $null = Invoke-Native cmake @('--build', $NativeBuild, '-j', [string][Environment]::ProcessorCount)
+    foreach ($target in $NativeTargets) { Build-NativeTarget $target }
 
     $null = Invoke-Native dotnet @('build', "$Root/src/Cmdlets/CloudNonce.Cmdlets.csproj", '-c', 'Release', '-o', $ModuleBin, '-nologo', '-v', 'q', '-clp:ErrorsOnly')
-    foreach ($artifact in 'libcndhash.so', 'cnd-scan') {
-        # Copy then rename: a running scanner or a loaded library keeps its old inode instead of
-        # failing the build with "text file busy".
-        $target = Join-Path $ModuleBin $artifact
-        Copy-Item (Join-Path $NativeBuild $artifact) "$target.new" -Force
-        Move-Item "$target.new" $target -Force
-    }
     $helpGenerator = Join-Path $Root 'tools/New-CndHelp.ps1'
     if (Test-Path $helpGenerator) {
         # A separate process: the generator loads the freshly built module, which must not stay loaded here.
@@ -79,14 +112,14 @@ function Invoke-BuildTask {
     Write-Host "Built: $ModuleBin (Import-Module ./CloudNonce.psd1)"
 }
 
-function Read-CTestCounts([string] $junitPath) {
+function Read-CTestCounts([string] $junitPath, [string] $rid) {
     [xml] $junit = Get-Content $junitPath -Raw
     $suite = $junit.DocumentElement
     # Missing attributes read as '' and count as 0 (CTest omits some of them).
     $count = { param($name) [int]('0' + $suite.GetAttribute($name)) }
     $skipped = (& $count 'skipped') + (& $count 'disabled')
     $failed = (& $count 'failures') + (& $count 'errors')
-    [pscustomobject]@{ Suite = 'native (CTest)'; Passed = (& $count 'tests') - $failed - $skipped; Failed = $failed; Skipped = $skipped }
+    [pscustomobject]@{ Suite = "native $rid (CTest)"; Passed = (& $count 'tests') - $failed - $skipped; Failed = $failed; Skipped = $skipped }
 }
 
 function Read-TrxCounts([string] $trxPath) {
@@ -102,10 +135,12 @@ function Invoke-TestTask {
     $counts = [System.Collections.Generic.List[object]]::new()
     $problems = [System.Collections.Generic.List[string]]::new()
 
-    # Native core
-    $junit = Join-Path $ResultsDir 'ctest.xml'
-    $code = Invoke-Native ctest @('--test-dir', $NativeBuild, '--output-on-failure', '--output-junit', $junit, '-j', '2') -AllowFailure
-    if (Test-Path $junit) { $counts.Add((Read-CTestCounts $junit)) } else { $problems.Add("CTest wrote no results (exit $code)") }
+    # Native core, on every target (a cross target's suite runs under its emulator)
+    foreach ($target in $NativeTargets) {
+        $junit = Join-Path $ResultsDir "ctest-$($target.Rid).xml"
+        $code = Invoke-Native ctest @('--test-dir', (Get-NativeBuildDir $target), '--output-on-failure', '--output-junit', $junit, '-j', '2') -AllowFailure
+        if (Test-Path $junit) { $counts.Add((Read-CTestCounts $junit $target.Rid)) } else { $problems.Add("CTest ($($target.Rid)) wrote no results (exit $code)") }
+    }
 
     # Engine (xunit): also hosts cmdlets in-process
     $code = Invoke-Native dotnet @('test', "$Root/tests/Engine/CloudNonce.Engine.Tests.csproj", '-c', 'Release', '--nologo',

@@ -31,8 +31,8 @@ Set-StrictMode -Version 3.0
 
 $root = Split-Path (Resolve-Path $ModuleManifest)
 if (-not $Scanner) {
-    $Scanner = @("$root/bin/cnd-scan", "$root/build/native/cnd-scan") | Where-Object { Test-Path $_ } | Select-Object -First 1
-    if (-not $Scanner) { throw "cnd-scan was found neither in $root/bin nor in $root/build/native: build the native core first." }
+    $Scanner = @("$root/bin/workers/linux-x64/cnd-scan", "$root/build/native/cnd-scan") | Where-Object { Test-Path $_ } | Select-Object -First 1
+    if (-not $Scanner) { throw "cnd-scan was found neither in $root/bin/workers/linux-x64 nor in $root/build/native: build the native core first." }
 }
 $blockText = 'COMSM0010cloud'
 $blockHex = [Convert]::ToHexStringLower([Text.Encoding]::UTF8.GetBytes($blockText))

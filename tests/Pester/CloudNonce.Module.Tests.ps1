@@ -87,7 +87,7 @@ Describe 'The CloudNonce module' {
             $lines = Invoke-FreshPwsh "Import-Module '$copy/CloudNonce.psd1'; try { Start-CndSearch -D 8 } catch { `$_.FullyQualifiedErrorId; `$_.CategoryInfo.Category; `$_.Exception.Message }"
             $lines[0] | Should -BeLike 'NativeLibraryNotFound,*'
             $lines[1] | Should -Be 'ObjectNotFound'
-            $lines[2] | Should -BeLike "*$copy/bin/libcndhash.so*"
+            $lines[2] | Should -BeLike "*$copy/bin/runtimes/linux-x64/native/libcndhash.so*"
         }
         finally {
             Remove-Item -Recurse -Force $copy -ErrorAction Ignore

@@ -10,7 +10,7 @@ $script:Clients = @{}
 function Start-CndEc2TestEnvironment {
     <# .SYNOPSIS Starts moto and the instance runner, points AWS at them, imports the built module. #>
     Import-Module "$script:Root/tests/Support/CndTestSupport.psm1" -Global -Force
-    foreach ($file in 'bin/CloudNonce.dll', 'bin/cnd-scan') {
+    foreach ($file in 'bin/CloudNonce.dll', 'bin/workers/linux-x64/cnd-scan') {
         if (-not (Test-Path "$script:Root/$file")) { throw "The EC2 tests need the built module: $file is missing (run build.ps1 Build)." }
     }
     # Rates measured by Measure-CndPerformance -Provider EC2 on loopback go to a folder of the tests'

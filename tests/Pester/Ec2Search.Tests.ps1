@@ -142,7 +142,7 @@ Describe 'Start-CndSearch -Provider EC2' {
     }
 
     It 'fails with the worker''s error, not "not found", when the scanner object is corrupted' {
-        $sha = (Get-FileHash -Algorithm SHA256 "$PSScriptRoot/../../bin/cnd-scan").Hash.ToLowerInvariant()
+        $sha = (Get-FileHash -Algorithm SHA256 "$PSScriptRoot/../../bin/workers/linux-x64/cnd-scan").Hash.ToLowerInvariant()
         Write-TestObject -Bucket "cloudnonce-123456789012-$($aws.Region)" -Key "scanners/$sha/cnd-scan" -Content 'not the scanner'
 
         { Start-CndSearch -Provider EC2 -Difficulty 20 -VMCount 2 -NonceEnd 999999 -TimeLimit 30 } |

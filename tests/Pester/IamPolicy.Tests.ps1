@@ -48,7 +48,7 @@ BeforeAll {
     # ec2:DescribeImages is called for a custom -ImageId only.
     $script:SearchOptions = @{ 'ec2:DescribeImages' = 'CustomImage' }
 
-    foreach ($file in 'bin/CloudNonce.dll', 'bin/cnd-scan') {
+    foreach ($file in 'bin/CloudNonce.dll', 'bin/workers/linux-x64/cnd-scan') {
         if (-not (Test-Path "$Root/$file")) { throw "This test needs the built module: $file is missing (run build.ps1 Build)." }
     }
     Import-Module "$Root/tests/Support/CndTestSupport.psm1" -Force

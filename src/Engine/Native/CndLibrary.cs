@@ -4,9 +4,9 @@ using System.Runtime.InteropServices;
 namespace CloudNonce.Engine.Native;
 
 /// <summary>Finds and loads libcndhash once per process. The module can live anywhere (bin/ of a
-/// clone, an installed module folder), so the library is looked for beside this assembly rather than
-/// on the loader's search path, and a missing or mismatched library fails with a message that says
-/// where it looked.</summary>
+/// clone, an installed module folder), so the library is looked for under this assembly's folder, in
+/// runtimes/&lt;rid&gt;/native/ as NuGet lays out native assets, rather than on the loader's search
+/// path; a missing or mismatched library fails with a message that says where it looked.</summary>
 public static class CndLibrary
 {
     public const int ExpectedAbiVersion = 1;
@@ -16,9 +16,15 @@ public static class CndLibrary
     public static string FileName =>
         OperatingSystem.IsWindows() ? "cndhash.dll" : OperatingSystem.IsMacOS() ? "libcndhash.dylib" : "libcndhash.so";
 
-    /// <summary>Where the library is expected: the directory of the engine assembly.</summary>
+    /// <summary>The runtime identifier of this process's platform, as the module folder names it.</summary>
+    public static string RuntimeIdentifier =>
+        (OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux") + "-" +
+        RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+
+    /// <summary>Where the library is expected: runtimes/&lt;rid&gt;/native/ under the engine assembly's folder.</summary>
     public static string ExpectedPath =>
-        Path.Combine(Path.GetDirectoryName(typeof(CndLibrary).Assembly.Location) ?? AppContext.BaseDirectory, FileName);
+        Path.Combine(Path.GetDirectoryName(typeof(CndLibrary).Assembly.Location) ?? AppContext.BaseDirectory,
+            "runtimes", RuntimeIdentifier, "native", FileName);
 
     /// <summary>Loads the library (first call only) and checks its ABI version.</summary>
     /// <exception cref="CndNativeException">The library is missing, unloadable or of another ABI.</exception>
@@ -32,7 +38,7 @@ public static class CndLibrary
             throw new CndNativeException(CndNativeError.LibraryNotFound,
                 $"The native hashing library was not found or could not be loaded: {path}. " +
                 "Build it with 'cmake -S src/HashCore -B build/native -DCMAKE_BUILD_TYPE=Release && cmake --build build/native' " +
-                $"and copy {FileName} next to {Path.GetFileName(typeof(CndLibrary).Assembly.Location)} (build.ps1 Build does both).");
+                $"and copy {FileName} to runtimes/{RuntimeIdentifier}/native/ beside {Path.GetFileName(typeof(CndLibrary).Assembly.Location)} (build.ps1 Build does both).");
         }
         NativeLibrary.SetDllImportResolver(typeof(CndLibrary).Assembly, (name, _, _) => name == "cndhash" ? handle : 0);
         var abi = NativeMethods.AbiVersion();

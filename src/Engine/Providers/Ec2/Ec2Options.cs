@@ -73,7 +73,7 @@ public sealed record Ec2Options
         SilenceTimeout ?? TimeSpan.FromSeconds(Math.Max(30, 10 * ProgressInterval.TotalSeconds));
 
     public string ResolvedScannerPath =>
-        ScannerPath ?? Path.Combine(Path.GetDirectoryName(typeof(Ec2Options).Assembly.Location) ?? AppContext.BaseDirectory, "cnd-scan");
+        ScannerPath ?? Path.Combine(Path.GetDirectoryName(typeof(Ec2Options).Assembly.Location) ?? AppContext.BaseDirectory, "workers", "linux-x64", "cnd-scan");
 
     public TimeSpan ShutdownMarginFor(TimeSpan timeLimit) =>
         ShutdownMargin ?? TimeSpan.FromSeconds(Math.Clamp(timeLimit.TotalSeconds / 10, 5, 60));
