@@ -1,7 +1,7 @@
 """cnd-bench --sweep-lengths: one measurement per kernel and length, ratios to the kernel's best
 length, and a refusal of malformed ranges.
 
-usage: test_bench_sweep.py CND_BENCH
+usage: test_bench_sweep.py [EMULATOR ARGS...] CND_BENCH
 """
 import json
 import subprocess
@@ -9,11 +9,11 @@ import sys
 
 
 def run(bench, *args):
-    return subprocess.run([bench, *args], capture_output=True, text=True, timeout=60)
+    return subprocess.run([*bench, *args], capture_output=True, text=True, timeout=60)
 
 
 def main():
-    bench = sys.argv[1]
+    bench = sys.argv[1:]   # after the emulator's command when cross-built
     failures = []
 
     done = run(bench, "--sweep-lengths", "52-55", "--seconds", "0.05", "--kernel", "scalar", "--json")
