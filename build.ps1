@@ -41,6 +41,8 @@ $PesterVersion = '5.7.1'
 # under), the commands it needs and the Debian packages that provide them.
 $NativeTargets = @(
     [pscustomobject]@{ Rid = 'linux-x64'; Library = 'libcndhash.so'; Scanner = 'cnd-scan'; Toolchain = $null; Commands = @(); Packages = @() }
+    [pscustomobject]@{ Rid = 'linux-arm64'; Library = 'libcndhash.so'; Scanner = 'cnd-scan'; Toolchain = 'linux-arm64.cmake'
+        Commands = @('aarch64-linux-gnu-gcc', 'qemu-aarch64-static'); Packages = @('gcc-aarch64-linux-gnu', 'libc6-dev-arm64-cross', 'qemu-user-static') }
 )
 
 function Get-NativeBuildDir($target) {
