@@ -3,11 +3,10 @@
  *
  * sha256h and sha256h2 do four rounds each: the first returns the new A..D, the
  * second the new E..H, and both read the old A..D, so a quad of rounds is the pair
- * of them on the same K + W. A quad's result feeds the next quad, and on the cores
- * we target (Neoverse N1/V1/V2, Cortex-A7x) the instructions take several cycles
- * while one can start every cycle or two: one hash alone leaves the unit idle, so
- * STREAMS independent nonces advance in lockstep. sha256su0 and sha256su1 make four
- * message-schedule words from the previous sixteen.
+ * of them on the same K + W. A quad's result feeds the next quad, and the instructions
+ * take several cycles while independent ones can overlap: one hash alone would leave
+ * the unit waiting, so STREAMS independent nonces advance in lockstep. sha256su0 and
+ * sha256su1 make four message-schedule words from the previous sixteen.
  *
  * The design follows the SHA-NI kernel, in quads instead of round pairs: everything
  * that does not depend on the nonce is prepared once per call in a `plan` (the
@@ -20,8 +19,8 @@
  * order of the words in memory), and message vectors hold W[4g..4g+3] in lanes 0..3,
  * so a digest is the next hash's message as it stands: no shuffles anywhere.
  *
- * Compiled with -march=armv8-a+crypto only (GCC 12 keys the SHA-2 intrinsics to +crypto); cnd_dispatch.c calls it only when the
- * kernel reports HWCAP_SHA2.
+ * Compiled with -march=armv8-a+crypto only (GCC 12 keys the SHA-2 intrinsics to
+ * +crypto, not +sha2); cnd_dispatch.c calls it only when Linux reports HWCAP_SHA2.
  */
 #include <arm_neon.h>
 #include <string.h>
@@ -31,9 +30,9 @@
 /*
  * Speed cannot be measured here (only under qemu), so the count is chosen by the code
  * GCC 12 makes: with three streams, the states and message rings fit in AArch64's 32
- * vector registers (about 11 stack accesses per nonce, for the message vectors that take
- * the nonce); with four they spill (about 145 per nonce). Three also leave each SHA-2
- * unit enough independent quads to cover the instructions' latency.
+ * vector registers (about 13 stack accesses per nonce, most for the message vectors that
+ * take the nonce); with four they spill (about 145 per nonce). Three independent quads
+ * at a time also give the SHA-2 unit more to overlap than two.
  */
 #define STREAMS 3
 _Static_assert(STREAMS >= 2 && STREAMS <= 4, "the filter gathers one lane per stream with tbl");
@@ -208,7 +207,7 @@ INLINE uint32x4_t second_wk(uint32x4_t m[4], int g, const plan *p)
     return vaddq_u32(w, p->k[g]);
 }
 
-/* The stream's filter words to lanes 0..STREAMS-1 (byte-swapped when the plan says so). */
+/* Each stream's filter word to lane s (byte-swapped when the plan says so). */
 INLINE uint32x4_t gather_filter_words(const uint32x4_t half[STREAMS], uint8x16_t control)
 {
 #define U8(s) vreinterpretq_u8_u32(half[s])
