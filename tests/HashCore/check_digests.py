@@ -1,7 +1,7 @@
 """Recomputes every digest gen_digests writes with hashlib, an independent SHA-256.
 
-usage: check_digests.py [EMULATOR ARGS...] PATH_TO_gen_digests
-(a cross build's test programs run under the emulator: the words before the program are its command)
+usage: check_digests.py [EMULATOR ...] PATH_TO_gen_digests
+(a cross-built generator runs under the emulator CMake names, e.g. Wine)
 Fails when any digest differs, when the generator fails, or when records are missing
 (so a generator that prints nothing cannot pass).
 """

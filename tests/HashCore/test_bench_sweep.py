@@ -1,7 +1,8 @@
 """cnd-bench --sweep-lengths: one measurement per kernel and length, ratios to the kernel's best
 length, and a refusal of malformed ranges.
 
-usage: test_bench_sweep.py [EMULATOR ARGS...] CND_BENCH
+usage: test_bench_sweep.py [EMULATOR ...] CND_BENCH
+(a cross-built cnd-bench runs under the emulator CMake names, e.g. Wine)
 """
 import json
 import subprocess
@@ -13,11 +14,11 @@ def run(bench, *args):
 
 
 def main():
-    bench = sys.argv[1:]   # after the emulator's command when cross-built
-    # Each point is the best of four slices, and a slice that ends before its thread has
-    # started counts nothing: under an emulator on a busy machine that takes longer.
-    seconds = "0.05" if len(bench) == 1 else "1.0"
+    bench = sys.argv[1:]
     failures = []
+    # Each point is the best of four slices, and a slice that ends before its thread has
+    # started counts nothing: under an emulator (qemu, Wine) on a busy machine that takes longer.
+    seconds = "0.05" if len(bench) == 1 else "1.0"
 
     done = run(bench, "--sweep-lengths", "52-55", "--seconds", seconds, "--kernel", "scalar", "--json")
     rows = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
