@@ -108,11 +108,10 @@ public class StartCndSearchCommandTests
         Assert.Contains(message, error.Exception.Message);
     }
 
-    [Fact]
+    [FactNeedingAnUnavailableKernel]
     public void Native_failures_are_terminating_errors_with_an_id_and_category()
     {
-        var missing = NativeKernels.Names.Skip(1).Except(NativeKernels.Available()).FirstOrDefault();
-        if (missing is null) return; // every kernel runs on this CPU
+        var missing = UnavailableKernel.Name!;
         var (_, shell) = HostedPowerShell.Run($"Start-CndSearch -D 4 -Kernel {missing}");
         using var __ = shell;
         var error = Assert.Single(shell.Streams.Error);
