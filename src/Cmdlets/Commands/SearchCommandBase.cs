@@ -3,7 +3,7 @@ using CloudNonce.Cmdlets.Infrastructure;
 using CloudNonce.Cmdlets.Parameters;
 using CloudNonce.Engine.Planning;
 using CloudNonce.Engine.Providers.Ec2;
-using CloudNonce.Engine.Providers.Local;
+using CloudNonce.Engine.Providers;
 using CloudNonce.Engine.Search;
 
 namespace CloudNonce.Cmdlets.Commands;
@@ -44,16 +44,16 @@ public abstract class SearchCommandBase : CndAwsCmdlet
     public uint NonceEnd { get; set; } = uint.MaxValue;
 
     [Parameter]
-    [ValidateProvider]
-    [ArgumentCompleter(typeof(ProviderCompleter))]
-    public string Provider { get; set; } = LocalSearchProvider.ProviderName;
+    // PowerShell completes an enum parameter with its names itself (and ignores an ArgumentCompleter).
+    [ProviderName]
+    public SearchProviderKind Provider { get; set; } = SearchProviderKind.Local;
 
     [Parameter] [ValidateNotNullOrEmpty] public string? InstanceType { get; set; }
     [Parameter] public SwitchParameter Spot { get; set; }
     [Parameter] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
     [Parameter] [ValidateSubnetId] public string? SubnetId { get; set; }
 
-    protected bool IsLocal => string.Equals(Provider, LocalSearchProvider.ProviderName, StringComparison.OrdinalIgnoreCase);
+    protected bool IsLocal => Provider == SearchProviderKind.Local;
 
     /// <summary>The EC2 options the shared parameters say, with the instance type's measured rate when
     /// there is one; each cmdlet adds its own with `with`.</summary>

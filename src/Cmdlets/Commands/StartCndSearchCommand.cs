@@ -62,13 +62,13 @@ public sealed class StartCndSearchCommand : SearchCommandBase
         if (Threads is not null && !IsLocal)
         {
             ThrowTerminatingError(ParameterConflict("ThreadsNeedLocalProvider",
-                $"-Threads applies to -Provider {LocalSearchProvider.ProviderName} only; with -Provider {Provider}, set the worker count with -VMCount.", Threads));
+                $"-Threads applies to -Provider {SearchProviderKind.Local} only; with -Provider {Provider}, set the worker count with -VMCount.", Threads));
         }
         if (IsLocal && Threads is null && VMCount > NativeLimits.MaxThreads)
         {
             // Locally -VMCount is the thread count, and the native core would cut it without a word.
             ThrowTerminatingError(ParameterConflict("VMCountAboveThreadMaximum",
-                $"-VMCount {VMCount} asks -Provider {LocalSearchProvider.ProviderName} for {VMCount} hashing threads; the valid range is 1..{NativeLimits.MaxThreads}.", VMCount));
+                $"-VMCount {VMCount} asks -Provider {SearchProviderKind.Local} for {VMCount} hashing threads; the valid range is 1..{NativeLimits.MaxThreads}.", VMCount));
         }
         if (IsLocal && (Spot || SpotFallback || PricePerHour is not null || SubnetId is not null))
         {
@@ -116,7 +116,7 @@ public sealed class StartCndSearchCommand : SearchCommandBase
             var plan = SearchPlanner.PlanFor(_provider!, request);
             if (plan is not null && _provider is Ec2SearchProvider ec2) plan = plan with { Cost = ec2.EstimateCost(plan) };
             // With -Verbose, ShouldProcess also prints this: it is what the engine decided.
-            if (!ShouldProcess(target, $"Search {request.SearchId} for a golden nonce at D = {Difficulty} on {_provider!.Name}: {Describe(plan)}")) return;
+            if (!ShouldProcess(target, $"Search {request.SearchId} for a golden nonce at D = {Difficulty} on {_provider!.Kind}: {Describe(plan)}")) return;
             if (plan is { Reachable: false })
             {
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(plan.Explanation), "PlanUnreachable", ErrorCategory.InvalidOperation, plan));
