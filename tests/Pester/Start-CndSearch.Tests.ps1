@@ -117,7 +117,8 @@ Describe 'Start-CndSearch' {
             @{ Case = 'more threads than the native core runs'; Run = { Start-CndSearch -D 1 -Threads 1025 }; Id = 'ParameterArgumentValidationError'; Text = "parameter 'Threads'. The value 1025 is outside the valid range 1..1024" }
             @{ Case = 'more workers than any fleet'; Run = { Start-CndSearch -D 1 -VMCount 100001 }; Id = 'ParameterArgumentValidationError'; Text = "parameter 'VMCount'. The value 100001 is outside the valid range 0..100000" }
             @{ Case = 'a price above any list price'; Run = { Start-CndSearch -D 1 -Provider EC2 -PricePerHour 10001 }; Id = 'ParameterArgumentValidationError'; Text = "parameter 'PricePerHour'*10000" }
-            @{ Case = 'an unknown provider'; Run = { Start-CndSearch -D 1 -Provider Azure }; Id = 'ParameterArgumentValidationError'; Text = "'Azure' is not a provider. Valid providers: Local, EC2" }
+            @{ Case = 'an unknown provider'; Run = { Start-CndSearch -D 1 -Provider Azure }; Id = 'ParameterArgumentTransformationError'; Text = "'Azure' is not a provider. Valid providers: Local, EC2" }
+            @{ Case = 'a provider by number'; Run = { Start-CndSearch -D 1 -Provider 1 }; Id = 'ParameterArgumentTransformationError'; Text = "'1' is not a provider. Valid providers: Local, EC2" }
             @{ Case = 'an unknown kernel'; Run = { Start-CndSearch -D 1 -Kernel neon }; Id = 'ParameterArgumentValidationError'; Text = "'neon' is not a kernel" }
         ) {
             $err = { & $Run } | Should -Throw -PassThru
@@ -267,8 +268,11 @@ Describe 'Start-CndSearch tab completion' {
     }
 
     It 'completes -Provider with the engine''s providers' {
+        # -Provider is an enum, which PowerShell completes in alphabetical order.
         $line = 'Start-CndSearch -Provider '
-        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('Local', 'EC2')
+        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('EC2', 'Local')
+        $line = 'Measure-CndPerformance -Provider l'
+        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('Local')
     }
 
     It 'completes -Kernel with auto and the kernels this CPU runs' {

@@ -91,7 +91,7 @@ public class StartCndSearchCommandTests
     [InlineData("Start-CndSearch -D 1 -BlockBytes ([byte[]]@())", "ParameterArgumentValidationError", "0 bytes")]
     [InlineData("Start-CndSearch -D 1 -Threads 0", "ParameterArgumentValidationError", "value 0 is outside the valid range 1..1024")]
     [InlineData("Start-CndSearch -D 1 -Threads 1025", "ParameterArgumentValidationError", "value 1025 is outside the valid range 1..1024")]
-    [InlineData("Start-CndSearch -D 1 -Provider Moon", "ParameterArgumentValidationError", "Valid providers: Local, EC2")]
+    [InlineData("Start-CndSearch -D 1 -Provider Moon", "ParameterArgumentTransformationError", "'Moon' is not a provider. Valid providers: Local, EC2")]
     [InlineData("Start-CndSearch -D 1 -Kernel sse9", "ParameterArgumentValidationError", "'sse9' is not a kernel")]
     [InlineData("Start-CndSearch -D 1 -Provider EC2 -Threads 2", "ThreadsNeedLocalProvider", "-Threads applies to -Provider Local")]
     [InlineData("Start-CndSearch -D 40 -L 0.9 -T 5", "PlanUnreachable", "No worker count reaches L = 90%")]

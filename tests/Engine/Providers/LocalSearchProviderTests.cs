@@ -13,7 +13,7 @@ namespace CloudNonce.Engine.Tests.Providers;
 public class LocalSearchProviderTests
 {
     private static readonly byte[] Block = Encoding.UTF8.GetBytes(SearchRequest.DefaultBlockText);
-    private readonly ISearchProvider _provider = SearchProviderFactory.Create("Local");
+    private readonly ISearchProvider _provider = SearchProviderFactory.Create(SearchProviderKind.Local);
 
     [Fact]
     public async Task Finds_a_golden_nonce_that_dotnet_sha256_confirms()
