@@ -7,7 +7,7 @@
       Build  native core (CMake) + .NET module into ./bin, help into ./en-US (incremental)
       Test   Build, then CTest + xunit + Pester; prints one closing line "N passed, N failed, N skipped"
              summing every suite and exits non-zero when anything failed
-      Bench  Build, then prints the native kernel table and the module overhead figures
+      Bench  Build, then prints the native kernel table, the module overhead and the stop latency figures
       Clean  removes every build output
     Run it as:  dotnet tool restore; dotnet pwsh ./build.ps1 <Task>
 .PARAMETER Quick
@@ -178,6 +178,8 @@ function Invoke-BenchTask {
         if ($Quick) { $benchArgs += '-Quick' }
         $null = Invoke-Native dotnet $benchArgs
     }
+    Write-Host "`n## Stop latency`n"
+    $null = Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'bench/Measure-StopLatency.ps1'))
 }
 
 function Invoke-CleanTask {

@@ -26,7 +26,7 @@ Each string piped in is searched as a block of its own.
         Provider     = 'Where to search: Local (this machine''s cores, the default) or EC2 (a fleet of instances). Tab completion lists the providers.'
         Threads      = 'Hashing threads for the Local provider, 1 to 1024 (the most the native core runs). Default: every online core. Not valid with -Provider EC2, which sizes its fleet with -VMCount.'
         Kernel       = 'The native hashing kernel: auto (the default: the fastest one this CPU supports), scalar, avx2, avx512, shani or armv8 (64-bit ARM). Tab completion lists the kernels available on this CPU; naming one the CPU lacks is an error.'
-        MaxVMCount   = 'The largest fleet the EC2 plan may choose, 1 to 100000. Default: 50. An EC2 -VMCount above it is refused before anything runs (with -WhatIf too). The Local provider does not use it.'
+        MaxVMCount   = 'The largest fleet the EC2 plan may choose, 1 to 100000 (alias -MaxWorkers). Default: 50. An EC2 -VMCount above it is refused before anything runs (with -WhatIf too). The Local provider does not use it.'
         Region       = 'EC2: the AWS region. Default: the region of the AWS profile or environment.'
         ProfileName  = 'EC2: the AWS credentials profile to use. Default: the SDK''s credential chain.'
         EndpointUrl  = 'EC2: one endpoint URL for every AWS service, for example an emulator on http://127.0.0.1:5000.'

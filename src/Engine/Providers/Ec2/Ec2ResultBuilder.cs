@@ -24,7 +24,7 @@ public static class Ec2ResultBuilder
             HashRate = book.Slots.Sum(s => s.Result?.Scan?.Rate ?? s.Progress?.Rate ?? 0),
             // The fleet that ran: fewer than the slots when EC2 refused some launches.
             Workers = state.PeakInstances,
-            Provider = "EC2",
+            Provider = nameof(SearchProviderKind.EC2),
             SearchId = request.SearchId,
             StopReason = reason,
             Kernel = book.Slots.Select(s => s.Result?.Scan?.Kernel).FirstOrDefault(k => !string.IsNullOrEmpty(k)) ?? request.Kernel,

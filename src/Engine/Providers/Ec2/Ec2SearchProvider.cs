@@ -24,7 +24,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
     /// <summary>How long the end of a search waits for its instances to let go of the security group.</summary>
     private static readonly TimeSpan GroupReleaseWait = TimeSpan.FromSeconds(10);
 
-    public string Name => "EC2";
+    public SearchProviderKind Kind => SearchProviderKind.EC2;
     public Ec2Options Options { get; } = options;
 
     public WorkerProfile DescribeWorkers(SearchRequest request)

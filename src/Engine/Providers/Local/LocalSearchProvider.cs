@@ -8,10 +8,9 @@ namespace CloudNonce.Engine.Providers.Local;
 /// <summary>Searches on this machine's cores through the native scanner; one worker is one thread.</summary>
 public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
 {
-    public const string ProviderName = "Local";
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(0.25);
 
-    public string Name => ProviderName;
+    public SearchProviderKind Kind => SearchProviderKind.Local;
 
     /// <summary>Local cores cost nothing, so an open worker count means every core.</summary>
     public WorkerProfile DescribeWorkers(SearchRequest request)
@@ -82,7 +81,7 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
             Hashes = outcome.Hashes,
             HashRate = outcome.HashRate,
             Workers = outcome.Threads,
-            Provider = ProviderName,
+            Provider = nameof(SearchProviderKind.Local),
             SearchId = request.SearchId,
             StopReason = outcome.Status switch
             {
