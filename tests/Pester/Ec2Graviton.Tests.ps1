@@ -99,6 +99,30 @@ Describe 'EC2 searches on Graviton (arm64) instance types' {
         @(Get-TestBucketName).Count | Should -Be 0 -Because 'the check comes before the bucket is made'
     }
 
+    It 'checks a set of types as one: an AMI per architecture when they mix, and one -ImageId for both refused' {
+        # The check over a set of types that a search over several types (or -InstanceType Auto) uses.
+        $check = {
+            param([hashtable]$Set)
+            $options = New-TestOptions $Set
+            $session = [CloudNonce.Engine.Aws.AwsSession]::Resolve($options.Aws, $null)
+            $ec2 = $session.Ec2()
+            try {
+                $types = [Collections.Generic.List[string]]@('c7g.large', 'c7i.large', 't4g.small')
+                [CloudNonce.Engine.Providers.Ec2.Ec2Preflight]::CheckAsync($session, $options, $types, $ec2, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+            }
+            finally { $ec2.Dispose() }
+        }
+        $targets = & $check @{}
+        $targets.InstanceType | Should -Be 'c7g.large', 'c7i.large', 't4g.small'
+        $targets.Architecture.Ec2Name | Should -Be 'arm64', 'x86_64', 'arm64'
+        $targets.ImageId | Should -Be (Get-TestAmi arm64), (Get-TestAmi x86_64), (Get-TestAmi arm64)
+        $targets.VCpus | Should -Be 2, 2, 2
+
+        $image = Get-TestAmi arm64
+        { & $check @{ ImageId = $image } } |
+            Should -Throw -ExpectedMessage "*AMI '$image' is built for arm64, but instance type 'c7i.large' runs x86_64*cannot serve instance types of two architectures*"
+    }
+
     It 'refuses an arm64 type when its scanner is missing, naming the path, before creating anything' {
         $workers = Join-Path ([IO.Path]::GetTempPath()) "cnd-workers-$PID"
         New-Item -ItemType Directory "$workers/linux-x64" -Force | Out-Null

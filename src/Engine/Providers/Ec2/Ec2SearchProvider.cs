@@ -73,6 +73,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
             var target = await Ec2Preflight.CheckAsync(session, Options, ec2, cancellationToken);
             state.Note("Workers' network: " + target.Network.Explanation);
             var scannerFiles = WorkerScanners.Locate([target], Options.ResolvedScannerPath);
+            state.Note($"Workers: {target.InstanceType} ({target.Architecture}) on image {target.ImageId}, scanner {scannerFiles[target.Architecture]}");
             var deadline = state.Now + request.TimeLimit - state.Elapsed.Elapsed;
             shutdownAt = deadline + Options.ShutdownMarginFor(request.TimeLimit);
             CheckCredentialLifetime(credentials, shutdownAt, state);
