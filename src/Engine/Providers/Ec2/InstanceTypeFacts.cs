@@ -14,7 +14,7 @@ public sealed record InstanceTypeFacts(string InstanceType, int VCpus, IReadOnly
         CancellationToken ct)
     {
         var described = new Dictionary<string, InstanceTypeInfo>(StringComparer.OrdinalIgnoreCase);
-        var request = new DescribeInstanceTypesRequest { InstanceTypes = instanceTypes.ToList() };
+        var request = new DescribeInstanceTypesRequest { InstanceTypes = instanceTypes.Distinct(StringComparer.OrdinalIgnoreCase).ToList() };
         try
         {
             do
