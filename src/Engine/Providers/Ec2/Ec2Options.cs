@@ -1,5 +1,6 @@
 using CloudNonce.Engine.Aws;
 using CloudNonce.Engine.Planning;
+using CloudNonce.Engine.Platform;
 
 namespace CloudNonce.Engine.Providers.Ec2;
 
@@ -72,8 +73,9 @@ public sealed record Ec2Options
     public TimeSpan ResolvedSilenceTimeout =>
         SilenceTimeout ?? TimeSpan.FromSeconds(Math.Max(30, 10 * ProgressInterval.TotalSeconds));
 
+    /// <summary>The scanner uploaded for the workers (x86_64 instance types).</summary>
     public string ResolvedScannerPath =>
-        ScannerPath ?? Path.Combine(Path.GetDirectoryName(typeof(Ec2Options).Assembly.Location) ?? AppContext.BaseDirectory, "workers", "linux-x64", "cnd-scan");
+        ScannerPath ?? HostPlatform.Current.WorkerScannerPath(Path.GetDirectoryName(typeof(Ec2Options).Assembly.Location) ?? AppContext.BaseDirectory, "x86_64");
 
     public TimeSpan ShutdownMarginFor(TimeSpan timeLimit) =>
         ShutdownMargin ?? TimeSpan.FromSeconds(Math.Clamp(timeLimit.TotalSeconds / 10, 5, 60));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using CloudNonce.Engine.Aws;
+using CloudNonce.Engine.Hashing;
 using CloudNonce.Engine.Planning;
 using CloudNonce.Engine.Pricing;
 using CloudNonce.Engine.Search;
@@ -158,7 +159,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
     {
         string sha;
         await using (var file = File.OpenRead(path))
-            sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
+            sha = HexText.Lower(await SHA256.HashDataAsync(file, ct));
         var key = SearchObjectKeys.Scanner(sha);
         await bucket.UploadOnceAsync(key, path, new Dictionary<string, string> { [CndTags.CreatedBy] = CndTags.CreatedByValue }, ct);
         return new ScannerObject(key, sha);
