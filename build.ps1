@@ -191,17 +191,22 @@ function Invoke-PackageTask {
         if (-not (Test-Path $library)) { throw "The package would lack $($target.Rid)'s native library ($library): run the Build task." }
     }
 
-    # PSResourceGet writes the nupkg into a repository; a folder of our own serves, registered only
-    # for as long as the publish takes.
+    # PSResourceGet writes the nupkg into a repository: a folder of our own, registered in a pwsh whose
+    # XDG_DATA_HOME (where PSResourceGet keeps its repository list on Linux) is a build folder, so the
+    # user's list is not touched and parallel builds do not share it.
     $repository = Join-Path $Root 'build/package/repository'
     $null = New-Item -ItemType Directory -Force $repository
-    $repositoryName = "CloudNonceBuild$PID"
-    Register-PSResourceRepository -Name $repositoryName -Uri $repository -Trusted
+    $publish = "`$ErrorActionPreference = 'Stop'; Register-PSResourceRepository -Name CloudNonceBuild -Uri '$repository' -Trusted; " +
+        "Publish-PSResource -Path '$staging' -Repository CloudNonceBuild -SkipDependenciesCheck; Unregister-PSResourceRepository -Name CloudNonceBuild"
+    $savedDataHome = $env:XDG_DATA_HOME
+    # .NET reads a data folder that does not exist as none at all (PSResourceGet would then write
+    # beside the current directory): make it first.
+    $env:XDG_DATA_HOME = (New-Item -ItemType Directory -Force (Join-Path $Root 'build/package/data')).FullName
     try {
-        Publish-PSResource -Path $staging -Repository $repositoryName -SkipDependenciesCheck
+        $null = Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $publish)
     }
     finally {
-        Unregister-PSResourceRepository -Name $repositoryName
+        $env:XDG_DATA_HOME = $savedDataHome
     }
     $package = "CloudNonce.$ModuleVersion.nupkg"
     $null = New-Item -ItemType Directory -Force $PackageOut

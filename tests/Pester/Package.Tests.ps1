@@ -40,7 +40,9 @@ BeforeAll {
     Copy-Item $Package $repository
     $script:SavedEnvironment = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME; PSModulePath = $env:PSModulePath }
     $env:HOME = Join-Path $Work 'home'
-    $env:XDG_DATA_HOME = Join-Path $env:HOME '.local/share'
+    # (made now: .NET reads a data folder that does not exist as none, and PSResourceGet would then
+    # keep its repository list beside the current directory)
+    $env:XDG_DATA_HOME = (New-Item -ItemType Directory -Force (Join-Path $env:HOME '.local/share')).FullName
     $script:ModulePath = Join-Path $env:XDG_DATA_HOME 'powershell/Modules'
     $script:ModulePathWasEmpty = -not (Test-Path $ModulePath)
     $elsewhere = New-Item -ItemType Directory -Force (Join-Path $Work 'elsewhere')
@@ -114,6 +116,8 @@ Describe 'The package' {
 Describe 'Installed with Install-PSResource' {
     It 'lands in the empty module path, by name, from the repository' {
         $ModulePathWasEmpty | Should -BeTrue
+        # The repository was registered in the temporary home, not in the user's list.
+        Get-Content (Join-Path $Work 'home/.local/share/PSResourceGet/PSResourceRepository.xml') -Raw | Should -Match 'CndPackageTest'
         ($InstallOutput | Select-Object -Last 1) | Should -Be $ModulePath -Because ($InstallOutput -join "`n")
         Test-Path (Join-Path $Installed 'CloudNonce.psd1') | Should -BeTrue
     }
