@@ -8,7 +8,7 @@ namespace CloudNonce.Engine.Platform;
 /// runtimes/&lt;rid&gt;/native/ beside the assembly that imports them. An application finds them there
 /// through its deps.json, but PowerShell does not read a module's deps.json, so without this P/Invoke
 /// looks only beside the assembly and in pwsh's own folder.</summary>
-public static class DependencyNativeLibraries
+internal static class DependencyNativeLibraries
 {
     private static int _registered;
 
