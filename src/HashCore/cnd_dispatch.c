@@ -191,3 +191,12 @@ int32_t cnd_abi_version(void)
 {
     return CND_ABI_VERSION;
 }
+
+#ifndef CND_VERSION
+#define CND_VERSION "0.0.0-unversioned" /* a build that did not go through CMake */
+#endif
+
+const char *cnd_version(void)
+{
+    return CND_VERSION;
+}

@@ -126,6 +126,9 @@ CND_API int32_t cnd_kernel_from_name(const char *name);  /* -1 if unknown; "auto
 CND_API int32_t cnd_best_kernel(void);
 CND_API int32_t cnd_online_cores(void);
 CND_API int32_t cnd_abi_version(void);
+/* The release this library was built for (the module manifest's ModuleVersion, e.g. "0.1.0"; the
+ * build defines it as CND_VERSION). Unlike the ABI version it changes with every release. */
+CND_API const char *cnd_version(void);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,6 @@
 using CloudNonce.Engine.Aws;
 using CloudNonce.Engine.Planning;
+using CloudNonce.Engine.Platform;
 
 namespace CloudNonce.Engine.Providers.Ec2;
 
@@ -73,11 +74,12 @@ public sealed record Ec2Options
     public TimeSpan ResolvedSilenceTimeout =>
         SilenceTimeout ?? TimeSpan.FromSeconds(Math.Max(30, 10 * ProgressInterval.TotalSeconds));
 
-    public string ResolvedWorkersFolder =>
-        WorkersFolder ?? Path.Combine(Path.GetDirectoryName(typeof(Ec2Options).Assembly.Location) ?? AppContext.BaseDirectory, "workers");
-
-    /// <summary>The scanner that workers of this architecture download.</summary>
-    public string ResolvedScannerPath(WorkerArchitecture architecture) => architecture.ScannerIn(ResolvedWorkersFolder);
+    /// <summary>The scanner that workers of this architecture download: from <see cref="WorkersFolder"/>
+    /// when given, else where the platform seam says the module keeps it.</summary>
+    public string ResolvedScannerPath(WorkerArchitecture architecture) =>
+        WorkersFolder is { } folder
+            ? architecture.ScannerIn(folder)
+            : HostPlatform.Current.WorkerScannerPath(Path.GetDirectoryName(typeof(Ec2Options).Assembly.Location) ?? AppContext.BaseDirectory, architecture.Ec2Name);
 
     public TimeSpan ShutdownMarginFor(TimeSpan timeLimit) =>
         ShutdownMargin ?? TimeSpan.FromSeconds(Math.Clamp(timeLimit.TotalSeconds / 10, 5, 60));

@@ -1,4 +1,5 @@
 using CloudNonce.Engine.Aws;
+using CloudNonce.Engine.Hashing;
 using CloudNonce.Engine.Planning;
 using CloudNonce.Engine.Pricing;
 using CloudNonce.Engine.Search;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.EC2;
 using CloudNonce.Engine.Aws;
+using CloudNonce.Engine.Hashing;
 using CloudNonce.Engine.Planning;
 using Ec2Instance = Amazon.EC2.Model.Instance;
 
@@ -119,7 +120,7 @@ public sealed class FleetLauncher(Ec2RunContext context, Ec2RunState state, Rela
         var manifest = new LaunchManifest
         {
             SearchId = request.SearchId,
-            BlockHex = Convert.ToHexStringLower(request.Block),
+            BlockHex = HexText.Lower(request.Block),
             Difficulty = request.Difficulty,
             ScannerUrl = bucket.PresignGet(scanner.Key, expiry),
             ScannerSha256 = scanner.Sha256,

@@ -1,3 +1,5 @@
+using CloudNonce.Engine.Platform;
+
 namespace CloudNonce.Engine.Providers.Ec2;
 
 /// <summary>A processor architecture EC2 workers run on: its name as EC2 spells it (instance types'
@@ -5,8 +7,10 @@ namespace CloudNonce.Engine.Providers.Ec2;
 /// folder (bin/workers/&lt;rid&gt;/cnd-scan), and the public SSM parameter of its Amazon Linux 2023 AMI.</summary>
 public sealed record WorkerArchitecture(string Ec2Name, string Rid)
 {
-    public static readonly WorkerArchitecture X86_64 = new("x86_64", "linux-x64");
-    public static readonly WorkerArchitecture Arm64 = new("arm64", "linux-arm64");
+    public static readonly WorkerArchitecture X86_64 = Of("x86_64");
+    public static readonly WorkerArchitecture Arm64 = Of("arm64");
+
+    private static WorkerArchitecture Of(string ec2Name) => new(ec2Name, HostPlatform.WorkerRuntimeIdentifier(ec2Name));
 
     /// <summary>Every architecture a worker scanner is built for, in order of preference when an
     /// instance type supports more than one.</summary>

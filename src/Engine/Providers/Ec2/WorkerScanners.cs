@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using CloudNonce.Engine.Aws;
+using CloudNonce.Engine.Hashing;
 
 namespace CloudNonce.Engine.Providers.Ec2;
 
@@ -41,7 +42,7 @@ public sealed class WorkerScanners(IReadOnlyDictionary<WorkerArchitecture, Scann
         {
             string sha;
             await using (var file = File.OpenRead(path))
-                sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
+                sha = HexText.Lower(await SHA256.HashDataAsync(file, ct));
             var key = SearchObjectKeys.Scanner(sha);
             await bucket.UploadOnceAsync(key, path, new Dictionary<string, string> { [CndTags.CreatedBy] = CndTags.CreatedByValue }, ct);
             uploaded[architecture] = new ScannerObject(key, sha);
