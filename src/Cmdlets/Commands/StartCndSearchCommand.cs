@@ -76,12 +76,15 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
 
     // -Region, -ProfileName and -EndpointUrl come from CndAwsCmdlet, shared with the EC2 cmdlets.
     [Parameter] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
-    [Parameter] [ValidateNotNullOrEmpty] public string? InstanceType { get; set; }
+    [Parameter] [ValidateNotNullOrEmpty] public string[]? InstanceType { get; set; }
     [Parameter] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
     [Parameter] [ValidateSubnetId] public string? SubnetId { get; set; }
     [Parameter] public SwitchParameter Spot { get; set; }
     [Parameter] public SwitchParameter SpotFallback { get; set; }
     [Parameter] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
+
+    // Cost (EC2): a cap the plan and the running search keep to.
+    [Parameter] [ValidatePositive] [ValidateRange(0.0, Ec2Options.MaxMaxCost)] public double? MaxCost { get; set; }
 
     /// <summary>Returns a CndSearchJob at once; the search runs on a background thread of this session.</summary>
     [Parameter] public SwitchParameter AsJob { get; set; }
@@ -105,10 +108,10 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
             ThrowTerminatingError(ParameterConflict("VMCountAboveThreadMaximum",
                 $"-VMCount {VMCount} asks -Provider {LocalSearchProvider.ProviderName} for {VMCount} hashing threads; the valid range is 1..{NativeLimits.MaxThreads}.", VMCount));
         }
-        if (IsLocal && (Spot || SpotFallback || PricePerHour is not null || SubnetId is not null))
+        if (IsLocal && (Spot || SpotFallback || PricePerHour is not null || SubnetId is not null || MaxCost is not null))
         {
             ThrowTerminatingError(ParameterConflict("Ec2OptionNeedsEc2Provider",
-                "-Spot, -SpotFallback, -PricePerHour and -SubnetId apply to -Provider EC2 only.", Provider));
+                "-Spot, -SpotFallback, -PricePerHour, -SubnetId and -MaxCost apply to -Provider EC2 only.", Provider));
         }
         if (SpotFallback && !Spot)
         {
@@ -148,16 +151,28 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
         var target = $"block {BlockInput.Describe(block)}, nonces {NonceStart}..{NonceEnd}";
         try
         {
-            var plan = SearchPlanner.PlanFor(_provider!, request);
-            if (plan is not null && _provider is Ec2SearchProvider ec2) plan = plan with { Cost = ec2.EstimateCost(plan) };
+            var plan = _provider is Ec2SearchProvider ec2
+                ? RunOffPipeline((_, token) => ec2.PlanAsync(request, token))
+                : SearchPlanner.PlanFor(_provider!, request);
+            foreach (var warning in plan?.Warnings ?? []) WriteWarning(warning);
             // With -Verbose, ShouldProcess also prints this: it is what the engine decided.
             if (!ShouldProcess(target, $"Search {request.SearchId} for a golden nonce at D = {Difficulty} on {_provider!.Name}: {Describe(plan)}")) return;
+            if (plan is { Refusal: { } refusal })
+            {
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(refusal), "PlanRefused", ErrorCategory.InvalidArgument, plan));
+            }
             if (plan is { Reachable: false })
             {
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(plan.Explanation), "PlanUnreachable", ErrorCategory.InvalidOperation, plan));
             }
+            var provider = _provider!;
+            if (plan?.InstanceChoice is { } choice && provider is Ec2SearchProvider choosing)
+            {
+                WriteVerbose($"Instance type: {choice}");
+                provider = choosing.WithChoice(plan);
+            }
             if (plan is not null) request = request with { Workers = plan.Workers };
-            WriteObject(AsJob ? StartJob(request) : Search(request));
+            WriteObject(AsJob ? StartJob(request, provider) : Search(request, provider));
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
@@ -165,13 +180,13 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
         }
     }
 
-    private CndSearchResult Search(SearchRequest request)
+    private CndSearchResult Search(SearchRequest request, ISearchProvider provider)
     {
         var progress = new SearchProgressRecords(request.SearchId.GetHashCode() & int.MaxValue, $"Start-CndSearch {request.SearchId}", request.TimeLimit);
         try
         {
             var result = RunOffPipeline((pump, token) =>
-                _provider!.RunAsync(request, pump.Progress<SearchProgress>(p =>
+                provider.RunAsync(request, pump.Progress<SearchProgress>(p =>
                 {
                     if (p.Note is { } note) WriteVerbose(note);
                     WriteProgress(progress.For(p));
@@ -188,9 +203,10 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
 
     /// <summary>The search as a job registered with the session, so Get-Job and the other job cmdlets
     /// see it. Each job gets its own provider: the job outlives this command.</summary>
-    private CndSearchJob StartJob(SearchRequest request)
+    private CndSearchJob StartJob(SearchRequest request, ISearchProvider planned)
     {
-        var provider = CreateProvider();
+        // An EC2 provider holds no resources, and holds the plan's choice of instance type.
+        var provider = planned is Ec2SearchProvider ? planned : CreateProvider();
         var job = new CndSearchJob(MyInvocation.Line.Trim(), request.SearchId);
         var records = new SearchProgressRecords(request.SearchId.GetHashCode() & int.MaxValue, $"Start-CndSearch {request.SearchId}", request.TimeLimit);
         JobRepository.Add(job);
@@ -198,12 +214,16 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
         return job;
     }
 
-    private static string Describe(SearchPlan? plan) => plan switch
+    private static string Describe(SearchPlan? plan)
     {
-        null => "the provider chooses its workers itself.",
-        { Cost: { } cost } => $"each worker is {plan.Worker}; {plan.Explanation} Estimated cost: {cost}.",
-        _ => $"each worker is {plan.Worker}; {plan.Explanation}",
-    };
+        if (plan is null) return "the provider chooses its workers itself.";
+        var text = $"each worker is {plan.Worker}; {plan.Explanation}";
+        if (plan.InstanceChoice is { } choice) text += $" Instance type: {choice}";
+        if (plan.CostBreakdown is { } cost) text += $" Estimated cost: {cost}.";
+        if (plan.Refusal is { } refusal) text += $" Refused: {refusal}";
+        foreach (var warning in plan.Warnings) text += $" WARNING: {warning}";
+        return text;
+    }
 
     private Ec2Options Ec2Settings()
     {
@@ -216,6 +236,7 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
             Spot = Spot,
             SpotFallback = SpotFallback,
             PricePerHour = PricePerHour,
+            MaxCost = MaxCost,
         };
         return Ec2Planning.Options(options, InstanceType, WriteWarning);
     }

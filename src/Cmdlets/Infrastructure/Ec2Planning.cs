@@ -1,17 +1,32 @@
+using CloudNonce.Engine.Native;
 using CloudNonce.Engine.Performance;
 using CloudNonce.Engine.Providers.Ec2;
+using CloudNonce.Engine.Providers.Local;
 
 namespace CloudNonce.Cmdlets.Infrastructure;
 
-/// <summary>EC2 options for planning as the cmdlets share them: the instance type the user named, and
-/// its rate from the measured-rates cache when Measure-CndPerformance -Provider EC2 measured it.</summary>
+/// <summary>EC2 options for planning as the cmdlets share them: the instance type the user named (or
+/// the types to choose from: -InstanceType Auto, or a list), its rate from the measured-rates cache
+/// when Measure-CndPerformance -Provider EC2 measured it, and this machine's rate for the plan's
+/// "faster here" warning.</summary>
 internal static class Ec2Planning
 {
-    public static Ec2Options Options(Ec2Options options, string? instanceType, Action<string>? warn = null)
+    public static Ec2Options Options(Ec2Options options, IReadOnlyList<string>? instanceTypes, Action<string>? warn = null)
     {
-        var typed = instanceType is null ? options : options with { InstanceType = instanceType };
-        var measured = Ec2RateCache.Default.Find(typed.InstanceType, out var problem);
+        var single = instanceTypes is [var one] && !string.Equals(one, Ec2Options.AutoInstanceType, StringComparison.OrdinalIgnoreCase) ? one : null;
+        var cache = Ec2RateCache.Default;
+        var typed = options with
+        {
+            InstanceType = single ?? options.InstanceType,
+            InstanceTypeChoices = instanceTypes is null || single is not null ? null : instanceTypes,
+            RateCache = cache,
+            LocalRate = LocalMachineRate,
+        };
+        var measured = cache.Find(typed.InstanceType, out var problem);
         if (problem is not null) warn?.Invoke(problem);
         return measured is null ? typed : typed with { MeasuredRate = measured };
     }
+
+    /// <summary>Every core of this machine on its fastest kernel (one thread measured, cached for the session).</summary>
+    private static double LocalMachineRate() => LocalWorkerRate.PerThread(NativeKernels.Best()) * NativeKernels.OnlineCores();
 }
