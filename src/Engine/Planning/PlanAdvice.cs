@@ -35,7 +35,7 @@ public static class PlanAdvice
             var local = TimeSpan.FromSeconds(hashes / rate);
             if (local < plan.BootOverhead)
                 warnings.Add(string.Create(inv,
-                    $"This machine alone ({rate / 1e6:0.#} M nonces/s) reaches P = {target:P0} at D = {plan.Difficulty} in {local.TotalSeconds:0.##} s, " +
+                    $"This machine alone ({rate / 1e6:0.#} M nonces/s) reaches P = {target:P0} at D = {plan.Difficulty} in {local.TotalSeconds:0.###} s, " +
                     $"sooner than one EC2 worker boots ({plan.BootOverhead.TotalSeconds:0.#} s): -Provider Local is faster, and free."));
         }
         return warnings;
