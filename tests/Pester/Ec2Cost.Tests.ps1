@@ -51,6 +51,7 @@ Describe 'EC2 cost' {
             Tee-Object -Variable output | Where-Object { $_ -is [CloudNonce.Engine.Search.CndSearchResult] }
         $result.EstimatedCost | Should -BeNullOrEmpty
         $result.CostBreakdown.Missing[0] | Should -BeLike '*no on-demand price for m7a.large in eu-west-2*-PricePerHour*'
+        $result.Warnings | Should -BeLike 'The cost of this search cannot be estimated: *m7a.large*-PricePerHour*'
         (($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'no price: .*-PricePerHour'
     }
 
@@ -83,6 +84,21 @@ Describe 'EC2 cost' {
         $err.FullyQualifiedErrorId | Should -Be 'PlanUnreachable,CloudNonce.Cmdlets.Commands.StartCndSearchCommand'
         $err.Exception.Message | Should -BeLike '*time limit (6 s) leaves no time after the boot overhead (40 s). 2 worker(s) need * s for it.*'
         @(Get-TestInstance).Count | Should -Be 0
+    }
+
+    It '-InstanceType Auto launches the type the rate cache makes cheapest per nonce, and says why' {
+        # The tests' own data folder (CLOUDNONCE_DATA_HOME): c6a.large measured at three times its documented rate.
+        New-Item -ItemType Directory -Force $env:CLOUDNONCE_DATA_HOME | Out-Null
+        @{ rates = @{ 'c6a.large' = @{ noncesPerSecond = 6.6e7; bootSeconds = 30; where = 'test'; measuredAt = '2026-11-29T12:00:00Z' } } } |
+            ConvertTo-Json -Depth 4 | Set-Content (Join-Path $env:CLOUDNONCE_DATA_HOME 'rates.json')
+        $result = Start-CndSearch -Provider EC2 -InstanceType Auto -Difficulty 40 -VMCount 2 -NonceEnd 1999999 -TimeLimit 60 -Verbose 4>&1 |
+            Tee-Object -Variable output | Where-Object { $_ -is [CloudNonce.Engine.Search.CndSearchResult] }
+        $verbose = ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
+
+        $verbose | Should -Match 'Instance type: c6a\.large: the lowest cost per nonce of the \d+ type\(s\).*measured by Measure-CndPerformance'
+        @(Get-TestInstance -SearchId $result.SearchId).InstanceType.Value | Should -Be @('c6a.large', 'c6a.large')
+        ($result.CostBreakdown.Parts | Where-Object Unit -eq 'instance-hours').Item | Should -Be 'instances, on-demand c6a.large'
+        Test-AllEnded $result.SearchId | Should -BeTrue
     }
 
     It '-WhatIf says when this machine alone finds a golden nonce before one worker boots' {

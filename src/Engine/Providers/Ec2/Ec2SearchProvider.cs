@@ -140,6 +140,8 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
             CheckCredentialLifetime(credentials, shutdownAt, state);
             var meter = new CostMeter(prices.PricesFor(target.InstanceType), Options.ProgressInterval, Options.PollInterval);
             state.Meter = meter;
+            if (meter.Prices.For(Options.Spot).Missing is { } noPrice)
+                state.Warn($"The cost of this search cannot be estimated: {noPrice}.");
             var bucket = new ModuleBucket(s3, Options.Bucket ?? ModuleBucket.DefaultName(target.AccountId, session.Region), session.Region,
                 session.S3UsesHttp, target.AccountId);
             state.Report($"preparing bucket {bucket.Name}");
