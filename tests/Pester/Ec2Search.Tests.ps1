@@ -169,7 +169,8 @@ Describe 'Start-CndSearch -Provider EC2 spot and cost options' {
         foreach ($instance in $instances) { $instance.InstanceLifecycle.Value | Should -Be 'spot' -Because 'the emulator received spot requests' }
         # Billed per second with a one-minute minimum: at least 2 minutes at $0.50/h.
         $result.InstanceHours | Should -BeGreaterOrEqual (2 / 60)
-        $result.EstimatedCost | Should -Be ($result.InstanceHours * 0.5)
+        ($result.CostBreakdown.Parts | Where-Object Unit -eq 'instance-hours').Usd | Should -Be ($result.InstanceHours * 0.5)
+        $result.EstimatedCost | Should -Be ($result.CostBreakdown.Parts | Measure-Object -Sum Usd).Sum
         $verbose | Should -Match 'P\(success\): .* planned for the requested fleet, .* for the 2 worker\(s\) that ran'
         $verbose | Should -Match 'Billed: .* instance-hours, estimated \$[\d.]+; 2 spot worker\(s\), 0 slot\(s\) relaunched'
         ($result | Format-List | Out-String) | Should -Match 'Coverage\s+: complete'
@@ -180,7 +181,7 @@ Describe 'Start-CndSearch -Provider EC2 spot and cost options' {
         $transcript = Join-Path ([IO.Path]::GetTempPath()) "cnd-whatif-$PID.txt"
         Start-Transcript -Path $transcript -UseMinimalHeader | Out-Null
         try {
-            $output = Start-CndSearch -Provider EC2 -Difficulty 30 -VMCount 3 -TimeLimit 120 -InstanceType c7a.large -WhatIf
+            $output = Start-CndSearch -Provider EC2 -Difficulty 30 -VMCount 3 -TimeLimit 120 -InstanceType c6a.large -WhatIf
         }
         finally {
             Stop-Transcript | Out-Null
@@ -189,7 +190,7 @@ Describe 'Start-CndSearch -Provider EC2 spot and cost options' {
         Remove-Item $transcript
 
         $output | Should -BeNullOrEmpty
-        $text | Should -Match 'What if: .*3 worker\(s\).*Estimated cost: [\d.]+ instance-hours × \$0\.10264/h = \$[\d.]+ \(on-demand; AWS EC2 on-demand list prices'
+        $text | Should -Match 'What if: .*3 worker\(s\).*Estimated cost: \$[\d.]+ in eu-west-2 \(instances, on-demand c6a\.large: [\d.]+ instance-hours = \$[\d.]+; public IPv4'
         @(Get-TestInstance).Count | Should -Be 0
         @(Get-TestBucketName).Count | Should -Be 0 -Because '-WhatIf touches no AWS resource'
     }

@@ -95,22 +95,91 @@ Describe 'Get-CndSearchPlan -Provider EC2' {
         $env:CLOUDNONCE_DATA_HOME = $saved
     }
 
-    It 'plans instances from the documented table and prices the fleet' {
+    It 'plans instances from the documented table and prices the fleet in its region' {
         # c7i.large: 2 vCPU x 15 M/s, 40 s boot. 4 workers sweep 2^32 in 40 + 2^32 / 1.2e8 = 75.79 s,
-        # under the 300 s limit, so each bills 76 s: 4 x 76 / 3600 h at $0.08925/h.
-        $plan = Get-CndSearchPlan -D 32 -VMCount 4 -Provider EC2
+        # under the 300 s limit, so each bills 76 s: 4 x 76 / 3600 h at the region's price.
+        $plan = Get-CndSearchPlan -D 32 -VMCount 4 -Provider EC2 -Region us-east-1
         $plan.RatePerWorker | Should -Be 3e7
         $plan.BootOverhead.TotalSeconds | Should -Be 40
         $plan.Worker | Should -BeLike 'one c7i.large instance*'
-        $plan.Cost.InstanceHours | Should -Be (4 * 76 / 3600)
-        $plan.Cost.Price.PerHour | Should -Be 0.08925
-        $plan.Cost.Total | Should -Be (4 * 76 / 3600 * 0.08925)
-        ($plan | Format-Table | Out-String) | Should -Match '0\.0075'
+        $plan.CostBreakdown.InstanceHours | Should -Be (4 * 76 / 3600)
+        $instances = $plan.CostBreakdown.Parts | Where-Object Unit -eq 'instance-hours'
+        $instances.UnitPrice | Should -Be 0.08925
+        $instances.Usd | Should -Be (4 * 76 / 3600 * 0.08925)
+        $instances.Source | Should -BeLike '*us-east-1*'
+        @($plan.CostBreakdown.Parts | ForEach-Object Item) | Should -Be @('instances, on-demand c7i.large', 'public IPv4 addresses', 'S3 PUT and LIST requests', 'S3 GET requests')
+        $plan.EstimatedCost | Should -Be ($plan.CostBreakdown.Parts | Measure-Object -Sum Usd).Sum
+        ($plan | Format-Table | Out-String) | Should -Match ('{0:N4}' -f $plan.EstimatedCost)
     }
 
-    It 'prices spot at the table''s discount, or at -PricePerHour' {
-        (Get-CndSearchPlan -D 32 -VMCount 4 -Provider EC2 -Spot).Cost.Price.PerHour | Should -Be (0.08925 * 0.4)
-        (Get-CndSearchPlan -D 32 -VMCount 4 -Provider EC2 -Spot -PricePerHour 1).Cost.Total | Should -Be (4 * 76 / 3600)
+    It 'prices a plan in eu-west-2 at eu-west-2''s prices, named by -Region or AWS_REGION' {
+        $london = Get-CndSearchPlan -D 32 -VMCount 4 -Provider EC2 -Region eu-west-2
+        $virginia = Get-CndSearchPlan -D 32 -VMCount 4 -Provider EC2 -Region us-east-1
+        $london.CostBreakdown.Region | Should -Be 'eu-west-2'
+        $price = ($london.CostBreakdown.Parts | Where-Object Unit -eq 'instance-hours').UnitPrice
+        $price | Should -Be 0.10605
+        $london.EstimatedCost | Should -BeGreaterThan $virginia.EstimatedCost
+        $saved = $env:AWS_REGION
+        try {
+            $env:AWS_REGION = 'eu-west-2'
+            (Get-CndSearchPlan -D 32 -VMCount 4 -Provider EC2).EstimatedCost | Should -Be $london.EstimatedCost
+        }
+        finally { $env:AWS_REGION = $saved }
+    }
+
+    It 'asks for -PricePerHour for <Case>, never using another region''s price' -ForEach @(
+        @{ Case = 'a region the table lacks'; Region = 'ap-south-2'; Type = 'c7i.large'; Text = '*does not cover region ap-south-2*-PricePerHour*' }
+        @{ Case = 'a type the region lacks'; Region = 'eu-west-2'; Type = 'm7a.large'; Text = '*no on-demand price for m7a.large in eu-west-2*-PricePerHour*' }
+    ) {
+        $plan = Get-CndSearchPlan -D 32 -VMCount 2 -Provider EC2 -Region $Region -InstanceType $Type
+        $plan.EstimatedCost | Should -BeNullOrEmpty
+        $plan.CostBreakdown.Missing[0] | Should -BeLike $Text
+        "$($plan.CostBreakdown)" | Should -BeLike 'unknown:*-PricePerHour*'
+        (Get-CndSearchPlan -D 32 -VMCount 2 -Provider EC2 -Region $Region -InstanceType $Type -PricePerHour 1).EstimatedCost | Should -BeGreaterThan 0
+    }
+
+    It 'prices spot at -PricePerHour without asking AWS' {
+        $plan = Get-CndSearchPlan -D 32 -VMCount 4 -Provider EC2 -Region us-east-1 -Spot -PricePerHour 1
+        $instances = $plan.CostBreakdown.Parts | Where-Object Unit -eq 'instance-hours'
+        $instances.Item | Should -Be 'instances, spot c7i.large'
+        $instances.Usd | Should -Be (4 * 76 / 3600)
+    }
+
+    It 'reports a -MaxCost below the billing minimum, with both figures' {
+        $plan = Get-CndSearchPlan -D 30 -VMCount 4 -Provider EC2 -Region eu-west-2 -MaxCost 0.001 -WarningVariable warned -WarningAction SilentlyContinue
+        $plan.Refusal | Should -BeLike '4 instance(s) cost at least $0.0* (EC2 bills each for at least 60 s), more than -MaxCost $0.001*'
+        "$warned" | Should -BeLike '*would refuse*'
+    }
+
+    It 'chooses the fleet and time within -MaxCost and reports the chance it buys' {
+        $plan = Get-CndSearchPlan -D 34 -Provider EC2 -Region us-east-1 -PricePerHour 36 -MaxCost 2 -MaxVMCount 10
+        $plan.EstimatedCost | Should -BeLessOrEqual 2
+        $plan.MaxCost | Should -Be 2
+        $plan.Probability | Should -BeGreaterThan 0
+        $plan.Explanation | Should -BeLike '*-MaxCost $2 buys at best P = *'
+    }
+
+    It 'warns when the time limit ends before a worker boots, with both times' {
+        $plan = Get-CndSearchPlan -D 30 -VMCount 2 -TimeLimit 6 -Provider EC2 -Region eu-west-2 -WarningVariable warned -WarningAction SilentlyContinue
+        $plan.Probability | Should -Be 0
+        "$warned" | Should -BeLike '*time limit (6 s) ends before a worker has booted (40 s*2 worker(s) need * s for P = 95*'
+    }
+
+    It 'says when this machine alone is faster than one worker''s boot' {
+        $plan = Get-CndSearchPlan -D 16 -Provider EC2 -Region eu-west-2 -WarningVariable warned -WarningAction SilentlyContinue
+        "$warned" | Should -BeLike '*This machine alone (* M nonces/s) reaches P = 95 % at D = 16 in * s, sooner than one EC2 worker boots (40 s)*'
+        (Get-CndSearchPlan -D 36 -Provider EC2 -Region eu-west-2 -L 0.05 -WarningAction SilentlyContinue).Warnings | Should -BeNullOrEmpty
+    }
+
+    It '-InstanceType Auto picks the cheapest type per nonce from the rates cached in the data folder' {
+        # Measured three times the documented rate, c6a.large beats every other type per nonce.
+        $cache = [CloudNonce.Engine.Performance.Ec2RateCache]::Default
+        $cache.Save('c6a.large', 6.6e7, [TimeSpan]::FromSeconds(30), 'test', [DateTimeOffset]::UtcNow)
+        $plan = Get-CndSearchPlan -D 30 -Provider EC2 -Region us-east-1 -InstanceType Auto
+        $plan.InstanceType | Should -Be 'c6a.large'
+        $plan.RatePerWorker | Should -Be 6.6e7
+        $plan.InstanceChoice | Should -BeLike 'c6a.large: the lowest cost per nonce of the * type(s)*measured by Measure-CndPerformance*'
+        (Get-CndSearchPlan -D 30 -Provider EC2 -Region us-east-1 -InstanceType c7i.large, c5.large).InstanceType | Should -Be 'c7i.large'
     }
 
     It 'uses the rate Measure-CndPerformance -Provider EC2 cached for the instance type' {
@@ -130,5 +199,6 @@ Describe 'Get-CndSearchPlan -Provider EC2' {
 
     It 'refuses EC2 options with the Local provider' {
         { Get-CndSearchPlan -D 20 -HashRate 1e6 -Spot } | Should -Throw -ErrorId 'Ec2OptionNeedsEc2Provider,CloudNonce.Cmdlets.Commands.GetCndSearchPlanCommand'
+        { Get-CndSearchPlan -D 20 -HashRate 1e6 -MaxCost 1 } | Should -Throw -ErrorId 'Ec2OptionNeedsEc2Provider,CloudNonce.Cmdlets.Commands.GetCndSearchPlanCommand'
     }
 }

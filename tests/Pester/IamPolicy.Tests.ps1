@@ -46,7 +46,7 @@ BeforeAll {
         'ec2:GetConsoleOutput' = @{ launchFaults = @(@{ launchIndex = 0; action = 'terminate'; times = 1 }) }
     }
     # ec2:DescribeImages is called for a custom -ImageId only.
-    $script:SearchOptions = @{ 'ec2:DescribeImages' = 'CustomImage' }
+    $script:SearchOptions = @{ 'ec2:DescribeImages' = 'CustomImage'; 'ec2:DescribeSpotPriceHistory' = 'Spot' }
 
     foreach ($file in 'bin/CloudNonce.dll', 'bin/workers/linux-x64/cnd-scan') {
         if (-not (Test-Path "$Root/$file")) { throw "This test needs the built module: $file is missing (run build.ps1 Build)." }
@@ -183,7 +183,7 @@ Describe 'docs/iam-policy.json' {
         Use-User -Without $Action
         Reset-Account
         if ($Faults[$Action]) { Set-CndTestRunnerFault -FaultPlan $Faults[$Action] -Runner $Runner | Out-Null }
-        $searchArguments = if ($SearchOptions[$Action] -eq 'CustomImage') { @{ ImageId = $ImageId } } else { @{} }
+        $searchArguments = switch ($SearchOptions[$Action]) { 'CustomImage' { @{ ImageId = $ImageId } } 'Spot' { @{ Spot = $true } } default { @{} } }
 
         $run = Invoke-AsUser $searchArguments
 

@@ -216,6 +216,7 @@ Describe 'Start-CndSearch' {
         It 'refuses <Parameter> with the Local provider' -ForEach @(
             @{ Parameter = 'Spot'; Arguments = @{ Spot = $true } }
             @{ Parameter = 'PricePerHour'; Arguments = @{ PricePerHour = 0.1 } }
+            @{ Parameter = 'MaxCost'; Arguments = @{ MaxCost = 1 } }
         ) {
             { Start-CndSearch -D 8 @Arguments } | Should -Throw -ErrorId 'Ec2OptionNeedsEc2Provider,CloudNonce.Cmdlets.Commands.StartCndSearchCommand'
         }

@@ -39,10 +39,11 @@ public sealed class GetCndSearchPlanCommand : SearchCommandBase
     {
         RequireNonceRange(NonceStart, NonceEnd);
         RequireVMCountWithinMaximum(VMCount, MaxVMCount);
-        if (IsLocal && (InstanceType is not null || Spot || PricePerHour is not null || SubnetId is not null))
+        if (IsLocal && (InstanceType is not null || Spot || PricePerHour is not null || SubnetId is not null || MaxCost is not null
+                        || Region is not null || ProfileName is not null || EndpointUrl is not null))
         {
             ThrowTerminatingError(ParameterConflict("Ec2OptionNeedsEc2Provider",
-                "-InstanceType, -Spot, -PricePerHour and -SubnetId apply to -Provider EC2 only.", Provider));
+                "-InstanceType, -Spot, -PricePerHour, -SubnetId, -MaxCost, -Region, -ProfileName and -EndpointUrl apply to -Provider EC2 only.", Provider));
         }
         _bootOverhead = BootOverhead;
         try
@@ -58,6 +59,20 @@ public sealed class GetCndSearchPlanCommand : SearchCommandBase
 
     protected override void ProcessRecord()
     {
+        if (_ec2 is not null)
+        {
+            var request = new SearchRequest
+            {
+                Block = [], Difficulty = Difficulty, Confidence = Confidence, TimeLimit = TimeLimit,
+                NonceStart = NonceStart, NonceEnd = NonceEnd, Workers = VMCount,
+            };
+            var ec2Plan = RunAws(token => _ec2.PlanAsync(request, token), Difficulty);
+            if (ec2Plan.InstanceChoice is { } choice) WriteVerbose($"Instance type: {choice}");
+            foreach (var warning in ec2Plan.Warnings) WriteWarning(warning);
+            if (ec2Plan.Refusal is { } refusal) WriteWarning($"Start-CndSearch would refuse this plan: {refusal}");
+            WriteObject(ec2Plan);
+            return;
+        }
         var plan = SearchPlanner.Plan(new PlanInputs
         {
             Difficulty = Difficulty,
@@ -69,7 +84,7 @@ public sealed class GetCndSearchPlanCommand : SearchCommandBase
             RangeSize = (ulong)NonceEnd - NonceStart + 1,
             Workers = VMCount,
         }) with { Worker = _worker };
-        WriteObject(_ec2 is null ? plan : plan with { Cost = _ec2.EstimateCost(plan) });
+        WriteObject(plan);
     }
 
     /// <summary>An EC2 worker is one instance: its rate and boot overhead come from the instance
@@ -80,12 +95,22 @@ public sealed class GetCndSearchPlanCommand : SearchCommandBase
         Ec2SearchProvider.CheckTimeLimit(TimeLimit);
         var options = Ec2PlanningOptions();
         if (SubnetId is not null) WriteVerbose($"-SubnetId {SubnetId}: the plan does not depend on it; Start-CndSearch checks that the subnet reaches S3 before it launches.");
-        _ec2 = new Ec2SearchProvider(options);
+        var overridden = HashRate is not null || MyInvocation.BoundParameters.ContainsKey(nameof(BootOverhead));
+        if (overridden && options.InstanceTypeChoices is not null)
+        {
+            ThrowTerminatingError(ParameterConflict("RateNeedsOneInstanceType",
+                "-HashRate and -BootOverhead describe one instance type: name one with -InstanceType rather than Auto or a list.", InstanceType));
+        }
         var rate = options.RateFor(options.InstanceType);
-        _rate = HashRate ?? rate.NoncesPerSecond;
-        if (!MyInvocation.BoundParameters.ContainsKey(nameof(BootOverhead))) _bootOverhead = rate.BootOverhead;
-        _worker = HashRate is null ? $"one {rate.InstanceType} instance ({rate.Source})" : $"one {rate.InstanceType} instance at -HashRate";
-        WriteVerbose($"EC2 worker: {_worker}, {_rate / 1e6:0.##} M nonces/s, {_bootOverhead.TotalSeconds:0.#} s from launch to hashing.");
+        if (overridden)
+        {
+            rate = new InstanceTypeRate(rate.InstanceType, HashRate ?? rate.NoncesPerSecond,
+                MyInvocation.BoundParameters.ContainsKey(nameof(BootOverhead)) ? BootOverhead : rate.BootOverhead, "-HashRate/-BootOverhead");
+            options = options with { MeasuredRate = rate };
+        }
+        _ec2 = new Ec2SearchProvider(options);
+        if (options.InstanceTypeChoices is null)
+            WriteVerbose($"EC2 worker: one {rate.InstanceType} instance ({rate.Source}), {rate.NoncesPerSecond / 1e6:0.##} M nonces/s, {rate.BootOverhead.TotalSeconds:0.#} s from launch to hashing.");
     }
 
     private double MeasuredLocalRate()

@@ -48,10 +48,15 @@ public abstract class SearchCommandBase : CndAwsCmdlet
     [ProviderName]
     public SearchProviderKind Provider { get; set; } = SearchProviderKind.Local;
 
-    [Parameter] [ValidateNotNullOrEmpty] public string? InstanceType { get; set; }
+    /// <summary>One type, Auto, or a list of types to choose from (the cheapest per nonce).</summary>
+    [Parameter] [ValidateNotNullOrEmpty] public string[]? InstanceType { get; set; }
     [Parameter] public SwitchParameter Spot { get; set; }
     [Parameter] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
     [Parameter] [ValidateSubnetId] public string? SubnetId { get; set; }
+
+    // Cost (EC2): a cap the plan keeps to. -Region, -ProfileName and -EndpointUrl (from CndAwsCmdlet)
+    // say whose prices, and where the live spot prices come from.
+    [Parameter] [ValidatePositive] [ValidateRange(0.0, Ec2Options.MaxMaxCost)] public double? MaxCost { get; set; }
 
     protected bool IsLocal => Provider == SearchProviderKind.Local;
 
@@ -63,5 +68,6 @@ public abstract class SearchCommandBase : CndAwsCmdlet
         MaxWorkers = MaxVMCount,
         Spot = Spot,
         PricePerHour = PricePerHour,
+        MaxCost = MaxCost,
     }, InstanceType, WriteWarning);
 }

@@ -70,10 +70,10 @@ public sealed class StartCndSearchCommand : SearchCommandBase
             ThrowTerminatingError(ParameterConflict("VMCountAboveThreadMaximum",
                 $"-VMCount {VMCount} asks -Provider {SearchProviderKind.Local} for {VMCount} hashing threads; the valid range is 1..{NativeLimits.MaxThreads}.", VMCount));
         }
-        if (IsLocal && (Spot || SpotFallback || PricePerHour is not null || SubnetId is not null))
+        if (IsLocal && (Spot || SpotFallback || PricePerHour is not null || SubnetId is not null || MaxCost is not null))
         {
             ThrowTerminatingError(ParameterConflict("Ec2OptionNeedsEc2Provider",
-                "-Spot, -SpotFallback, -PricePerHour and -SubnetId apply to -Provider EC2 only.", Provider));
+                "-Spot, -SpotFallback, -PricePerHour, -SubnetId and -MaxCost apply to -Provider EC2 only.", Provider));
         }
         if (SpotFallback && !Spot)
         {
@@ -113,16 +113,28 @@ public sealed class StartCndSearchCommand : SearchCommandBase
         var target = $"block {BlockInput.Describe(block)}, nonces {NonceStart}..{NonceEnd}";
         try
         {
-            var plan = SearchPlanner.PlanFor(_provider!, request);
-            if (plan is not null && _provider is Ec2SearchProvider ec2) plan = plan with { Cost = ec2.EstimateCost(plan) };
+            var plan = _provider is Ec2SearchProvider ec2
+                ? RunOffPipeline((_, token) => ec2.PlanAsync(request, token))
+                : SearchPlanner.PlanFor(_provider!, request);
+            foreach (var warning in plan?.Warnings ?? []) WriteWarning(warning);
             // With -Verbose, ShouldProcess also prints this: it is what the engine decided.
             if (!ShouldProcess(target, $"Search {request.SearchId} for a golden nonce at D = {Difficulty} on {_provider!.Kind}: {Describe(plan)}")) return;
+            if (plan is { Refusal: { } refusal })
+            {
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(refusal), "PlanRefused", ErrorCategory.InvalidArgument, plan));
+            }
             if (plan is { Reachable: false })
             {
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(plan.Explanation), "PlanUnreachable", ErrorCategory.InvalidOperation, plan));
             }
+            var provider = _provider!;
+            if (plan?.InstanceChoice is { } choice && provider is Ec2SearchProvider choosing)
+            {
+                WriteVerbose($"Instance type: {choice}");
+                provider = choosing.WithChoice(plan);
+            }
             if (plan is not null) request = request with { Workers = plan.Workers };
-            WriteObject(AsJob ? StartJob(request) : Search(request));
+            WriteObject(AsJob ? StartJob(request, provider) : Search(request, provider));
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
@@ -130,13 +142,13 @@ public sealed class StartCndSearchCommand : SearchCommandBase
         }
     }
 
-    private CndSearchResult Search(SearchRequest request)
+    private CndSearchResult Search(SearchRequest request, ISearchProvider provider)
     {
         var progress = new SearchProgressRecords(request.SearchId.GetHashCode() & int.MaxValue, $"Start-CndSearch {request.SearchId}", request.TimeLimit);
         try
         {
             var result = RunOffPipeline((pump, token) =>
-                _provider!.RunAsync(request, pump.Progress<SearchProgress>(p =>
+                provider.RunAsync(request, pump.Progress<SearchProgress>(p =>
                 {
                     if (p.Note is { } note) WriteVerbose(note);
                     WriteProgress(progress.For(p));
@@ -153,9 +165,10 @@ public sealed class StartCndSearchCommand : SearchCommandBase
 
     /// <summary>The search as a job registered with the session, so Get-Job and the other job cmdlets
     /// see it. Each job gets its own provider: the job outlives this command.</summary>
-    private CndSearchJob StartJob(SearchRequest request)
+    private CndSearchJob StartJob(SearchRequest request, ISearchProvider planned)
     {
-        var provider = CreateProvider();
+        // An EC2 provider holds no resources, and holds the plan's choice of instance type.
+        var provider = planned is Ec2SearchProvider ? planned : CreateProvider();
         var job = new CndSearchJob(MyInvocation.Line.Trim(), request.SearchId);
         var records = new SearchProgressRecords(request.SearchId.GetHashCode() & int.MaxValue, $"Start-CndSearch {request.SearchId}", request.TimeLimit);
         JobRepository.Add(job);
@@ -163,12 +176,16 @@ public sealed class StartCndSearchCommand : SearchCommandBase
         return job;
     }
 
-    private static string Describe(SearchPlan? plan) => plan switch
+    private static string Describe(SearchPlan? plan)
     {
-        null => "the provider chooses its workers itself.",
-        { Cost: { } cost } => $"each worker is {plan.Worker}; {plan.Explanation} Estimated cost: {cost}.",
-        _ => $"each worker is {plan.Worker}; {plan.Explanation}",
-    };
+        if (plan is null) return "the provider chooses its workers itself.";
+        var text = $"each worker is {plan.Worker}; {plan.Explanation}";
+        if (plan.InstanceChoice is { } choice) text += $" Instance type: {choice}";
+        if (plan.CostBreakdown is { } cost) text += $" Estimated cost: {cost}.";
+        if (plan.Refusal is { } refusal) text += $" Refused: {refusal}";
+        foreach (var warning in plan.Warnings) text += $" WARNING: {warning}";
+        return text;
+    }
 
     private Ec2Options Ec2Settings() => Ec2PlanningOptions() with { Bucket = Bucket, ImageId = ImageId, SpotFallback = SpotFallback };
 

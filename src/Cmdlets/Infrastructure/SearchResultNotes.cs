@@ -24,8 +24,11 @@ internal static class SearchResultNotes
             yield return $"Coverage: {coverage}.";
         if (result.InstanceHours > 0)
         {
-            var cost = result.EstimatedCost is { } usd ? string.Create(inv, $", estimated ${usd:0.####}") : " (no price known for this instance type: pass -PricePerHour)";
+            var cost = result.EstimatedCost is { } usd ? string.Create(inv, $", estimated ${usd:0.####}")
+                : $" (no price: {string.Join("; ", result.CostBreakdown?.Missing ?? ["pass -PricePerHour"])})";
             yield return string.Create(inv, $"Billed: {result.InstanceHours:0.####} instance-hours{cost}; {result.SpotWorkers} spot worker(s), {result.RelaunchedSlots} slot(s) relaunched.");
+            if (result.CostBreakdown is { } breakdown)
+                yield return $"Cost: {breakdown}.";
         }
     }
 }

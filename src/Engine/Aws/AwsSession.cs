@@ -34,18 +34,22 @@ public sealed class AwsSession
         _environmentKeys = environmentKeys;
     }
 
+    /// <summary>The region alone, as <see cref="Resolve"/> would find it, without looking for credentials
+    /// (which may reach for an instance's metadata service): what a plan needs for its prices. Null
+    /// when none is set; throws <see cref="AwsConfigurationException"/> for a profile that does not exist.</summary>
+    public static string? RegionOf(AwsSettings settings, Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        return RegionOf(settings, environment, FindProfile(settings, environment, new CredentialProfileStoreChain(), out _));
+    }
+
     public static AwsSession Resolve(AwsSettings settings, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        var profileName = FirstSet(settings.ProfileName, environment("AWS_PROFILE"));
-        CredentialProfile? profile = null;
         var profiles = new CredentialProfileStoreChain();
-        if (profileName is not null && !profiles.TryGetProfile(profileName, out profile))
-            throw new AwsConfigurationException($"The AWS profile '{profileName}' was not found in the shared config or credentials files.");
-        if (profileName is null)
-            profiles.TryGetProfile("default", out profile);
+        var profile = FindProfile(settings, environment, profiles, out var profileName);
 
-        var region = FirstSet(settings.Region, environment("AWS_REGION"), environment("AWS_DEFAULT_REGION"), profile?.Region?.SystemName)
+        var region = RegionOf(settings, environment, profile)
             ?? throw new AwsConfigurationException(
                 "No AWS region is set: pass -Region, set AWS_REGION, or put a region in the AWS profile" +
                 (profileName is null ? "." : $" '{profileName}'."));
@@ -154,6 +158,21 @@ public sealed class AwsSession
                 "AWS_SECRET_ACCESS_KEY (or configure ~/.aws/credentials). " + e.Message, e);
         }
     }
+
+    /// <summary>The profile named (to the cmdlet, or in AWS_PROFILE), else the default one if it exists.</summary>
+    private static CredentialProfile? FindProfile(AwsSettings settings, Func<string, string?> environment, CredentialProfileStoreChain profiles, out string? profileName)
+    {
+        profileName = FirstSet(settings.ProfileName, environment("AWS_PROFILE"));
+        CredentialProfile? profile = null;
+        if (profileName is not null && !profiles.TryGetProfile(profileName, out profile))
+            throw new AwsConfigurationException($"The AWS profile '{profileName}' was not found in the shared config or credentials files.");
+        if (profileName is null)
+            profiles.TryGetProfile("default", out profile);
+        return profile;
+    }
+
+    private static string? RegionOf(AwsSettings settings, Func<string, string?> environment, CredentialProfile? profile) =>
+        FirstSet(settings.Region, environment("AWS_REGION"), environment("AWS_DEFAULT_REGION"), profile?.Region?.SystemName);
 
     private static string? FirstSet(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
 }

@@ -18,6 +18,10 @@ public static class Probability
     public static double Success(double hashes, ulong rangeSize, int difficulty) =>
         hashes >= rangeSize ? Exists(rangeSize, difficulty) : FoundWithin(hashes, difficulty);
 
+    /// <summary>Distinct nonces to hash for P(found) = <paramref name="confidence"/> in an unbounded range:
+    /// the inverse of <see cref="FoundWithin"/>, -2^D · ln(1 - L); infinite for L = 1.</summary>
+    public static double HashesToReach(double confidence, int difficulty) => Math.ScaleB(-LogP1(-confidence), difficulty);
+
     /// <summary>log(1 + x), accurate for tiny x (Goldberg's correction of the rounded 1 + x).
     /// .NET's double.LogP1 evaluates log(x + 1) directly and returns 0 for |x| below 2^-53.</summary>
     public static double LogP1(double x)

@@ -36,7 +36,23 @@ public sealed record SearchPlan
     public ulong? WorkersNeeded { get; init; }
     /// <summary>One or two sentences a user can act on.</summary>
     public required string Explanation { get; init; }
-    /// <summary>Instance-hours and price of the planned fleet; null for providers that cost nothing
-    /// (Local) or when nobody asked.</summary>
-    public CostEstimate? Cost { get; init; }
+    /// <summary>What the planned fleet costs, part by part; null for providers that cost nothing (Local).</summary>
+    public CostBreakdown? CostBreakdown { get; init; }
+    /// <summary>USD: the breakdown's total; null without a price (pass -PricePerHour) or a cost.</summary>
+    public double? EstimatedCost => CostBreakdown?.Total;
+
+    /// <summary>The -MaxCost the plan was held to, USD; null without a cap.</summary>
+    public double? MaxCost { get; init; }
+    /// <summary>With a cap the fleet cannot afford for the whole -TimeLimit: how long the budget keeps
+    /// it running (the plan's P is for that time; the search ends then with StopReason Budget).</summary>
+    public TimeSpan? BudgetTime { get; init; }
+    /// <summary>The EC2 instance type of the workers; null for other providers.</summary>
+    public string? InstanceType { get; init; }
+    /// <summary>The instance type chosen by -InstanceType Auto or from a list, and why; null otherwise.</summary>
+    public string? InstanceChoice { get; init; }
+    /// <summary>Why the search must not start (a -MaxCost below the billing minimum); null when it may.</summary>
+    public string? Refusal { get; init; }
+    /// <summary>What a user should know before launching (a time limit inside the boot overhead, a
+    /// difficulty this machine alone finds sooner than a worker boots).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

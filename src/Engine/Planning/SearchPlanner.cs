@@ -60,6 +60,15 @@ public static class SearchPlanner
         return plan with { Worker = profile.Description };
     }
 
+    /// <summary>Time from launch for the plan's workers to reach P = <paramref name="target"/>, boot
+    /// included; null when no time can (a golden nonce exists in the range with a smaller probability).</summary>
+    public static TimeSpan? TimeToReach(SearchPlan plan, double target)
+    {
+        if (target > plan.ExistenceProbability) return null;
+        var hashes = Math.Min(Probability.HashesToReach(target, plan.Difficulty), plan.RangeSize);
+        return plan.BootOverhead + TimeSpan.FromSeconds(Math.Min(hashes / (plan.Workers * plan.RatePerWorker), TimeSpan.MaxValue.TotalSeconds / 4));
+    }
+
     private static double SuccessWith(PlanInputs inputs, double workers) =>
         Probability.Success(Hashes(inputs, workers), inputs.RangeSize, inputs.Difficulty);
 
@@ -91,7 +100,8 @@ public static class SearchPlanner
         if (plan.Reachable) return $"{outcome}, meeting the target L = {target}.";
         if ((plan.TimeLimit - plan.BootOverhead) <= TimeSpan.Zero)
         {
-            return string.Create(inv, $"No worker count reaches L = {target}: the time limit ({plan.TimeLimit.TotalSeconds:0.###} s) leaves no time after the boot overhead ({plan.BootOverhead.TotalSeconds:0.###} s). Raise -TimeLimit.");
+            var timeNeeded = TimeToReach(plan, l) is { } time ? string.Create(inv, $" {plan.Workers} worker(s) need {time.TotalSeconds:0.#} s for it.") : "";
+            return string.Create(inv, $"No worker count reaches L = {target}: the time limit ({plan.TimeLimit.TotalSeconds:0.###} s) leaves no time after the boot overhead ({plan.BootOverhead.TotalSeconds:0.###} s).{timeNeeded} Raise -TimeLimit.");
         }
         if (plan.WorkersNeeded is not { } needed)
         {

@@ -4,60 +4,39 @@ using System.Text.Json;
 
 namespace CloudNonce.Engine.Pricing;
 
-/// <summary>What an hour of one instance costs, and where that figure comes from.</summary>
-/// <param name="InstanceType">The EC2 instance type, e.g. c7i.large.</param>
-/// <param name="Spot">Whether this is the spot estimate rather than the on-demand price.</param>
-/// <param name="PerHour">USD per instance-hour.</param>
-/// <param name="Source">The table and its date, or "-PricePerHour" for a user's override.</param>
-public sealed record InstancePrice(string InstanceType, bool Spot, double PerHour, string Source);
-
-/// <summary>The price table the module ships (prices.json, embedded): dated on-demand list prices of
-/// common x86-64 compute types and one spot discount factor. It is an estimate for planning, not a
-/// bill: prices differ by region and spot prices move, so a user can override the hourly price.</summary>
+/// <summary>The dated price table the module ships (prices.json, embedded): on-demand list prices per
+/// region and instance type, S3 request prices per region, and the public IPv4 charge. Spot prices
+/// are not here: they move by the hour and zone, so they are read live (DescribeSpotPriceHistory).
+/// A region or type the table lacks has no price, and the cost then needs -PricePerHour: another
+/// region's price is never used in its place.</summary>
 public sealed class PriceTable
 {
     private const string ResourceName = "CloudNonce.Engine.Pricing.prices.json";
     private static readonly Lazy<PriceTable> Shipped = new(Load);
 
-    private readonly FrozenDictionary<string, double> _onDemand;
+    private readonly FrozenDictionary<string, RegionPrices> _regions;
 
-    public PriceTable(IReadOnlyDictionary<string, double> onDemand, double spotFactor, string source, DateOnly asOf, string spotSource)
+    public PriceTable(IEnumerable<RegionPrices> regions, DateOnly asOf, string source, double publicIpv4PerHour, string publicIpv4Source)
     {
-        if (!(spotFactor is > 0 and <= 1))
-            throw new ArgumentOutOfRangeException(nameof(spotFactor), spotFactor, "The spot factor is a fraction of the on-demand price, in (0, 1].");
-        _onDemand = onDemand.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
-        SpotFactor = spotFactor;
-        Source = source;
+        _regions = regions.ToFrozenDictionary(r => r.Region, StringComparer.OrdinalIgnoreCase);
         AsOf = asOf;
-        SpotSource = spotSource;
+        Source = source;
+        PublicIpv4PerHour = publicIpv4PerHour;
+        PublicIpv4Source = publicIpv4Source;
     }
 
     /// <summary>The table shipped inside the engine.</summary>
     public static PriceTable Default => Shipped.Value;
 
-    public double SpotFactor { get; }
-    public string Source { get; }
     public DateOnly AsOf { get; }
-    public string SpotSource { get; }
-    public IEnumerable<string> InstanceTypes => _onDemand.Keys;
+    public string Source { get; }
+    /// <summary>USD per hour of one public IPv4 address (each worker that reaches S3 through an internet gateway has one).</summary>
+    public double PublicIpv4PerHour { get; }
+    public string PublicIpv4Source { get; }
+    public IEnumerable<string> Regions => _regions.Keys;
 
-    /// <summary>The hourly price of a type; <paramref name="overridePerHour"/> (the user's -PricePerHour)
-    /// wins for both markets. Null when the type is not in the table and nothing overrides it.</summary>
-    public InstancePrice? For(string instanceType, bool spot, double? overridePerHour = null)
-    {
-        if (overridePerHour is { } given)
-        {
-            if (!(given >= 0) || double.IsInfinity(given))
-                throw new ArgumentOutOfRangeException(nameof(overridePerHour), given, "A price per hour is a non-negative number of USD.");
-            return new InstancePrice(instanceType, spot, given, "-PricePerHour");
-        }
-        if (!_onDemand.TryGetValue(instanceType, out var onDemand))
-            return null;
-        var dated = $"{Source}, {AsOf:yyyy-MM-dd}";
-        return spot
-            ? new InstancePrice(instanceType, true, onDemand * SpotFactor, $"{dated}; spot at {SpotFactor:0.##} × on-demand ({SpotSource})")
-            : new InstancePrice(instanceType, false, onDemand, dated);
-    }
+    /// <summary>The region's prices; null when the table does not cover the region.</summary>
+    public RegionPrices? For(string? region) => region is not null && _regions.TryGetValue(region, out var prices) ? prices : null;
 
     private static PriceTable Load()
     {
@@ -70,8 +49,20 @@ public sealed class PriceTable
     {
         using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
         var root = document.RootElement;
-        var prices = root.GetProperty("onDemand").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
-        return new PriceTable(prices, root.GetProperty("spotFactor").GetDouble(), root.GetProperty("source").GetString() ?? "",
-            DateOnly.ParseExact(root.GetProperty("asOf").GetString() ?? "", "yyyy-MM-dd"), root.GetProperty("spotSource").GetString() ?? "");
+        var asOf = DateOnly.ParseExact(Text(root, "asOf"), "yyyy-MM-dd");
+        var source = Text(root, "source");
+        var dated = $"{source}, as of {asOf:yyyy-MM-dd}";
+        var regions = root.GetProperty("regions").EnumerateObject().Select(region =>
+        {
+            var s3 = region.Value.GetProperty("s3Requests");
+            return new RegionPrices(region.Name, Text(region.Value, "name"),
+                region.Value.GetProperty("onDemand").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble()),
+                new S3RequestPrices(s3.GetProperty("putPer1000").GetDouble(), s3.GetProperty("getPer1000").GetDouble(), Text(s3, "source")),
+                dated);
+        });
+        var ipv4 = root.GetProperty("publicIpv4");
+        return new PriceTable(regions.ToList(), asOf, source, ipv4.GetProperty("perHour").GetDouble(), Text(ipv4, "source"));
     }
+
+    private static string Text(JsonElement element, string property) => element.GetProperty(property).GetString() ?? "";
 }

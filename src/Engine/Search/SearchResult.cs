@@ -33,8 +33,11 @@ public sealed class CndSearchResult
     /// <summary>P(success) recomputed for the workers that actually launched.</summary>
     public double? Probability { get; init; }
     public double InstanceHours { get; init; }
-    /// <summary>USD, from the price table or -PricePerHour; null when the instance type has no price.</summary>
+    /// <summary>USD, at the region's prices (the table's on-demand, live spot) or -PricePerHour; null
+    /// when the instance type has no price there.</summary>
     public double? EstimatedCost { get; init; }
+    /// <summary>The parts of <see cref="EstimatedCost"/>: instance time, public IPv4 addresses, S3 requests.</summary>
+    public Pricing.CostBreakdown? CostBreakdown { get; init; }
     /// <summary>What went wrong on the way without stopping the search (capacity, lost workers).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

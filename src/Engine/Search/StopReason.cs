@@ -7,4 +7,6 @@ public enum StopReason
     Exhausted,
     TimeLimit,
     Cancelled,
+    /// <summary>The -MaxCost cap would have been passed before the next poll (EC2).</summary>
+    Budget,
 }

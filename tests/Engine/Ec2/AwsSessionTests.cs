@@ -13,6 +13,15 @@ public class AwsSessionTests
     }
 
     [Fact]
+    public void TheRegionAloneIsFoundWithoutCredentials()
+    {
+        // No keys anywhere: a plan still learns its region (for its prices) without looking for credentials.
+        Assert.Equal("eu-west-2", AwsSession.RegionOf(new AwsSettings(), name => name == "AWS_DEFAULT_REGION" ? "eu-west-2" : null));
+        Assert.Equal("us-east-1", AwsSession.RegionOf(new AwsSettings("us-east-1"), name => name == "AWS_REGION" ? "eu-west-2" : null));
+        Assert.Throws<AwsConfigurationException>(() => AwsSession.RegionOf(new AwsSettings(null, "cnd-no-such-profile-7f3a"), _ => null));
+    }
+
+    [Fact]
     public void AnUnknownProfileIsAClearError()
     {
         var e = Assert.Throws<AwsConfigurationException>(() =>

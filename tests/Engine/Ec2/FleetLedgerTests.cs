@@ -7,7 +7,7 @@ public class FleetLedgerTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
-    private static InstancePrice Price(bool spot) => new("c7i.large", spot, spot ? 0.036 : 0.09, "test");
+    private static readonly TimeSpan Progress = TimeSpan.FromSeconds(2), Poll = TimeSpan.FromSeconds(1);
 
     [Fact]
     public void BillsEachInstancePerSecondWithAMinuteMinimum()
@@ -19,19 +19,14 @@ public class FleetLedgerTests
         ledger.Ended("i-a", T0 + TimeSpan.FromSeconds(30));   // billed as 60 s
         ledger.Ended("i-a", T0 + TimeSpan.FromSeconds(500));  // the first sighting counts
         ledger.Ended("i-b", T0 + TimeSpan.FromSeconds(3600));
+        ledger.HasPublicIpv4("i-b");
 
-        var (hours, cost) = ledger.Cost(T0 + TimeSpan.FromSeconds(280), Price); // i-c still runs: 180 s
-        Assert.Equal((60 + 3600 + 180) / 3600.0, hours, 1e-12);
-        Assert.Equal(60 / 3600.0 * 0.09 + (3600 + 180) / 3600.0 * 0.036, cost!.Value, 1e-12);
+        var usage = ledger.Usage(T0 + TimeSpan.FromSeconds(280), TimeSpan.FromSeconds(280), Progress, Poll); // i-c still runs: 180 s
+        Assert.Equal(60 / 3600.0, usage.OnDemandHours, 1e-12);
+        Assert.Equal((3600 + 180) / 3600.0, usage.SpotHours, 1e-12);
+        Assert.Equal(1.0, usage.PublicIpv4Hours, 1e-12);
+        Assert.Equal(TimeSpan.FromSeconds(30 + 3600 + 180), usage.WorkerTime);
+        Assert.Equal(3, usage.Launches);
         Assert.Equal((3, 2), (ledger.Count, ledger.SpotCount));
-    }
-
-    [Fact]
-    public void HasNoCostWhenAMarketHasNoPrice()
-    {
-        var ledger = new FleetLedger();
-        ledger.Launched("i-a", spot: false, T0);
-        Assert.Null(ledger.Cost(T0 + TimeSpan.FromMinutes(5), _ => null).Cost);
-        Assert.Equal(5 / 60.0, ledger.Cost(T0 + TimeSpan.FromMinutes(5), _ => null).InstanceHours, 1e-12);
     }
 }

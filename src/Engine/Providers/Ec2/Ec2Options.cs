@@ -45,6 +45,21 @@ public sealed record Ec2Options
     /// <summary>The highest <see cref="PricePerHour"/> the cmdlets accept: far above any instance type's
     /// list price, so a larger value is a mistake rather than a price.</summary>
     public const double MaxPricePerHour = 10_000;
+    /// <summary>-MaxCost: USD the search may cost at most (plan and run); null: no cap.</summary>
+    public double? MaxCost { get; init; }
+    /// <summary>The highest -MaxCost the cmdlets accept: a larger cap is a typing mistake.</summary>
+    public const double MaxMaxCost = 1_000_000;
+    /// <summary>-InstanceType Auto or a list: the types to choose <see cref="InstanceType"/> from (lowest
+    /// cost per nonce); <see cref="AutoInstanceType"/> stands for every type the price table lists in the
+    /// region and the rate tables know. Null: <see cref="InstanceType"/> as it is.</summary>
+    public IReadOnlyList<string>? InstanceTypeChoices { get; init; }
+    public const string AutoInstanceType = "Auto";
+    /// <summary>Where the choice among <see cref="InstanceTypeChoices"/> finds measured rates; null: the documented table only.</summary>
+    public Performance.Ec2RateCache? RateCache { get; init; }
+    /// <summary>Measures this machine's nonces per second (all cores), for the plan's warning that a search
+    /// this easy is faster here; null: no such comparison.</summary>
+    public Func<double>? LocalRate { get; init; }
+
     /// <summary>Launches per slot: the first and the relaunches after a lost worker.</summary>
     public int MaxAttemptsPerSlot { get; init; } = 3;
     /// <summary>A worker with no first report this long after its launch is lost; null: three times

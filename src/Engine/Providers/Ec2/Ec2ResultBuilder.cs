@@ -10,7 +10,7 @@ public static class Ec2ResultBuilder
     {
         var request = state.Request;
         var book = state.Book;
-        var (hours, cost) = state.Ledger.Cost(state.StoppedAt ?? state.Now, state.Price);
+        var cost = state.Meter?.At(state.Ledger, state.StoppedAt ?? state.Now, state.Elapsed.Elapsed);
         return new()
         {
             Found = golden is not null,
@@ -36,8 +36,9 @@ public static class Ec2ResultBuilder
             SpotWorkers = state.Ledger.SpotCount,
             PlannedProbability = state.PlannedProbability,
             Probability = state.FleetProbability ?? state.PlannedProbability,
-            InstanceHours = hours,
-            EstimatedCost = cost,
+            InstanceHours = cost?.InstanceHours ?? 0,
+            EstimatedCost = cost?.Total,
+            CostBreakdown = cost,
             Warnings = [.. state.Warnings],
         };
     }

@@ -35,8 +35,8 @@ public sealed class Ec2RunState(SearchRequest request, SlotBook book, IProgress<
     public double? PlannedProbability { get; set; }
     /// <summary>P(success) recomputed for the fleet that actually runs, once it differs from the plan.</summary>
     public double? FleetProbability { get; set; }
-    /// <summary>The hourly price of an instance, by market (true: spot); null when unknown.</summary>
-    public Func<bool, InstancePrice?> Price { get; set; } = _ => null;
+    /// <summary>Prices the fleet as it runs; null until the search knows its instance type and region.</summary>
+    public CostMeter? Meter { get; set; }
 
     public void NoteActiveInstances() => PeakInstances = Math.Max(PeakInstances, Book.Active);
 

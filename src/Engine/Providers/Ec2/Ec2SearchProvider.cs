@@ -44,15 +44,74 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
                 "through presigned S3 URLs, which live at most 7 days (SigV4), and those must outlive the search's power-off.");
     }
 
-    /// <summary>What a plan costs before launch: each worker bills until the range is swept or the
-    /// time limit ends it, at the table's price for the market (or -PricePerHour).</summary>
-    public CostEstimate EstimateCost(SearchPlan plan) =>
-        Ec2Billing.Estimate(Options.InstanceType, plan.Workers, plan.CoversRange && plan.SweepTime < plan.TimeLimit ? plan.SweepTime : plan.TimeLimit,
-            Options.Spot, Options.PricePerHour);
+    /// <summary>The plan of a search before anything is launched: the instance type (chosen from
+    /// <see cref="Ec2Options.InstanceTypeChoices"/> when given), the worker count (within -MaxCost), the
+    /// cost at the region's prices (spot prices read live from EC2), and the warnings it deserves.</summary>
+    public async Task<SearchPlan> PlanAsync(SearchRequest request, CancellationToken cancellationToken) =>
+        (await PlanWithPricesAsync(request, cancellationToken)).Plan;
+
+    /// <summary>A provider for the instance type a plan chose, with that type's measured rate if cached.</summary>
+    public Ec2SearchProvider WithChoice(SearchPlan plan)
+    {
+        var type = plan.InstanceType ?? Options.InstanceType;
+        return new Ec2SearchProvider(Options with
+        {
+            InstanceType = type,
+            InstanceTypeChoices = null,
+            MeasuredRate = Options.RateCache?.Find(type, out _)
+                ?? (Options.MeasuredRate is { } given && string.Equals(given.InstanceType, type, StringComparison.OrdinalIgnoreCase) ? given : null),
+        });
+    }
+
+    private async Task<(SearchPlan Plan, Ec2PlanBuilder Builder)> PlanWithPricesAsync(SearchRequest request, CancellationToken ct)
+    {
+        CheckTimeLimit(request.TimeLimit);
+        var region = AwsSession.RegionOf(Options.Aws);
+        var candidates = CandidateTypes(region);
+        var spot = Options.Spot && Options.PricePerHour is null && region is not null
+            ? await LookUpSpotPricesAsync(region, candidates, ct)
+            : new Dictionary<string, PriceQuote>();
+        var builder = new Ec2PlanBuilder(Options, region, spot);
+        var plan = Options.InstanceTypeChoices is null
+            ? builder.Plan(request, Options.RateFor(Options.InstanceType))
+            : InstanceTypeChooser.Choose(candidates, request, builder, type => Options.RateCache?.Find(type, out _));
+        return (builder.Advise(plan), builder);
+    }
+
+    /// <summary>The types a plan considers: the one named, or the choices, where Auto stands for every
+    /// type the price table lists in the region (or in any region, when it lacks this one) whose rate
+    /// is documented or measured.</summary>
+    private IReadOnlyList<string> CandidateTypes(string? region)
+    {
+        if (Options.InstanceTypeChoices is not { } choices) return [Options.InstanceType];
+        var table = PriceTable.Default;
+        var listed = table.For(region)?.InstanceTypes ?? table.Regions.SelectMany(r => table.For(r)!.InstanceTypes);
+        var auto = listed.Where(t => InstanceTypeRates.Documents(t) || Options.RateCache?.Find(t, out _) is not null);
+        return choices.SelectMany(c => string.Equals(c, Ec2Options.AutoInstanceType, StringComparison.OrdinalIgnoreCase) ? auto : [c])
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    private async Task<IReadOnlyDictionary<string, PriceQuote>> LookUpSpotPricesAsync(string region, IReadOnlyList<string> types, CancellationToken ct)
+    {
+        try
+        {
+            using var ec2 = AwsSession.Resolve(Options.Aws).Ec2();
+            return await SpotPriceLookup.CurrentAsync(ec2, region, types, Options.Clock.GetUtcNow(), ct);
+        }
+        catch (AwsConfigurationException e)
+        {
+            return types.ToDictionary(t => t, _ => PriceQuote.Unknown($"the spot price could not be read ({e.Message}): pass -PricePerHour"), StringComparer.OrdinalIgnoreCase);
+        }
+    }
 
     public async Task<CndSearchResult> RunAsync(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
     {
-        var plan = ChoosePlan(request);
+        if (Options.InstanceTypeChoices is not null)
+        {
+            var chosen = await PlanAsync(request, cancellationToken);
+            return await WithChoice(chosen).RunAsync(request with { Workers = chosen.Workers }, progress, cancellationToken);
+        }
+        var (plan, prices) = await ChoosePlanAsync(request, cancellationToken);
         var book = new SlotBook(SlotRange.Split(request.NonceStart, request.NonceEnd, plan.Workers), Options.MaxAttemptsPerSlot, Options.Spot);
         var state = new Ec2RunState(request, book, progress) { PlannedProbability = plan.Probability };
         var userData = WorkerUserData.Embedded();
@@ -78,7 +137,10 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
             var deadline = state.Now + request.TimeLimit - state.Elapsed.Elapsed;
             shutdownAt = deadline + Options.ShutdownMarginFor(request.TimeLimit);
             CheckCredentialLifetime(credentials, shutdownAt, state);
-            state.Price = spot => PriceTable.Default.For(target.InstanceType, spot, Options.PricePerHour);
+            var meter = new CostMeter(prices.PricesFor(target.InstanceType), Options.ProgressInterval, Options.PollInterval);
+            state.Meter = meter;
+            if (meter.Prices.For(Options.Spot).Missing is { } noPrice)
+                state.Warn($"The cost of this search cannot be estimated: {noPrice}.");
             var bucket = new ModuleBucket(s3, Options.Bucket ?? ModuleBucket.DefaultName(target.AccountId, session.Region), session.Region,
                 session.S3UsesHttp, target.AccountId);
             state.Report($"preparing bucket {bucket.Name}");
@@ -106,6 +168,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
                 Backoff = new LaunchBackoff(Options.LaunchRetryInitial, Options.LaunchRetryMaximum),
                 SpotFallback = Options.SpotFallback,
                 Worker = DescribeWorkers(request),
+                Budget = Options.MaxCost is { } cap ? new BudgetGuard(cap, meter) : null,
             }, state);
             outcome = await run.RunAsync(cancellationToken);
         }
@@ -122,15 +185,17 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
         return Ec2ResultBuilder.Build(state, outcome.Reason, outcome.Golden);
     }
 
-    private SearchPlan ChoosePlan(SearchRequest request)
+    private async Task<(SearchPlan Plan, Ec2PlanBuilder Prices)> ChoosePlanAsync(SearchRequest request, CancellationToken ct)
     {
         if (request.Workers > Options.MaxWorkers)
             throw new ArgumentOutOfRangeException(nameof(request), request.Workers,
                 $"{request.Workers} EC2 workers were asked for; the maximum is {Options.MaxWorkers} (-MaxVMCount).");
-        var plan = SearchPlanner.PlanFor(this, request)!;
+        var (plan, prices) = await PlanWithPricesAsync(request, ct);
+        if (plan.Refusal is { } refusal)
+            throw new InvalidOperationException(refusal);
         if (request.Workers == 0 && !plan.Reachable)
             throw new InvalidOperationException(plan.Explanation);
-        return plan;
+        return (plan, prices);
     }
 
     /// <summary>Presigned URLs stop working when the credentials that signed them expire, whatever their

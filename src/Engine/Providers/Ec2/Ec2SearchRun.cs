@@ -36,6 +36,8 @@ public sealed record Ec2RunContext
     public bool SpotFallback { get; init; }
     /// <summary>What one worker does, for recomputing the odds of the fleet that actually runs.</summary>
     public required WorkerProfile Worker { get; init; }
+    /// <summary>-MaxCost, watched as the spend accrues; null without a cap.</summary>
+    public BudgetGuard? Budget { get; init; }
 }
 
 /// <summary>The controller of one search: launches the slots, polls the workers' reports in S3,
@@ -82,6 +84,8 @@ public sealed class Ec2SearchRun
             if (left <= TimeSpan.Zero)
                 return new Ec2RunOutcome(StopReason.TimeLimit);
             await ReplaceSilentAsync(ct);
+            if (WouldPassBudget(left))
+                return new Ec2RunOutcome(StopReason.Budget);
             if (_launcher.Ready)
             {
                 _state.Report($"launching {Book.Unlaunched.Count} slot(s)");
@@ -99,7 +103,10 @@ public sealed class Ec2SearchRun
     {
         var instances = await _context.Fleet.DescribeAsync(ct);
         foreach (var instance in instances)
+        {
             _state.Ledger.Seen(instance.InstanceId);
+            if (!string.IsNullOrEmpty(instance.PublicIpAddress)) _state.Ledger.HasPublicIpv4(instance.InstanceId);
+        }
         var results = await _reports.ReadAsync(_state.Now, ct);
 
         NonceVerdict? golden = null;
@@ -135,6 +142,19 @@ public sealed class Ec2SearchRun
         foreach (var slot in Book.Slots.Where(s => s.IsActive && s.InstanceId is not null && gone.ContainsKey(s.InstanceId)).ToList())
             await LoseAsync(slot, $"instance {slot.InstanceId} is {Describe(gone[slot.InstanceId!])} without a result", ct);
         return null;
+    }
+
+    /// <summary>Whether running on to the next poll (or the deadline, when sooner), with the launches
+    /// waiting on the way, would pass -MaxCost: then the search ends now.</summary>
+    private bool WouldPassBudget(TimeSpan left)
+    {
+        if (_context.Budget is not { } budget) return false;
+        var untilNextPoll = left < _context.PollInterval ? left : _context.PollInterval;
+        var waiting = Book.Unlaunched;
+        if (!budget.WouldPass(_state.Ledger, _state.Now, _state.Elapsed.Elapsed, untilNextPoll, waiting.Count, waiting.Any(s => s.Spot))) return false;
+        _state.Warn(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"The search ends before the next poll would pass -MaxCost ${budget.MaxCost:0.####} (spent so far: ${_context.Budget.Spent(_state.Ledger, _state.Now, _state.Elapsed.Elapsed):0.####})."));
+        return true;
     }
 
     /// <summary>Ends the instances of workers that went quiet and relaunches their slots.</summary>

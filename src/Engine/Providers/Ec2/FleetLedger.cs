@@ -9,6 +9,7 @@ public sealed class FleetLedger
 {
     private readonly Dictionary<string, (bool Spot, DateTimeOffset Started, DateTimeOffset? Ended)> _instances = new(StringComparer.Ordinal);
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _publicIpv4 = new(StringComparer.Ordinal);
 
     public int Count => _instances.Count;
     public int SpotCount => _instances.Values.Count(i => i.Spot);
@@ -31,18 +32,35 @@ public sealed class FleetLedger
             _instances[instanceId] = entry with { Ended = now };
     }
 
-    /// <summary>Billed instance-hours and their cost in USD (null when a market has no price); instances
-    /// still running count up to <paramref name="now"/>, since the search terminates them as it returns.</summary>
-    public (double InstanceHours, double? Cost) Cost(DateTimeOffset now, Func<bool, InstancePrice?> price)
+    /// <summary>DescribeInstances showed the instance with a public IPv4 address, which is billed by the hour.</summary>
+    public void HasPublicIpv4(string instanceId) => _publicIpv4.Add(instanceId);
+
+    /// <summary>What the fleet used up to <paramref name="now"/>: billed hours per market (60 s minimum
+    /// each), address-hours, and running time for the protocol's requests. Instances still running
+    /// count up to <paramref name="now"/>, since the search terminates them as it returns.</summary>
+    public FleetUsage Usage(DateTimeOffset now, TimeSpan searchTime, TimeSpan progressInterval, TimeSpan pollInterval)
     {
-        var hours = 0.0;
-        double? cost = 0.0;
-        foreach (var (spot, started, ended) in _instances.Values)
+        double onDemand = 0, spot = 0, addresses = 0;
+        var running = TimeSpan.Zero;
+        foreach (var (id, (isSpot, started, ended)) in _instances)
         {
-            var billed = Ec2Billing.BilledHours((ended ?? now) - started);
-            hours += billed;
-            cost = price(spot) is { } p ? cost + billed * p.PerHour : null;
+            var ran = (ended ?? now) - started;
+            if (ran < TimeSpan.Zero) ran = TimeSpan.Zero;
+            var billed = Ec2Billing.BilledHours(ran);
+            if (isSpot) spot += billed; else onDemand += billed;
+            if (_publicIpv4.Contains(id)) addresses += ran.TotalHours;
+            running += ran;
         }
-        return (hours, cost);
+        return new FleetUsage
+        {
+            Launches = _instances.Count,
+            OnDemandHours = onDemand,
+            SpotHours = spot,
+            PublicIpv4Hours = addresses,
+            WorkerTime = running,
+            SearchTime = searchTime,
+            ProgressInterval = progressInterval,
+            PollInterval = pollInterval,
+        };
     }
 }

@@ -65,6 +65,10 @@ public static class InstanceTypeRates
         ["nano"] = 2, ["micro"] = 2, ["small"] = 2, ["medium"] = 2,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Whether the table has a figure of its own for the type's family (not the fallback).</summary>
+    public static bool Documents(string instanceType) =>
+        PerVCpuByFamily.ContainsKey(instanceType.Split('.')[0]);
+
     /// <summary>The table's figure for a type; <paramref name="vcpus"/> (from DescribeInstanceTypes)
     /// overrides the size name when known.</summary>
     public static InstanceTypeRate For(string instanceType, int? vcpus = null)

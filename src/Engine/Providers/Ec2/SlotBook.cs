@@ -165,7 +165,7 @@ public sealed class SlotBook
                 SlotPhase.Abandoned => $"slot {slot.Slot} given up: {slot.LastFailure}",
                 _ when reason == StopReason.Found => null,
                 SlotPhase.Unlaunched when slot.LastFailure is not null => $"slot {slot.Slot} not relaunched in time: {slot.LastFailure}",
-                _ => $"slot {slot.Slot} stopped: {(reason == StopReason.Cancelled ? "cancelled" : "time limit")}",
+                _ => $"slot {slot.Slot} stopped: {reason switch { StopReason.Cancelled => "cancelled", StopReason.Budget => "-MaxCost reached", _ => "time limit" }}",
             };
             if (why is not null)
                 missing.Add(new CndNonceRange((uint)slot.Checkpoint, slot.Range.End, why));
