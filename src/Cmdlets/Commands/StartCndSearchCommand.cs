@@ -86,6 +86,9 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
     /// <summary>Returns a CndSearchJob at once; the search runs on a background thread of this session.</summary>
     [Parameter] public SwitchParameter AsJob { get; set; }
 
+    /// <summary>Appends the search's events to this file as JSON lines (SearchEventLog).</summary>
+    [Parameter] [ValidateNotNullOrEmpty] public string? LogPath { get; set; }
+
     private ISearchProvider? _provider;
     private bool IsLocal => string.Equals(Provider, LocalSearchProvider.ProviderName, StringComparison.OrdinalIgnoreCase);
 
@@ -157,7 +160,10 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(plan.Explanation), "PlanUnreachable", ErrorCategory.InvalidOperation, plan));
             }
             if (plan is not null) request = request with { Workers = plan.Workers };
-            WriteObject(AsJob ? StartJob(request) : Search(request));
+            var log = OpenLog();
+            if (log is not null) request = request with { Events = log };
+            if (AsJob) WriteObject(StartJob(request, log));
+            else using (log) WriteObject(Search(request));
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
@@ -188,13 +194,32 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
 
     /// <summary>The search as a job registered with the session, so Get-Job and the other job cmdlets
     /// see it. Each job gets its own provider: the job outlives this command.</summary>
-    private CndSearchJob StartJob(SearchRequest request)
+    /// <summary>The -LogPath file, opened for appending (one search after another may share it); null without -LogPath.</summary>
+    private SearchEventLog? OpenLog()
+    {
+        if (LogPath is null) return null;
+        var path = GetUnresolvedProviderPathFromPSPath(LogPath);
+        try
+        {
+            return SearchEventLog.Append(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            ThrowTerminatingError(new ErrorRecord(new IOException($"-LogPath '{path}' cannot be written: {e.Message}", e), "LogPathNotWritable", ErrorCategory.WriteError, LogPath));
+            throw; // not reached: ThrowTerminatingError always throws
+        }
+    }
+
+    private CndSearchJob StartJob(SearchRequest request, SearchEventLog? log)
     {
         var provider = CreateProvider();
         var job = new CndSearchJob(MyInvocation.Line.Trim(), request.SearchId);
         var records = new SearchProgressRecords(request.SearchId.GetHashCode() & int.MaxValue, $"Start-CndSearch {request.SearchId}", request.TimeLimit);
         JobRepository.Add(job);
-        job.Start((progress, token) => provider.RunAsync(request, progress, token), records);
+        job.Start(async (progress, token) =>
+        {
+            using (log) return await provider.RunAsync(request, progress, token);
+        }, records);
         return job;
     }
 

@@ -10,7 +10,10 @@ public static class Ec2ResultBuilder
     {
         var request = state.Request;
         var book = state.Book;
-        var (hours, cost) = state.Ledger.Cost(state.StoppedAt ?? state.Now, state.Price);
+        var stoppedAt = state.StoppedAt ?? state.Now;
+        var (hours, cost) = state.Ledger.Cost(stoppedAt, state.Price);
+        var workers = state.Timelines.Reports(stoppedAt);
+        var split = SearchTimeSplit.Of(stoppedAt - state.Elapsed.Elapsed, state.Elapsed.Elapsed, workers);
         return new()
         {
             Found = golden is not null,
@@ -39,6 +42,10 @@ public static class Ec2ResultBuilder
             InstanceHours = hours,
             EstimatedCost = cost,
             Warnings = [.. state.Warnings],
+            WorkerReports = workers,
+            TimeToFirstHash = split.TimeToFirstHash,
+            ScanningTime = split.ScanningTime,
+            ControllerOverhead = split.ControllerOverhead,
         };
     }
 }

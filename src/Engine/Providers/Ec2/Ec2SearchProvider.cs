@@ -52,9 +52,37 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
 
     public async Task<CndSearchResult> RunAsync(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
     {
+        request.Events.Started(request, Name);
+        try
+        {
+            var result = await SearchAsync(request, progress, cancellationToken);
+            request.Events.Ended(result);
+            return result;
+        }
+        catch (Exception e)
+        {
+            request.Events.Failed(request, e);
+            throw;
+        }
+    }
+
+    private async Task<CndSearchResult> SearchAsync(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
+    {
         var plan = ChoosePlan(request);
+        var reporting = Options.ReportingFor(request.TimeLimit);
         var book = new SlotBook(SlotRange.Split(request.NonceStart, request.NonceEnd, plan.Workers), Options.MaxAttemptsPerSlot, Options.Spot);
         var state = new Ec2RunState(request, book, progress) { PlannedProbability = plan.Probability };
+        state.Event("plan", new
+        {
+            plan.Workers,
+            plan.Probability,
+            Options.InstanceType,
+            Options.Spot,
+            progressIntervalSeconds = reporting.ProgressInterval.TotalSeconds,
+            pollIntervalSeconds = reporting.PollInterval.TotalSeconds,
+            silenceTimeoutSeconds = reporting.SilenceTimeout.TotalSeconds,
+            plan.Explanation,
+        });
         var scannerPath = Options.ResolvedScannerPath;
         if (!File.Exists(scannerPath))
             throw new FileNotFoundException($"The worker scanner '{scannerPath}' does not exist: build it (build.ps1 Build puts cnd-scan next to the module) or set ScannerPath.", scannerPath);
@@ -99,11 +127,11 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
                 SecurityGroupId = securityGroup,
                 Deadline = deadline,
                 ShutdownAt = shutdownAt,
-                PollInterval = Options.PollInterval,
-                ProgressInterval = Options.ProgressInterval,
+                PollInterval = reporting.PollInterval,
+                ProgressInterval = reporting.ProgressInterval,
                 RelaunchWindow = bootOverhead,
                 BootTimeout = Options.BootTimeoutFor(bootOverhead),
-                SilenceTimeout = Options.ResolvedSilenceTimeout,
+                SilenceTimeout = reporting.SilenceTimeout,
                 Backoff = new LaunchBackoff(Options.LaunchRetryInitial, Options.LaunchRetryMaximum),
                 SpotFallback = Options.SpotFallback,
                 Worker = DescribeWorkers(request),
@@ -186,6 +214,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
     private static async Task EndFleetAsync(WorkerFleet fleet, string? securityGroup, Ec2RunState state, DateTimeOffset shutdownAt)
     {
         state.Report("terminating the workers");
+        state.Event("terminate", new { instances = state.Ledger.MayBeAlive });
         var cleanup = await fleet.TerminateAllAsync(state.Ledger, TerminateTimeout);
         if (cleanup.Problem is not null)
             state.Warn($"Could not confirm that instance(s) {string.Join(", ", cleanup.Unconfirmed)} were terminated: {cleanup.Problem}. " +
