@@ -123,6 +123,34 @@ Describe 'Worker timelines and the event log' {
         @($names | Where-Object { $_ -eq 'launch' }).Count | Should -BeGreaterOrEqual 2
     }
 
+    It 'reads a fleet too large to ask each worker directly through listings, and takes their reports' {
+        # 14 slots pending or scanning until the deadline: a LIST of the reports is cheaper than 14 result GETs
+        # each poll (ReportPollPlan).
+        $events = [CloudNonce.Engine.Search.SearchEventLog]::Append($log)
+        try {
+            $request = [CloudNonce.Engine.Search.SearchRequest]@{
+                Block = (Get-TestBlock); Difficulty = 60; Workers = 14; TimeLimit = [TimeSpan]::FromSeconds(20); Events = $events
+            }
+            $provider = [CloudNonce.Engine.Providers.Ec2.Ec2SearchProvider]::new((New-TestOptions @{ ProgressInterval = [TimeSpan]::FromSeconds(0.5); SilenceTimeout = [TimeSpan]::FromSeconds(10) }))
+            $result = $provider.RunAsync($request, $null, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+        }
+        finally { $events.Dispose() }
+
+        $result.StopReason | Should -Be 'TimeLimit'
+        @($result.WorkerReports.Slot | Sort-Object -Unique).Count | Should -Be 14
+        $lines = Read-EventLog $log
+        $modes = @($lines | Where-Object event -eq 'poll-mode')
+        $modes[0].mode | Should -Be 'list' -Because 'fourteen slots are pending or scanning from the first poll'
+        $modes[0].activeSlots | Should -BeGreaterThan 12
+        # What the listings brought: every worker heard from has its timeline (on a loaded machine some
+        # may not boot within the time limit).
+        $heard = @($result.WorkerReports | Where-Object FirstReport)
+        $heard.Count | Should -BeGreaterThan 0
+        foreach ($w in $heard) { $w.Booted, $w.ScanStarted | Should -Not -BeNullOrEmpty }
+        @($lines | Where-Object event -eq 'worker-started').Count | Should -Be $heard.Count
+        ($result.WorkerReports | Measure-Object Nonces -Sum).Sum | Should -Be $result.Hashes
+    }
+
     It 'logs a local search too: start, plan and end, and its timing is all scanning' {
         $result = Start-CndSearch -Difficulty 12 -Threads 1 -LogPath $log
         $result.WorkerReports.Count | Should -Be 0

@@ -12,6 +12,7 @@ public sealed class WorkerReportReader(ModuleBucket bucket, Ec2RunState state, T
     private readonly Dictionary<string, string> _readETags = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _changedAt = new(StringComparer.Ordinal);
     private readonly string _searchId = state.Request.SearchId;
+    private bool? _listing;
 
     private SlotBook Book => state.Book;
 
@@ -20,6 +21,11 @@ public sealed class WorkerReportReader(ModuleBucket bucket, Ec2RunState state, T
     {
         var plan = ReportPollPlan.For(_searchId, Book.Slots, now, progressInterval, key => _changedAt.TryGetValue(key, out var at) ? at : null);
         var results = new List<SlotState>();
+        if (_listing != plan.List)
+        {
+            _listing = plan.List;
+            state.Event("poll-mode", new { mode = plan.List ? "list" : "get", activeSlots = Book.Active });
+        }
         if (plan.List)
         {
             foreach (var obj in await bucket.ListAsync(SearchObjectKeys.ReportsPrefix(_searchId), ct))
