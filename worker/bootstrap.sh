@@ -141,17 +141,22 @@ put_progress() {
 # 4. Report once before scanning, so the controller hears of this worker (and its timeline) without
 #    waiting a progress interval; then scan, forwarding progress as it arrives. Only the latest progress
 #    matters, so lines that queued up during a slow upload are skipped rather than sent late.
+# time_left: sets time_limit to the whole seconds left before the deadline, or reports that none are.
+time_left() {
+    printf -v now '%(%s)T' -1
+    time_limit=$(( deadline - now ))
+    (( time_limit > 0 )) || fail "the deadline passed before the scan started"
+}
+time_left
+log "scanning $start..$end at difficulty $difficulty for at most $time_limit s"
 stamp scan_started
 timeline_json
 put_progress "{\"type\":\"progress\",\"next_nonce\":$start,\"hashes\":0,\"seconds\":0,\"rate\":0}"
-printf -v now '%(%s)T' -1
-time_limit=$(( deadline - now ))
-(( time_limit > 0 )) || fail "the deadline passed before the scan started"
+time_left  # the report's upload took some of it
 progress_line='"type"[[:space:]]*:[[:space:]]*"progress"'
 result_line='"type"[[:space:]]*:[[:space:]]*"result"'
 thread_option=()
 (( threads > 0 )) && thread_option=(--threads "$threads")
-log "scanning $start..$end at difficulty $difficulty for at most $time_limit s"
 ./cnd-scan --block-hex "$block_hex" --start "$start" --end "$end" --difficulty "$difficulty" "${thread_option[@]}" \
     --time-limit "$time_limit" --progress-interval "$interval" 2> scan.err |
 while IFS= read -r line; do

@@ -14,6 +14,8 @@ public sealed class SearchEventLog : ISearchEventSink, IDisposable
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // A figure that is not a number (odds of an empty plan) is written as "NaN", never an exception.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter() },
     };
 

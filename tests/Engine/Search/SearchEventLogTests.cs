@@ -37,6 +37,14 @@ public sealed class SearchEventLogTests : IDisposable
     }
 
     [Fact]
+    public void WritesAFigureThatIsNotANumber()
+    {
+        using (var log = SearchEventLog.Append(_path))
+            log.Write("cnd-a", "plan", new { Probability = double.NaN });
+        Assert.Equal("NaN", Lines()[0].GetProperty("probability").GetString());
+    }
+
+    [Fact]
     public void AppendsSoSearchesCanShareAFile()
     {
         using (var first = SearchEventLog.Append(_path))
