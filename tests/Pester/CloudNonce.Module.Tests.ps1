@@ -44,11 +44,29 @@ Describe 'The CloudNonce module' {
         $syntax | Should -Not -Match 'Nullable|`1'
         $lines = @($syntax -split '\r?\n' | Where-Object { $_ -like 'Start-CndSearch *' })
         $lines | Should -HaveCount 3
-        $lines[0].StartsWith('Start-CndSearch -Difficulty <int> [[-Block] <string>] [-VMCount <int>] [-Confidence <double>]') | Should -BeTrue -Because $lines[0]
+        $lines[0].StartsWith('Start-CndSearch -Difficulty <int> [[-Block] <string>] ') | Should -BeTrue -Because $lines[0]
         $lines[1].StartsWith('Start-CndSearch -BlockBytes <byte[]> -Difficulty <int> ') | Should -BeTrue -Because $lines[1]
-        foreach ($text in '[-Threads <int>]', '[-PricePerHour <double>]', '[-TimeLimit <timespan>]', '[-NonceEnd <uint>]') {
+        foreach ($text in '[-VMCount <int>] [-Confidence <double>]', '[-Threads <int>]', '[-PricePerHour <double>]', '[-TimeLimit <timespan>]', '[-NonceEnd <uint>]') {
             $lines[0] | Should -Match ([regex]::Escape($text))
         }
+    }
+
+    It 'declares the search parameters of Start-CndSearch and Get-CndSearchPlan once, so they cannot drift apart' {
+        $start = Get-Command Start-CndSearch
+        $plan = Get-Command Get-CndSearchPlan
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+        $shared = @($plan.Parameters.Keys | Where-Object { $start.Parameters.ContainsKey($_) -and $_ -notin 'Difficulty' -and $_ -notin $common })
+        $shared | Should -Contain 'Confidence'
+        $shared | Should -Contain 'MaxVMCount'
+        $shared | Should -Contain 'SubnetId'
+        foreach ($name in $shared) {
+            $fromStart = $start.ImplementingType.GetProperty($name)
+            $fromPlan = $plan.ImplementingType.GetProperty($name)
+            $fromStart.DeclaringType | Should -Be $fromPlan.DeclaringType -Because "-$name should be one declaration"
+        }
+        $start.Parameters.Confidence.ParameterType | Should -Be ([Nullable[double]])
+        $plan.Parameters.MaxVMCount.Aliases | Should -Contain 'MaxWorkers'
+        $start.Parameters.MaxVMCount.Aliases | Should -Contain 'MaxWorkers'
     }
 
     It 'orders the syntax of <_>: mandatory named, then positional by position, then the rest as declared' -ForEach $cmdletNames {

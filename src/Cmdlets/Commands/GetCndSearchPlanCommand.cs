@@ -14,23 +14,12 @@ namespace CloudNonce.Cmdlets.Commands;
 /// for EC2 what the fleet would cost.</summary>
 [Cmdlet(VerbsCommon.Get, "CndSearchPlan")]
 [OutputType(typeof(SearchPlan))]
-public sealed class GetCndSearchPlanCommand : CndCmdlet
+public sealed class GetCndSearchPlanCommand : SearchCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("D")]
     [ValidateRange(0, NonceHasher.MaxDifficulty)]
     public int Difficulty { get; set; }
-
-    [Parameter]
-    [Alias("L")]
-    [ValidateConfidence]
-    public double Confidence { get; set; } = SearchPlanner.DefaultConfidence;
-
-    [Parameter]
-    [Alias("T")]
-    [TimeSpanSeconds]
-    [ValidatePositive]
-    public TimeSpan TimeLimit { get; set; } = SearchRequest.DefaultTimeLimit;
 
     [Parameter]
     [ValidatePositive]
@@ -41,34 +30,6 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
     [ValidatePositive(AllowZero = true)]
     public TimeSpan BootOverhead { get; set; } = TimeSpan.Zero;
 
-    [Parameter]
-    [Alias("N")]
-    [ValidateInRange(0, SearchPlanner.LargestWorkerCount)]
-    public int VMCount { get; set; }
-
-    [Parameter]
-    [Alias("MaxWorkers")]
-    [ValidateInRange(1, SearchPlanner.LargestWorkerCount)]
-    public int MaxVMCount { get; set; } = SearchPlanner.DefaultMaxWorkers;
-
-    [Parameter]
-    public uint NonceStart { get; set; }
-
-    [Parameter]
-    public uint NonceEnd { get; set; } = uint.MaxValue;
-
-    [Parameter]
-    [ValidateProvider]
-    [ArgumentCompleter(typeof(ProviderCompleter))]
-    public string Provider { get; set; } = LocalSearchProvider.ProviderName;
-
-    [Parameter] [ValidateNotNullOrEmpty] public string? InstanceType { get; set; }
-    [Parameter] public SwitchParameter Spot { get; set; }
-    [Parameter] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
-    /// <summary>Accepted so that one set of EC2 parameters splats into both Get-CndSearchPlan and
-    /// Start-CndSearch; the plan and its cost do not depend on the network.</summary>
-    [Parameter] [ValidateSubnetId] public string? SubnetId { get; set; }
-
     private double _rate;
     private TimeSpan _bootOverhead;
     private string _worker = "";
@@ -78,8 +39,7 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
     {
         RequireNonceRange(NonceStart, NonceEnd);
         RequireVMCountWithinMaximum(VMCount, MaxVMCount);
-        var isEc2 = string.Equals(Provider, "EC2", StringComparison.OrdinalIgnoreCase);
-        if (!isEc2 && (InstanceType is not null || Spot || PricePerHour is not null || SubnetId is not null))
+        if (IsLocal && (InstanceType is not null || Spot || PricePerHour is not null || SubnetId is not null))
         {
             ThrowTerminatingError(ParameterConflict("Ec2OptionNeedsEc2Provider",
                 "-InstanceType, -Spot, -PricePerHour and -SubnetId apply to -Provider EC2 only.", Provider));
@@ -87,7 +47,7 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
         _bootOverhead = BootOverhead;
         try
         {
-            if (isEc2) DescribeEc2Worker();
+            if (!IsLocal) DescribeEc2Worker();
             else _rate = HashRate ?? MeasuredLocalRate();
         }
         catch (Exception e) when (e is CndNativeException or ArgumentOutOfRangeException)
@@ -101,7 +61,7 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
         var plan = SearchPlanner.Plan(new PlanInputs
         {
             Difficulty = Difficulty,
-            Confidence = Confidence,
+            Confidence = Confidence ?? SearchPlanner.DefaultConfidence,
             TimeLimit = TimeLimit,
             RatePerWorker = _rate,
             BootOverhead = _bootOverhead,
@@ -118,7 +78,7 @@ public sealed class GetCndSearchPlanCommand : CndCmdlet
     private void DescribeEc2Worker()
     {
         Ec2SearchProvider.CheckTimeLimit(TimeLimit);
-        var options = Ec2Planning.Options(new Ec2Options { Spot = Spot, PricePerHour = PricePerHour, SubnetId = SubnetId }, InstanceType, WriteWarning);
+        var options = Ec2PlanningOptions();
         if (SubnetId is not null) WriteVerbose($"-SubnetId {SubnetId}: the plan does not depend on it; Start-CndSearch checks that the subnet reaches S3 before it launches.");
         _ec2 = new Ec2SearchProvider(options);
         var rate = options.RateFor(options.InstanceType);

@@ -5,7 +5,7 @@ using CloudNonce.Engine.Native;
 using CloudNonce.Engine.Performance;
 using CloudNonce.Engine.Planning;
 using CloudNonce.Engine.Providers.Ec2;
-using CloudNonce.Engine.Providers.Local;
+using CloudNonce.Engine.Providers;
 
 namespace CloudNonce.Cmdlets.Commands;
 
@@ -33,9 +33,9 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(1);
 
     [Parameter]
-    [ValidateProvider]
-    [ArgumentCompleter(typeof(ProviderCompleter))]
-    public string Provider { get; set; } = LocalSearchProvider.ProviderName;
+    // PowerShell completes an enum parameter with its names itself (and ignores an ArgumentCompleter).
+    [ProviderName]
+    public SearchProviderKind Provider { get; set; } = SearchProviderKind.Local;
 
     // The EC2 performance test: every type at every fleet size sweeps the same -NonceCount nonces.
     [Parameter] [ValidateNotNullOrEmpty] public string[]? InstanceType { get; set; }
@@ -55,7 +55,7 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
         nameof(Bucket), nameof(ImageId), nameof(SubnetId), nameof(Spot), nameof(PricePerHour), nameof(Region), nameof(ProfileName), nameof(EndpointUrl)];
     private static readonly string[] LocalOnly = [nameof(Kernel), nameof(Threads), nameof(Duration)];
 
-    private bool IsEc2 => string.Equals(Provider, "EC2", StringComparison.OrdinalIgnoreCase);
+    private bool IsEc2 => Provider == SearchProviderKind.EC2;
 
     private static ProgressRecord Progress(string status, int percent) => new(ActivityId, Activity, status) { PercentComplete = percent };
 

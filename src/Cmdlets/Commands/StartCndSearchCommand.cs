@@ -15,7 +15,7 @@ namespace CloudNonce.Cmdlets.Commands;
 [Cmdlet(VerbsLifecycle.Start, "CndSearch", SupportsShouldProcess = true, DefaultParameterSetName = BlockInput.Text)]
 [OutputType(typeof(CndSearchResult))]
 [OutputType(typeof(CndSearchJob))]
-public sealed class StartCndSearchCommand : CndAwsCmdlet
+public sealed class StartCndSearchCommand : SearchCommandBase
 {
     [Parameter(ParameterSetName = BlockInput.Text, Position = 0, ValueFromPipeline = true)]
     [ValidateBlock]
@@ -35,33 +35,6 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
     public int Difficulty { get; set; }
 
     [Parameter]
-    [Alias("N")]
-    [ValidateInRange(0, SearchPlanner.LargestWorkerCount)]
-    public int VMCount { get; set; }
-
-    [Parameter]
-    [Alias("L")]
-    [ValidateConfidence]
-    public double? Confidence { get; set; }
-
-    [Parameter]
-    [Alias("T")]
-    [TimeSpanSeconds]
-    [ValidatePositive]
-    public TimeSpan TimeLimit { get; set; } = SearchRequest.DefaultTimeLimit;
-
-    [Parameter]
-    public uint NonceStart { get; set; }
-
-    [Parameter]
-    public uint NonceEnd { get; set; } = uint.MaxValue;
-
-    [Parameter]
-    [ValidateProvider]
-    [ArgumentCompleter(typeof(ProviderCompleter))]
-    public string Provider { get; set; } = LocalSearchProvider.ProviderName;
-
-    [Parameter]
     [ValidateInRange(1, NativeLimits.MaxThreads)]
     public int? Threads { get; set; }
 
@@ -70,18 +43,11 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
     [ArgumentCompleter(typeof(KernelCompleter))]
     public string Kernel { get; set; } = Engine.Native.NativeKernels.Auto;
 
-    [Parameter]
-    [ValidateInRange(1, SearchPlanner.LargestWorkerCount)]
-    public int MaxVMCount { get; set; } = SearchPlanner.DefaultMaxWorkers;
-
-    // -Region, -ProfileName and -EndpointUrl come from CndAwsCmdlet, shared with the EC2 cmdlets.
+    // The search parameters both search cmdlets take come from SearchCommandBase; -Region,
+    // -ProfileName and -EndpointUrl from CndAwsCmdlet, shared with the EC2 cmdlets.
     [Parameter] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
-    [Parameter] [ValidateNotNullOrEmpty] public string? InstanceType { get; set; }
     [Parameter] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
-    [Parameter] [ValidateSubnetId] public string? SubnetId { get; set; }
-    [Parameter] public SwitchParameter Spot { get; set; }
     [Parameter] public SwitchParameter SpotFallback { get; set; }
-    [Parameter] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
 
     /// <summary>Returns a CndSearchJob at once; the search runs on a background thread of this session.</summary>
     [Parameter] public SwitchParameter AsJob { get; set; }
@@ -90,7 +56,6 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
     [Parameter] [ValidateNotNullOrEmpty] public string? LogPath { get; set; }
 
     private ISearchProvider? _provider;
-    private bool IsLocal => string.Equals(Provider, LocalSearchProvider.ProviderName, StringComparison.OrdinalIgnoreCase);
 
     protected override void BeginProcessing()
     {
@@ -100,13 +65,13 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
         if (Threads is not null && !IsLocal)
         {
             ThrowTerminatingError(ParameterConflict("ThreadsNeedLocalProvider",
-                $"-Threads applies to -Provider {LocalSearchProvider.ProviderName} only; with -Provider {Provider}, set the worker count with -VMCount.", Threads));
+                $"-Threads applies to -Provider {SearchProviderKind.Local} only; with -Provider {Provider}, set the worker count with -VMCount.", Threads));
         }
         if (IsLocal && Threads is null && VMCount > NativeLimits.MaxThreads)
         {
             // Locally -VMCount is the thread count, and the native core would cut it without a word.
             ThrowTerminatingError(ParameterConflict("VMCountAboveThreadMaximum",
-                $"-VMCount {VMCount} asks -Provider {LocalSearchProvider.ProviderName} for {VMCount} hashing threads; the valid range is 1..{NativeLimits.MaxThreads}.", VMCount));
+                $"-VMCount {VMCount} asks -Provider {SearchProviderKind.Local} for {VMCount} hashing threads; the valid range is 1..{NativeLimits.MaxThreads}.", VMCount));
         }
         if (IsLocal && (Spot || SpotFallback || PricePerHour is not null || SubnetId is not null))
         {
@@ -154,7 +119,7 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
             var plan = SearchPlanner.PlanFor(_provider!, request);
             if (plan is not null && _provider is Ec2SearchProvider ec2) plan = plan with { Cost = ec2.EstimateCost(plan) };
             // With -Verbose, ShouldProcess also prints this: it is what the engine decided.
-            if (!ShouldProcess(target, $"Search {request.SearchId} for a golden nonce at D = {Difficulty} on {_provider!.Name}: {Describe(plan)}")) return;
+            if (!ShouldProcess(target, $"Search {request.SearchId} for a golden nonce at D = {Difficulty} on {_provider!.Kind}: {Describe(plan)}")) return;
             if (plan is { Reachable: false })
             {
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(plan.Explanation), "PlanUnreachable", ErrorCategory.InvalidOperation, plan));
@@ -230,20 +195,7 @@ public sealed class StartCndSearchCommand : CndAwsCmdlet
         _ => $"each worker is {plan.Worker}; {plan.Explanation}",
     };
 
-    private Ec2Options Ec2Settings()
-    {
-        var options = AwsProviderOptions() with
-        {
-            Bucket = Bucket,
-            ImageId = ImageId,
-            SubnetId = SubnetId,
-            MaxWorkers = MaxVMCount,
-            Spot = Spot,
-            SpotFallback = SpotFallback,
-            PricePerHour = PricePerHour,
-        };
-        return Ec2Planning.Options(options, InstanceType, WriteWarning);
-    }
+    private Ec2Options Ec2Settings() => Ec2PlanningOptions() with { Bucket = Bucket, ImageId = ImageId, SpotFallback = SpotFallback };
 
     protected override void Dispose(bool disposing)
     {

@@ -7,8 +7,7 @@ namespace CloudNonce.Engine.Providers;
 /// completed by finding, exhausting, timing out, cancellation or an exception.</summary>
 public interface ISearchProvider
 {
-    /// <summary>"Local" or "EC2".</summary>
-    string Name { get; }
+    SearchProviderKind Kind { get; }
 
     Task<CndSearchResult> RunAsync(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken);
 }

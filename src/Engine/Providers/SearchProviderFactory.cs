@@ -2,15 +2,13 @@ using CloudNonce.Engine.Providers.Ec2;
 
 namespace CloudNonce.Engine.Providers;
 
-/// <summary>The one place that maps a provider name to its implementation.</summary>
+/// <summary>The one place that maps a provider to its implementation.</summary>
 public static class SearchProviderFactory
 {
-    public static readonly IReadOnlyList<string> Names = ["Local", "EC2"];
-
-    public static ISearchProvider Create(string name, Ec2Options? ec2Options = null) => name.ToUpperInvariant() switch
+    public static ISearchProvider Create(SearchProviderKind kind, Ec2Options? ec2Options = null) => kind switch
     {
-        "LOCAL" => new Local.LocalSearchProvider(),
-        "EC2" => new Ec2SearchProvider(ec2Options ?? new Ec2Options()),
-        _ => throw new ArgumentException($"Unknown provider '{name}'. Valid providers: {string.Join(", ", Names)}.", nameof(name)),
+        SearchProviderKind.Local => new Local.LocalSearchProvider(),
+        SearchProviderKind.EC2 => new Ec2SearchProvider(ec2Options ?? new Ec2Options()),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Unknown provider. Valid providers: {string.Join(", ", Enum.GetNames<SearchProviderKind>())}."),
     };
 }

@@ -21,7 +21,7 @@ public sealed class SearchEventLog : ISearchEventSink, IDisposable
 
     private readonly StreamWriter _writer;
     private readonly TimeProvider _clock;
-    private readonly Lock _lock = new();
+    private readonly object _lock = new();
     private bool _closed;
 
     private SearchEventLog(StreamWriter writer, TimeProvider clock)

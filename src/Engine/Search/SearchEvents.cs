@@ -1,3 +1,5 @@
+using CloudNonce.Engine.Hashing;
+
 namespace CloudNonce.Engine.Search;
 
 /// <summary>The events every provider writes the same way: a search's start and its end.</summary>
@@ -10,7 +12,7 @@ public static class SearchEvents
         sink.Write(request.SearchId, "start", new
         {
             provider,
-            blockHex = Convert.ToHexStringLower(request.Block),
+            blockHex = HexText.Lower(request.Block),
             request.Difficulty,
             request.NonceStart,
             request.NonceEnd,

@@ -8,10 +8,9 @@ namespace CloudNonce.Engine.Providers.Local;
 /// <summary>Searches on this machine's cores through the native scanner; one worker is one thread.</summary>
 public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
 {
-    public const string ProviderName = "Local";
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(0.25);
 
-    public string Name => ProviderName;
+    public SearchProviderKind Kind => SearchProviderKind.Local;
 
     /// <summary>Local cores cost nothing, so an open worker count means every core.</summary>
     public WorkerProfile DescribeWorkers(SearchRequest request)
@@ -42,7 +41,7 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
 
     private static CndSearchResult Run(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
     {
-        request.Events.Started(request, ProviderName);
+        request.Events.Started(request, nameof(SearchProviderKind.Local));
         try
         {
             var result = Scan(request, progress, cancellationToken);
@@ -93,14 +92,14 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
         {
             Found = digest is not null,
             Nonce = outcome.Nonce,
-            Hash = digest is null ? null : Convert.ToHexStringLower(digest),
+            Hash = digest is null ? null : HexText.Lower(digest),
             LeadingZeroBits = digest is null ? 0 : NonceHasher.LeadingZeroBits(digest),
             Difficulty = request.Difficulty,
             Elapsed = outcome.Elapsed,
             Hashes = outcome.Hashes,
             HashRate = outcome.HashRate,
             Workers = outcome.Threads,
-            Provider = ProviderName,
+            Provider = nameof(SearchProviderKind.Local),
             SearchId = request.SearchId,
             StopReason = outcome.Status switch
             {
@@ -112,7 +111,7 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
             Kernel = outcome.Kernel,
             NonceStart = request.NonceStart,
             NonceEnd = request.NonceEnd,
-            BlockHex = Convert.ToHexStringLower(request.Block),
+            BlockHex = HexText.Lower(request.Block),
             TimeToFirstHash = split.TimeToFirstHash,
             ScanningTime = split.ScanningTime,
             ControllerOverhead = split.ControllerOverhead,

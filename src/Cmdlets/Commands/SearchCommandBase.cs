@@ -1,0 +1,67 @@
+using System.Management.Automation;
+using CloudNonce.Cmdlets.Infrastructure;
+using CloudNonce.Cmdlets.Parameters;
+using CloudNonce.Engine.Planning;
+using CloudNonce.Engine.Providers.Ec2;
+using CloudNonce.Engine.Providers;
+using CloudNonce.Engine.Search;
+
+namespace CloudNonce.Cmdlets.Commands;
+
+/// <summary>The search parameters Start-CndSearch and Get-CndSearchPlan share, declared once so that
+/// one splatted set of parameters means the same to both and a new parameter is one edit here.
+/// -Difficulty stays with each cmdlet: it binds by position and pipeline differently in each (the
+/// block comes first in Start-CndSearch).</summary>
+public abstract class SearchCommandBase : CndAwsCmdlet
+{
+    [Parameter]
+    [Alias("N")]
+    [ValidateInRange(0, SearchPlanner.LargestWorkerCount)]
+    public int VMCount { get; set; }
+
+    /// <summary>Null: the cmdlet's own default (Get-CndSearchPlan plans for 0.95; Start-CndSearch
+    /// runs a local search whatever its odds).</summary>
+    [Parameter]
+    [Alias("L")]
+    [ValidateConfidence]
+    public double? Confidence { get; set; }
+
+    [Parameter]
+    [Alias("T")]
+    [TimeSpanSeconds]
+    [ValidatePositive]
+    public TimeSpan TimeLimit { get; set; } = SearchRequest.DefaultTimeLimit;
+
+    [Parameter]
+    [Alias("MaxWorkers")]
+    [ValidateInRange(1, SearchPlanner.LargestWorkerCount)]
+    public int MaxVMCount { get; set; } = SearchPlanner.DefaultMaxWorkers;
+
+    [Parameter]
+    public uint NonceStart { get; set; }
+
+    [Parameter]
+    public uint NonceEnd { get; set; } = uint.MaxValue;
+
+    [Parameter]
+    // PowerShell completes an enum parameter with its names itself (and ignores an ArgumentCompleter).
+    [ProviderName]
+    public SearchProviderKind Provider { get; set; } = SearchProviderKind.Local;
+
+    [Parameter] [ValidateNotNullOrEmpty] public string? InstanceType { get; set; }
+    [Parameter] public SwitchParameter Spot { get; set; }
+    [Parameter] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
+    [Parameter] [ValidateSubnetId] public string? SubnetId { get; set; }
+
+    protected bool IsLocal => Provider == SearchProviderKind.Local;
+
+    /// <summary>The EC2 options the shared parameters say, with the instance type's measured rate when
+    /// there is one; each cmdlet adds its own with `with`.</summary>
+    protected Ec2Options Ec2PlanningOptions() => Ec2Planning.Options(AwsProviderOptions() with
+    {
+        SubnetId = SubnetId,
+        MaxWorkers = MaxVMCount,
+        Spot = Spot,
+        PricePerHour = PricePerHour,
+    }, InstanceType, WriteWarning);
+}
