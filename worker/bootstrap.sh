@@ -8,7 +8,12 @@
 # rather than with python3 because the controller writes the manifest in a known flat shape
 # (PROTOCOL.md, "Reading the manifest"), and the worker should not depend on the image's Python.
 set -u
-export TZ=UTC
+export TZ=UTC LC_ALL=C  # C: EPOCHREALTIME's decimal point is a '.'
+
+# stamp VAR: the time now in Unix seconds to the microsecond (bash 5), for the timeline the reports carry.
+stamp() { printf -v "$1" '%s' "${EPOCHREALTIME:-$(date +%s.%N)}"; }
+booted='' scanner_downloaded='' scanner_verified='' scan_started='' scan_ended=''
+stamp booted
 
 MANIFEST_URL='@MANIFEST_URL@'
 SHUTDOWN_AT='@SHUTDOWN_AT@'
@@ -73,13 +78,20 @@ json_read result_url "$slot_json" resultUrl || halt_instance "the slot has no re
 json_read search_id "$top" searchId || search_id=''
 json_read slot "$slot_json" slot && [[ $slot =~ ^[0-9]+$ ]] || slot=null
 
+# timeline_json: sets $timeline to the steps reached so far, as a JSON object (null for the others).
+timeline_json() {
+    printf -v timeline '{"booted":%s,"scannerDownloaded":%s,"scannerVerified":%s,"scanStarted":%s,"scanEnded":%s}' \
+        "${booted:-null}" "${scanner_downloaded:-null}" "${scanner_verified:-null}" "${scan_started:-null}" "${scan_ended:-null}"
+}
+
 # put_result SCAN ERROR: SCAN is the scanner's result line or null; ERROR is empty on success.
 put_result() {
     local error=null
     local message=${2//[\"\\]/}
     [[ -n $message ]] && error="\"${message//[[:cntrl:]]/ }\""
-    printf '{"searchId":"%s","slot":%s,"instanceId":"%s","launchIndex":%s,"scan":%s,"error":%s}\n' \
-        "$search_id" "$slot" "$instance_id" "$launch_index" "$1" "$error" > result.json
+    timeline_json
+    printf '{"searchId":"%s","slot":%s,"instanceId":"%s","launchIndex":%s,"scan":%s,"error":%s,"timeline":%s}\n' \
+        "$search_id" "$slot" "$instance_id" "$launch_index" "$1" "$error" "$timeline" > result.json
     curl_quiet --max-time 20 -o /dev/null -X PUT --upload-file result.json -H 'Content-Type:' "$result_url" \
         || log "result upload failed"
 }
@@ -105,16 +117,14 @@ done
 # 3. Never run a scanner other than the one the controller uploaded. It stays non-executable
 #    until its checksum is verified.
 curl_quiet --max-time 120 -o cnd-scan "$scanner_url" || fail "scanner download failed"
+stamp scanner_downloaded
 actual_sha=$(sha256sum cnd-scan) && actual_sha=${actual_sha%% *}
 if [[ $actual_sha != "${scanner_sha,,}" ]]; then
     rm -f cnd-scan
     fail "scanner checksum mismatch (expected $scanner_sha, got $actual_sha)"
 fi
 chmod 0755 cnd-scan
-
-printf -v now '%(%s)T' -1
-time_limit=$(( deadline - now ))
-(( time_limit > 0 )) || fail "the deadline passed before the scan started"
+stamp scanner_verified
 
 # put_progress LINE: LINE is a progress line from the scanner.
 put_progress() {
@@ -122,19 +132,31 @@ put_progress() {
     json_read next "$1" next_nonce && json_read hashes "$1" hashes && json_read rate "$1" rate &&
         json_read seconds "$1" seconds || return 0
     printf -v now '%(%s)T' -1
-    printf '{"searchId":"%s","slot":%s,"instanceId":"%s","launchIndex":%s,"nextNonce":%s,"hashes":%s,"rate":%s,"seconds":%s,"time":%s}\n' \
-        "$search_id" "$slot" "$instance_id" "$launch_index" "$next" "$hashes" "$rate" "$seconds" "$now" > progress.json
+    printf '{"searchId":"%s","slot":%s,"instanceId":"%s","launchIndex":%s,"nextNonce":%s,"hashes":%s,"rate":%s,"seconds":%s,"time":%s,"timeline":%s}\n' \
+        "$search_id" "$slot" "$instance_id" "$launch_index" "$next" "$hashes" "$rate" "$seconds" "$now" "$timeline" > progress.json
     curl_quiet --max-time 10 -o /dev/null -X PUT --upload-file progress.json -H 'Content-Type:' "$progress_url" \
         || log "progress upload failed"
 }
 
-# 4. Scan, forwarding progress as it arrives. Only the latest progress matters, so lines that
-#    queued up during a slow upload are skipped rather than sent late.
+# 4. Report once before scanning, so the controller hears of this worker (and its timeline) without
+#    waiting a progress interval; then scan, forwarding progress as it arrives. Only the latest progress
+#    matters, so lines that queued up during a slow upload are skipped rather than sent late.
+# time_left: sets time_limit to the whole seconds left before the deadline, or reports that none are.
+time_left() {
+    printf -v now '%(%s)T' -1
+    time_limit=$(( deadline - now ))
+    (( time_limit > 0 )) || fail "the deadline passed before the scan started"
+}
+time_left
+log "scanning $start..$end at difficulty $difficulty for at most $time_limit s"
+stamp scan_started
+timeline_json
+put_progress "{\"type\":\"progress\",\"next_nonce\":$start,\"hashes\":0,\"seconds\":0,\"rate\":0}"
+time_left  # the report's upload took some of it
 progress_line='"type"[[:space:]]*:[[:space:]]*"progress"'
 result_line='"type"[[:space:]]*:[[:space:]]*"result"'
 thread_option=()
 (( threads > 0 )) && thread_option=(--threads "$threads")
-log "scanning $start..$end at difficulty $difficulty for at most $time_limit s"
 ./cnd-scan --block-hex "$block_hex" --start "$start" --end "$end" --difficulty "$difficulty" "${thread_option[@]}" \
     --time-limit "$time_limit" --progress-interval "$interval" 2> scan.err |
 while IFS= read -r line; do
@@ -149,6 +171,7 @@ while IFS= read -r line; do
     fi
 done
 scan_status=${PIPESTATUS[0]}
+stamp scan_ended
 
 # 5. Report and go.
 if (( scan_status == 0 )) && [[ -s scan-result.json ]]; then

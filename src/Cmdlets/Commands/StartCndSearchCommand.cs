@@ -52,6 +52,9 @@ public sealed class StartCndSearchCommand : SearchCommandBase
     /// <summary>Returns a CndSearchJob at once; the search runs on a background thread of this session.</summary>
     [Parameter] public SwitchParameter AsJob { get; set; }
 
+    /// <summary>Appends the search's events to this file as JSON lines (SearchEventLog).</summary>
+    [Parameter] [ValidateNotNullOrEmpty] public string? LogPath { get; set; }
+
     private ISearchProvider? _provider;
 
     protected override void BeginProcessing()
@@ -134,7 +137,10 @@ public sealed class StartCndSearchCommand : SearchCommandBase
                 provider = choosing.WithChoice(plan);
             }
             if (plan is not null) request = request with { Workers = plan.Workers };
-            WriteObject(AsJob ? StartJob(request, provider) : Search(request, provider));
+            var log = OpenLog();
+            if (log is not null) request = request with { Events = log };
+            if (AsJob) WriteObject(StartJob(request, provider, log));
+            else using (log) WriteObject(Search(request, provider));
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
@@ -163,16 +169,36 @@ public sealed class StartCndSearchCommand : SearchCommandBase
         }
     }
 
+    /// <summary>The -LogPath file, opened for appending (one search after another may share it); null without -LogPath.</summary>
+    private SearchEventLog? OpenLog()
+    {
+        if (LogPath is null) return null;
+        var path = GetUnresolvedProviderPathFromPSPath(LogPath);
+        try
+        {
+            return SearchEventLog.Append(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            ThrowTerminatingError(new ErrorRecord(new IOException($"-LogPath '{path}' cannot be written: {e.Message}", e), "LogPathNotWritable", ErrorCategory.WriteError, LogPath));
+            throw; // not reached: ThrowTerminatingError always throws
+        }
+    }
+
+
     /// <summary>The search as a job registered with the session, so Get-Job and the other job cmdlets
     /// see it. Each job gets its own provider: the job outlives this command.</summary>
-    private CndSearchJob StartJob(SearchRequest request, ISearchProvider planned)
+    private CndSearchJob StartJob(SearchRequest request, ISearchProvider planned, SearchEventLog? log)
     {
         // An EC2 provider holds no resources, and holds the plan's choice of instance type.
         var provider = planned is Ec2SearchProvider ? planned : CreateProvider();
         var job = new CndSearchJob(MyInvocation.Line.Trim(), request.SearchId);
         var records = new SearchProgressRecords(request.SearchId.GetHashCode() & int.MaxValue, $"Start-CndSearch {request.SearchId}", request.TimeLimit);
         JobRepository.Add(job);
-        job.Start((progress, token) => provider.RunAsync(request, progress, token), records);
+        job.Start(async (progress, token) =>
+        {
+            using (log) return await provider.RunAsync(request, progress, token);
+        }, records);
         return job;
     }
 

@@ -131,6 +131,26 @@ public sealed class ModuleBucket(IAmazonS3 s3, string name, string region, bool 
         }
     }
 
+    /// <summary>The object's text and ETag when it exists and its ETag is not <paramref name="knownETag"/>;
+    /// null when it does not exist (yet) or has not changed. S3 answers an unchanged object with 304 and
+    /// no body, billed as a GET.</summary>
+    public async Task<(string Text, string ETag)?> GetTextIfChangedAsync(string key, string? knownETag, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await s3.GetObjectAsync(new GetObjectRequest
+            {
+                BucketName = Name, ExpectedBucketOwner = ownerAccountId, Key = key, EtagToNotMatch = knownETag,
+            }, ct);
+            using var reader = new StreamReader(response.ResponseStream);
+            return (await reader.ReadToEndAsync(ct), response.ETag);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.NotModified)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Every object under a prefix (all pages).</summary>
     public async Task<IReadOnlyList<S3Object>> ListAsync(string prefix, CancellationToken ct)
     {

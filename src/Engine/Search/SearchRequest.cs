@@ -22,6 +22,8 @@ public sealed record SearchRequest
     /// <summary>Native kernel name ("auto", "scalar", "avx2", "avx512", "shani", "armv8").</summary>
     public string Kernel { get; init; } = "auto";
     public string SearchId { get; init; } = NewSearchId();
+    /// <summary>Where the search records its events (-LogPath); by default nowhere.</summary>
+    public ISearchEventSink Events { get; init; } = SearchEvents.None;
 
     public ulong RangeSize => (ulong)NonceEnd - NonceStart + 1;
 

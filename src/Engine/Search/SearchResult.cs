@@ -38,6 +38,14 @@ public sealed class CndSearchResult
     public double? EstimatedCost { get; init; }
     /// <summary>The parts of <see cref="EstimatedCost"/>: instance time, public IPv4 addresses, S3 requests.</summary>
     public Pricing.CostBreakdown? CostBreakdown { get; init; }
+    /// <summary>EC2: one entry per worker attempt (a slot's launch), its steps timed (launch, running,
+    /// boot, scanner download and check, scan start and end), nonces and how it ended. Local: empty (the
+    /// threads of one native scan share one timeline: TimeToFirstHash 0, all of Elapsed scanning).</summary>
+    public IReadOnlyList<CndWorkerReport> WorkerReports { get; init; } = [];
+    /// <summary>Where the time went; the three parts add up to Elapsed (see <see cref="SearchTimeSplit"/>).</summary>
+    public TimeSpan? TimeToFirstHash { get; init; }
+    public TimeSpan ScanningTime { get; init; }
+    public TimeSpan ControllerOverhead { get; init; }
     /// <summary>What went wrong on the way without stopping the search (capacity, lost workers).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -40,4 +40,24 @@ public class WorkerReportsTests
         Assert.Null(result.Scan.Nonce);
         Assert.Equal("time_limit", result.Scan.Status);
     }
+
+    [Fact]
+    public void ReadsTheTimelineAWorkerReportsWithItsProgressAndResult()
+    {
+        var progress = WorkerProgress.Parse("""
+            {"searchId":"cnd-x","slot":0,"instanceId":"i-1","launchIndex":0,"nextNonce":5,"hashes":0,"rate":0,"seconds":0,"time":1764071234,
+             "timeline":{"booted":1764071230.123456,"scannerDownloaded":1764071231.5,"scannerVerified":1764071231.52,"scanStarted":1764071231.6,"scanEnded":null}}
+            """);
+        var timeline = progress.Timeline!;
+        Assert.Equal(new DateTimeOffset(2025, 11, 25, 11, 47, 10, 123, TimeSpan.Zero).AddTicks(4560), WorkerTimeline.Time(timeline.Booted));
+        Assert.Null(WorkerTimeline.Time(timeline.ScanEnded));
+
+        var result = WorkerResult.Parse("""{"slot":0,"scan":null,"error":"scanner download failed","timeline":{"booted":1764071230,"scannerDownloaded":null,"scannerVerified":null,"scanStarted":null,"scanEnded":null}}""");
+        Assert.NotNull(WorkerTimeline.Time(result.Timeline!.Booted));
+        Assert.Null(result.Timeline.ScannerDownloaded);
+    }
+
+    [Fact]
+    public void ReadsReportsOfWorkersThatSendNoTimeline() =>
+        Assert.Null(WorkerProgress.Parse("""{"slot":0,"nextNonce":1,"hashes":1}""").Timeline);
 }

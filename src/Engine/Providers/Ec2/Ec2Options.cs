@@ -28,10 +28,11 @@ public sealed record Ec2Options
     /// <summary>How long after the time limit an instance powers itself off whatever happens; null:
     /// a tenth of the time limit, between 5 s and 60 s.</summary>
     public TimeSpan? ShutdownMargin { get; init; }
-    /// <summary>How often the controller reads the workers' reports.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
-    /// <summary>How often a worker writes its progress object.</summary>
-    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>How often the controller reads the workers' reports; null: <see cref="ReportingFor"/>'s.</summary>
+    public TimeSpan? PollInterval { get; init; }
+    /// <summary>How often a worker writes its progress object; null: <see cref="ReportingFor"/>'s, which
+    /// grows with the time limit.</summary>
+    public TimeSpan? ProgressInterval { get; init; }
 
     /// <summary>Measured figures for <see cref="InstanceType"/> (rate and launch-to-first-hash time), used
     /// for planning, relaunch decisions and timeouts; null: the documented table (InstanceTypeRates).</summary>
@@ -65,7 +66,7 @@ public sealed record Ec2Options
     /// <summary>A worker with no first report this long after its launch is lost; null: three times
     /// the instance type's boot overhead.</summary>
     public TimeSpan? BootTimeout { get; init; }
-    /// <summary>A worker whose progress stops this long is lost; null: ten progress intervals, at
+    /// <summary>A worker whose progress stops this long is lost; null: four progress intervals, at
     /// least 30 s (a slow S3 upload must not look like a dead worker).</summary>
     public TimeSpan? SilenceTimeout { get; init; }
     /// <summary>First wait after EC2 refuses a launch (capacity, limits, throttling); doubles per refusal.</summary>
@@ -86,8 +87,15 @@ public sealed record Ec2Options
 
     public TimeSpan BootTimeoutFor(TimeSpan bootOverhead) => BootTimeout ?? 3 * bootOverhead;
 
-    public TimeSpan ResolvedSilenceTimeout =>
-        SilenceTimeout ?? TimeSpan.FromSeconds(Math.Max(30, 10 * ProgressInterval.TotalSeconds));
+    /// <summary>The intervals of a search of <paramref name="timeLimit"/>: progress, polling and silence
+    /// (<see cref="ReportingSchedule.For"/>, with whatever these options set instead). The one source
+    /// of them, for the search and for estimating its S3 requests.</summary>
+    public ReportingSchedule ReportingFor(TimeSpan timeLimit)
+    {
+        var schedule = ReportingSchedule.For(timeLimit);
+        var progress = ProgressInterval ?? schedule.ProgressInterval;
+        return new ReportingSchedule(progress, PollInterval ?? schedule.PollInterval, SilenceTimeout ?? ReportingSchedule.SilenceTimeoutFor(progress));
+    }
 
     /// <summary>The scanner that workers of this architecture download: from <see cref="WorkersFolder"/>
     /// when given, else where the platform seam says the module keeps it.</summary>

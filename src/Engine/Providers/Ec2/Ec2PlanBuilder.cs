@@ -53,7 +53,8 @@ public sealed class Ec2PlanBuilder(Ec2Options options, string? region, IReadOnly
     {
         var sweep = rate.BootOverhead + TimeSpan.FromSeconds(Math.Min(rangeSize / (workers * rate.NoncesPerSecond), TimeSpan.MaxValue.TotalSeconds / 4));
         var runtime = sweep < timeLimit ? sweep : timeLimit;
+        var reporting = options.ReportingFor(timeLimit);
         return FleetCostModel.Price(FleetUsage.Planned(workers, runtime, rate.BootOverhead, options.Spot, publicIpv4: true,
-            options.ProgressInterval, options.PollInterval), prices);
+            reporting.ProgressInterval, reporting.PollInterval), prices);
     }
 }

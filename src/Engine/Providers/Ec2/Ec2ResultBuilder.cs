@@ -10,7 +10,10 @@ public static class Ec2ResultBuilder
     {
         var request = state.Request;
         var book = state.Book;
-        var cost = state.Meter?.At(state.Ledger, state.StoppedAt ?? state.Now, state.Elapsed.Elapsed);
+        var stoppedAt = state.StoppedAt ?? state.Now;
+        var cost = state.Meter?.At(state.Ledger, stoppedAt, state.Elapsed.Elapsed);
+        var workers = state.Timelines.Reports(stoppedAt);
+        var split = SearchTimeSplit.Of(stoppedAt - state.Elapsed.Elapsed, state.Elapsed.Elapsed, workers);
         return new()
         {
             Found = golden is not null,
@@ -40,6 +43,10 @@ public static class Ec2ResultBuilder
             EstimatedCost = cost?.Total,
             CostBreakdown = cost,
             Warnings = [.. state.Warnings],
+            WorkerReports = workers,
+            TimeToFirstHash = split.TimeToFirstHash,
+            ScanningTime = split.ScanningTime,
+            ControllerOverhead = split.ControllerOverhead,
         };
     }
 }

@@ -14,6 +14,8 @@ public sealed class Ec2RunState(SearchRequest request, SlotBook book, IProgress<
     public SearchRequest Request { get; } = request;
     public SlotBook Book { get; } = book;
     public FleetLedger Ledger { get; } = new();
+    /// <summary>Every worker attempt, timed step by step: the result's WorkerReports.</summary>
+    public WorkerTimelineBook Timelines { get; } = new();
     /// <summary>Since the search started: the result's Elapsed.</summary>
     public Stopwatch Elapsed { get; } = Stopwatch.StartNew();
     /// <summary>Wall time for deadlines: AWS's, once the session's responses have shown it.</summary>
@@ -25,9 +27,14 @@ public sealed class Ec2RunState(SearchRequest request, SlotBook book, IProgress<
 
     public void Stop()
     {
+        if (StoppedAt is null)
+            Event("stop", new { Book.Active });
         StoppedAt ??= Now;
         Elapsed.Stop();
     }
+
+    /// <summary>Records an event of this search (-LogPath).</summary>
+    public void Event(string name, object? fields = null) => Request.Events.Write(Request.SearchId, name, fields);
 
     public IReadOnlyList<string> Warnings => _warnings;
     /// <summary>The most instances that ran at once.</summary>
@@ -44,6 +51,7 @@ public sealed class Ec2RunState(SearchRequest request, SlotBook book, IProgress<
     public void Warn(string text)
     {
         _warnings.Add(text);
+        Event("warning", new { text });
         Report(text);
     }
 

@@ -106,14 +106,42 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
 
     public async Task<CndSearchResult> RunAsync(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
     {
+        request.Events.Started(request, Kind.ToString());
+        try
+        {
+            var result = await SearchAsync(request, progress, cancellationToken);
+            request.Events.Ended(result);
+            return result;
+        }
+        catch (Exception e)
+        {
+            request.Events.Failed(request, e);
+            throw;
+        }
+    }
+
+    private async Task<CndSearchResult> SearchAsync(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
+    {
         if (Options.InstanceTypeChoices is not null)
         {
             var chosen = await PlanAsync(request, cancellationToken);
-            return await WithChoice(chosen).RunAsync(request with { Workers = chosen.Workers }, progress, cancellationToken);
+            return await WithChoice(chosen).SearchAsync(request with { Workers = chosen.Workers }, progress, cancellationToken);
         }
         var (plan, prices) = await ChoosePlanAsync(request, cancellationToken);
+        var reporting = Options.ReportingFor(request.TimeLimit);
         var book = new SlotBook(SlotRange.Split(request.NonceStart, request.NonceEnd, plan.Workers), Options.MaxAttemptsPerSlot, Options.Spot);
         var state = new Ec2RunState(request, book, progress) { PlannedProbability = plan.Probability };
+        state.Event("plan", new
+        {
+            plan.Workers,
+            plan.Probability,
+            Options.InstanceType,
+            Options.Spot,
+            progressIntervalSeconds = reporting.ProgressInterval.TotalSeconds,
+            pollIntervalSeconds = reporting.PollInterval.TotalSeconds,
+            silenceTimeoutSeconds = reporting.SilenceTimeout.TotalSeconds,
+            plan.Explanation,
+        });
         var userData = WorkerUserData.Embedded();
         var session = AwsSession.Resolve(Options.Aws).WithLocalClock(Options.Clock);
         state.Clock = session.Clock;
@@ -137,7 +165,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
             var deadline = state.Now + request.TimeLimit - state.Elapsed.Elapsed;
             shutdownAt = deadline + Options.ShutdownMarginFor(request.TimeLimit);
             CheckCredentialLifetime(credentials, shutdownAt, state);
-            var meter = new CostMeter(prices.PricesFor(target.InstanceType), Options.ProgressInterval, Options.PollInterval);
+            var meter = new CostMeter(prices.PricesFor(target.InstanceType), reporting.ProgressInterval, reporting.PollInterval);
             state.Meter = meter;
             if (meter.Prices.For(Options.Spot).Missing is { } noPrice)
                 state.Warn($"The cost of this search cannot be estimated: {noPrice}.");
@@ -160,11 +188,11 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
                 SecurityGroupId = securityGroup,
                 Deadline = deadline,
                 ShutdownAt = shutdownAt,
-                PollInterval = Options.PollInterval,
-                ProgressInterval = Options.ProgressInterval,
+                PollInterval = reporting.PollInterval,
+                ProgressInterval = reporting.ProgressInterval,
                 RelaunchWindow = bootOverhead,
                 BootTimeout = Options.BootTimeoutFor(bootOverhead),
-                SilenceTimeout = Options.ResolvedSilenceTimeout,
+                SilenceTimeout = reporting.SilenceTimeout,
                 Backoff = new LaunchBackoff(Options.LaunchRetryInitial, Options.LaunchRetryMaximum),
                 SpotFallback = Options.SpotFallback,
                 Worker = DescribeWorkers(request),
@@ -240,6 +268,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
     private static async Task EndFleetAsync(WorkerFleet fleet, string? securityGroup, Ec2RunState state, DateTimeOffset shutdownAt)
     {
         state.Report("terminating the workers");
+        state.Event("terminate", new { instances = state.Ledger.MayBeAlive });
         var cleanup = await fleet.TerminateAllAsync(state.Ledger, TerminateTimeout);
         if (cleanup.Problem is not null)
             state.Warn($"Could not confirm that instance(s) {string.Join(", ", cleanup.Unconfirmed)} were terminated: {cleanup.Problem}. " +

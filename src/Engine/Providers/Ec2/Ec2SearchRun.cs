@@ -63,7 +63,7 @@ public sealed class Ec2SearchRun
     {
         _context = context;
         _state = state;
-        _reports = new WorkerReportReader(context.Bucket, state.Request.SearchId, state.Book);
+        _reports = new WorkerReportReader(context.Bucket, state, context.ProgressInterval);
         _relaunch = new RelaunchPolicy(state, context.Deadline, context.RelaunchWindow);
         _launcher = new FleetLauncher(context, state, _relaunch);
     }
@@ -102,10 +102,13 @@ public sealed class Ec2SearchRun
     private async Task<NonceVerdict?> PollAsync(CancellationToken ct)
     {
         var instances = await _context.Fleet.DescribeAsync(ct);
+        var seenAt = _state.Now;
         foreach (var instance in instances)
         {
             _state.Ledger.Seen(instance.InstanceId);
             if (!string.IsNullOrEmpty(instance.PublicIpAddress)) _state.Ledger.HasPublicIpv4(instance.InstanceId);
+            if (instance.State?.Name?.Value == "running")
+                _state.Timelines.SeenRunning(instance.InstanceId, seenAt);
         }
         var results = await _reports.ReadAsync(_state.Now, ct);
 

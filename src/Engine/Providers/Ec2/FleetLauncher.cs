@@ -144,14 +144,22 @@ public sealed class FleetLauncher(Ec2RunContext context, Ec2RunState state, Rela
             [CndTags.SearchId] = request.SearchId,
         }, ct);
         var userData = context.UserData.Render(bucket.PresignGet(key, expiry), context.ShutdownAt);
+        var requested = state.Now;
         var instances = await context.Fleet.LaunchAsync(context.Target, userData, slots.Count, launch, context.SecurityGroupId, spot);
         var now = state.Now;
+        var launched = new List<object>();
         foreach (var instance in instances)
         {
             state.Ledger.Launched(instance.InstanceId, spot, now);
             if (instance.AmiLaunchIndex is int index && index >= 0 && index < slots.Count)
-                Book.Launched(slots[index], instance.InstanceId, now);
+            {
+                var slot = slots[index];
+                state.Timelines.Launched(slot, instance.InstanceId, context.Target.InstanceType, spot, requested);
+                Book.Launched(slot, instance.InstanceId, now);
+                launched.Add(new { slot.Slot, slot.Attempt, instance.InstanceId, start = slot.AttemptStart, end = slot.Range.End });
+            }
         }
+        state.Event("launch", new { launch, context.Target.InstanceType, spot, asked = slots.Count, started = instances.Count, instances = launched });
         return instances;
     }
 

@@ -10,20 +10,27 @@ public sealed class RelaunchPolicy(Ec2RunState state, DateTimeOffset deadline, T
 
     public void SlotLost(SlotState slot, string why)
     {
+        state.Timelines.Lost(slot.Slot, slot.Attempt, why, state.Now);
+        state.Event("lost", new { slot.Slot, slot.Attempt, slot.InstanceId, why });
         var range = $"{slot.Range.Start}-{slot.Range.End}";
         if (deadline - state.Now < relaunchWindow)
         {
             Book.GiveUp(slot, $"{why}; too little time left to relaunch it");
+            state.Event("give-up", new { slot.Slot, slot.Attempt, from = slot.Checkpoint, to = slot.Range.End });
             state.Warn($"Slot {slot.Slot} ({range}) lost its worker: {why}. Too little time is left to relaunch it; nonces {slot.Checkpoint}-{slot.Range.End} stay unscanned.");
             return;
         }
         if (Book.Lost(slot, why))
         {
             if (slot.Phase == SlotPhase.Unlaunched)
+            {
+                state.Event("relaunch", new { slot.Slot, slot.Attempt, from = slot.AttemptStart });
                 state.Warn($"Slot {slot.Slot} ({range}) lost its worker: {why}. Relaunching it from nonce {slot.AttemptStart} (attempt {slot.Attempt + 1} of {Book.MaxAttempts}).");
+            }
             return;
         }
         Book.GiveUp(slot, $"failed {Book.MaxAttempts} times; the last time: {why}");
+        state.Event("give-up", new { slot.Slot, slot.Attempt, from = slot.Checkpoint, to = slot.Range.End });
         state.Warn($"Slot {slot.Slot} ({range}) failed {Book.MaxAttempts} times (the last time: {why}); the search goes on without it, and nonces {slot.Checkpoint}-{slot.Range.End} are not covered.");
     }
 

@@ -14,6 +14,9 @@ public static partial class SearchObjectKeys
 
     public static string Manifest(string searchId, int launch) => $"{SearchPrefix(searchId)}launch-{launch}.json";
 
+    /// <summary>Every worker report of the search, and nothing else (the manifests sort before it).</summary>
+    public static string ReportsPrefix(string searchId) => $"{SearchPrefix(searchId)}slot-";
+
     /// <summary>Per slot and attempt, so a relaunched slot never reads its predecessor's reports.</summary>
     public static string Progress(string searchId, int slot, int attempt) => $"{SearchPrefix(searchId)}slot-{slot}/attempt-{attempt}/progress.json";
 

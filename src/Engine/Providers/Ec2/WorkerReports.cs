@@ -15,6 +15,8 @@ public sealed record WorkerProgress
     public ulong Hashes { get; init; }
     public double Rate { get; init; }
     public double Seconds { get; init; }
+    /// <summary>When the worker reached each step; absent from workers older than this field.</summary>
+    public WorkerTimeline? Timeline { get; init; }
 
     public static WorkerProgress Parse(string json) =>
         JsonSerializer.Deserialize<WorkerProgress>(json, WorkerJson.Options) ?? throw new FormatException("The progress object is empty.");
@@ -30,9 +32,27 @@ public sealed record WorkerResult
     public int LaunchIndex { get; init; }
     public ScanOutcome? Scan { get; init; }
     public string? Error { get; init; }
+    /// <summary>The steps the worker reached, its scan's end included.</summary>
+    public WorkerTimeline? Timeline { get; init; }
 
     public static WorkerResult Parse(string json) =>
         JsonSerializer.Deserialize<WorkerResult>(json, WorkerJson.Options) ?? throw new FormatException("The result object is empty.");
+}
+
+/// <summary>When a worker reached each of its steps (worker/PROTOCOL.md, "Timeline"), in Unix seconds
+/// of the instance's clock (which EC2 keeps in AWS's time); null for a step not reached.</summary>
+public sealed record WorkerTimeline
+{
+    /// <summary>Its user-data began: the instance had booted.</summary>
+    public double? Booted { get; init; }
+    public double? ScannerDownloaded { get; init; }
+    public double? ScannerVerified { get; init; }
+    public double? ScanStarted { get; init; }
+    /// <summary>Only in the result object.</summary>
+    public double? ScanEnded { get; init; }
+
+    public static DateTimeOffset? Time(double? unixSeconds) =>
+        unixSeconds is { } s && double.IsFinite(s) && s > 0 ? DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(s * TimeSpan.TicksPerSecond)) : null;
 }
 
 /// <summary>The cnd-scan result line, as the scanner prints it (snake_case).</summary>

@@ -41,8 +41,25 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
 
     private static CndSearchResult Run(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
     {
+        request.Events.Started(request, nameof(SearchProviderKind.Local));
+        try
+        {
+            var result = Scan(request, progress, cancellationToken);
+            request.Events.Ended(result);
+            return result;
+        }
+        catch (Exception e)
+        {
+            request.Events.Failed(request, e);
+            throw;
+        }
+    }
+
+    private static CndSearchResult Scan(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
+    {
         var threads = request.Workers > 0 ? request.Workers : NativeKernels.OnlineCores();
         var kernel = NativeKernels.Resolve(request.Kernel);
+        request.Events.Write(request.SearchId, "plan", new { threads, kernel, timeLimitSeconds = request.TimeLimit.TotalSeconds });
         Action<ScanProgress>? onProgress = progress is null ? null : p => progress.Report(new SearchProgress
         {
             SearchId = request.SearchId,
@@ -70,6 +87,7 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
     private static CndSearchResult ToResult(SearchRequest request, ScanOutcome outcome)
     {
         var digest = outcome.Nonce is { } nonce ? Verified(request, nonce, outcome.Hash!) : null;
+        var split = SearchTimeSplit.AllScanning(outcome.Elapsed);
         return new CndSearchResult
         {
             Found = digest is not null,
@@ -94,6 +112,9 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
             NonceStart = request.NonceStart,
             NonceEnd = request.NonceEnd,
             BlockHex = HexText.Lower(request.Block),
+            TimeToFirstHash = split.TimeToFirstHash,
+            ScanningTime = split.ScanningTime,
+            ControllerOverhead = split.ControllerOverhead,
         };
     }
 
