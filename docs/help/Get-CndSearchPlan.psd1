@@ -22,9 +22,14 @@ The plan is the smallest N (up to -MaxVMCount) with P >= L, or with -VMCount the
         Spot         = 'EC2 only: price the fleet as spot instances (the shipped table''s spot discount) instead of on-demand.'
         SubnetId     = 'EC2 only: accepted so that one set of EC2 parameters serves Get-CndSearchPlan and Start-CndSearch alike; the plan and its cost do not depend on the subnet. Start-CndSearch checks the subnet''s way to S3 before it launches.'
         PricePerHour = 'EC2 only: USD per instance-hour for the Cost estimate, 0 to 10000, instead of the shipped price table (which is dated and lists us-east-1 prices of common compute types).'
-        Region       = 'EC2 only: accepted, like -ProfileName and -EndpointUrl, so that one set of EC2 parameters serves Get-CndSearchPlan and Start-CndSearch alike; a plan calls no AWS service.'
-        ProfileName  = 'EC2 only: accepted for splatting, as -Region is; a plan calls no AWS service.'
-        EndpointUrl  = 'EC2 only: accepted for splatting, as -Region is; a plan calls no AWS service.'
+        Region          = 'EC2 only: accepted, like every AWS parameter of Start-CndSearch (-ProfileName, -ProfileLocation, -EndpointUrl, -AccessKey, -SecretKey, -SessionToken, -Credential), so that one set of EC2 parameters serves Get-CndSearchPlan and Start-CndSearch alike; a plan calls no AWS service, so none of them changes it.'
+        ProfileName     = 'EC2 only: accepted for splatting, as -Region is; a plan calls no AWS service.'
+        ProfileLocation = 'EC2 only: accepted for splatting, as -Region is; a plan calls no AWS service.'
+        EndpointUrl     = 'EC2 only: accepted for splatting, as -Region is; a plan calls no AWS service.'
+        AccessKey       = 'EC2 only: accepted for splatting, as -Region is; a plan calls no AWS service.'
+        SecretKey       = 'EC2 only: accepted for splatting, as -Region is; a plan calls no AWS service.'
+        SessionToken    = 'EC2 only: accepted for splatting, as -Region is; a plan calls no AWS service.'
+        Credential      = 'EC2 only: accepted for splatting, as -Region is; a plan calls no AWS service.'
     }
     Examples    = @(
         @{ Code = 'Get-CndSearchPlan -Difficulty 30 -Confidence 0.99 -TimeLimit 60 -HashRate 2e7'; Remarks = 'How many workers of 20 M nonces/s find a D = 30 nonce within a minute with 99% probability.' }

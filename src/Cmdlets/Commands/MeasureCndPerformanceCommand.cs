@@ -52,7 +52,8 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
     private const int ActivityId = 1;
     private const string Activity = "Measure-CndPerformance";
     private static readonly string[] Ec2Only = [nameof(InstanceType), nameof(VMCount), nameof(NonceCount), nameof(TimeLimit), nameof(ChartPath),
-        nameof(Bucket), nameof(ImageId), nameof(SubnetId), nameof(Spot), nameof(PricePerHour), nameof(Region), nameof(ProfileName), nameof(EndpointUrl)];
+        nameof(Bucket), nameof(ImageId), nameof(SubnetId), nameof(Spot), nameof(PricePerHour), nameof(Region), nameof(ProfileName), nameof(EndpointUrl),
+        nameof(ProfileLocation), nameof(AccessKey), nameof(SecretKey), nameof(SessionToken), nameof(Credential)];
     private static readonly string[] LocalOnly = [nameof(Kernel), nameof(Threads), nameof(Duration)];
 
     private bool IsEc2 => Provider == SearchProviderKind.EC2;
@@ -79,6 +80,7 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
     {
         var types = InstanceType ?? [new Ec2Options().InstanceType];
         var counts = VMCount ?? [1, 2, 4, 8];
+        var session = ResolveSession();
         var options = AwsProviderOptions() with
         {
             Bucket = Bucket, ImageId = ImageId, SubnetId = SubnetId, Spot = Spot, PricePerHour = PricePerHour, MaxWorkers = counts.Max(),
@@ -116,17 +118,14 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
         {
             if (!Stopping) WriteProgress(new ProgressRecord(ActivityId, Activity, "done") { RecordType = ProgressRecordType.Completed });
         }
-        Keep(samples);
+        Keep(samples, session.Location);
     }
 
     /// <summary>Caches the measured rates for Get-CndSearchPlan and Start-CndSearch, and draws the chart.</summary>
-    private void Keep(IReadOnlyList<Ec2PerformanceSample> samples)
+    private void Keep(IReadOnlyList<Ec2PerformanceSample> samples, string where)
     {
         if (samples.Count == 0) return;
         var cache = Ec2RateCache.Default;
-        // An emulator's figures must not pass for real EC2's: say which endpoint measured them.
-        var endpoint = EndpointUrl ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
-        var where = endpoint is not null ? $"endpoint {endpoint}" : $"AWS {Region ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? "(default region)"}";
         Ec2Performance.Remember(cache, samples, where, DateTimeOffset.UtcNow);
         WriteVerbose($"Measured rates of {string.Join(", ", samples.Select(s => s.InstanceType).Distinct())} saved in {cache.Path}; plans use them from now on.");
         if (ChartPath is null) return;
