@@ -39,11 +39,7 @@ public sealed class GetCndSearchPlanCommand : SearchCommandBase
     {
         RequireNonceRange(NonceStart, NonceEnd);
         RequireVMCountWithinMaximum(VMCount, MaxVMCount);
-        if (IsLocal && (InstanceType is not null || Spot || PricePerHour is not null || SubnetId is not null))
-        {
-            ThrowTerminatingError(ParameterConflict("Ec2OptionNeedsEc2Provider",
-                "-InstanceType, -Spot, -PricePerHour and -SubnetId apply to -Provider EC2 only.", Provider));
-        }
+        RequireParametersFor(Provider);
         _bootOverhead = BootOverhead;
         try
         {

@@ -17,17 +17,20 @@ namespace CloudNonce.Cmdlets.Commands;
 public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
 {
     [Parameter(Position = 0)]
+    [ProviderOnly(SearchProviderKind.Local)]
     [ValidateNotNullOrEmpty]
     [ValidateKernel]
     [ArgumentCompleter(typeof(KernelCompleter))]
     public string[]? Kernel { get; set; }
 
     [Parameter]
+    [ProviderOnly(SearchProviderKind.Local)]
     [ValidateNotNullOrEmpty]
     [ValidateInRange(1, NativeLimits.MaxThreads)]
     public int[]? Threads { get; set; }
 
     [Parameter]
+    [ProviderOnly(SearchProviderKind.Local)]
     [TimeSpanSeconds]
     [ValidatePositive]
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(1);
@@ -38,36 +41,26 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
     public SearchProviderKind Provider { get; set; } = SearchProviderKind.Local;
 
     // The EC2 performance test: every type at every fleet size sweeps the same -NonceCount nonces.
-    [Parameter] [ValidateNotNullOrEmpty] public string[]? InstanceType { get; set; }
-    [Parameter] [ValidateNotNullOrEmpty] [ValidateInRange(1, SearchPlanner.LargestWorkerCount)] public int[]? VMCount { get; set; }
-    [Parameter] [ValidateRange(1UL, 1UL << 32)] public ulong NonceCount { get; set; } = 1UL << 32;
-    [Parameter] [TimeSpanSeconds] [ValidatePositive] public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(900);
-    [Parameter] [ValidateNotNullOrEmpty] public string? ChartPath { get; set; }
-    [Parameter] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
-    [Parameter] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
-    [Parameter] [ValidateSubnetId] public string? SubnetId { get; set; }
-    [Parameter] public SwitchParameter Spot { get; set; }
-    [Parameter] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string[]? InstanceType { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] [ValidateInRange(1, SearchPlanner.LargestWorkerCount)] public int[]? VMCount { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateRange(1UL, 1UL << 32)] public ulong NonceCount { get; set; } = 1UL << 32;
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [TimeSpanSeconds] [ValidatePositive] public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(900);
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? ChartPath { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateSubnetId] public string? SubnetId { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] public SwitchParameter Spot { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
 
     private const int ActivityId = 1;
     private const string Activity = "Measure-CndPerformance";
-    private static readonly string[] Ec2Only = [nameof(InstanceType), nameof(VMCount), nameof(NonceCount), nameof(TimeLimit), nameof(ChartPath),
-        nameof(Bucket), nameof(ImageId), nameof(SubnetId), nameof(Spot), nameof(PricePerHour), nameof(Region), nameof(ProfileName), nameof(EndpointUrl),
-        nameof(ProfileLocation), nameof(AccessKey), nameof(SecretKey), nameof(SessionToken), nameof(Credential)];
-    private static readonly string[] LocalOnly = [nameof(Kernel), nameof(Threads), nameof(Duration)];
-
     private bool IsEc2 => Provider == SearchProviderKind.EC2;
 
     private static ProgressRecord Progress(string status, int percent) => new(ActivityId, Activity, status) { PercentComplete = percent };
 
     protected override void BeginProcessing()
     {
-        var misplaced = (IsEc2 ? LocalOnly : Ec2Only).Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
-        if (misplaced.Length > 0)
-        {
-            ThrowTerminatingError(ParameterConflict(IsEc2 ? "LocalOptionWithEc2Provider" : "Ec2OptionNeedsEc2Provider",
-                $"-{string.Join(", -", misplaced)} do(es) not apply to -Provider {Provider}.", Provider));
-        }
+        RequireParametersFor(Provider);
     }
 
     protected override void EndProcessing()

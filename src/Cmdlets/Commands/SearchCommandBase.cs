@@ -48,10 +48,10 @@ public abstract class SearchCommandBase : CndAwsCmdlet
     [ProviderName]
     public SearchProviderKind Provider { get; set; } = SearchProviderKind.Local;
 
-    [Parameter] [ValidateNotNullOrEmpty] public string? InstanceType { get; set; }
-    [Parameter] public SwitchParameter Spot { get; set; }
-    [Parameter] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
-    [Parameter] [ValidateSubnetId] public string? SubnetId { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? InstanceType { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] public SwitchParameter Spot { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateSubnetId] public string? SubnetId { get; set; }
 
     protected bool IsLocal => Provider == SearchProviderKind.Local;
 

@@ -1,13 +1,16 @@
 using System.Management.Automation;
 using Amazon.Runtime;
+using CloudNonce.Cmdlets.Parameters;
 using CloudNonce.Engine.Aws;
+using CloudNonce.Engine.Providers;
 
 namespace CloudNonce.Cmdlets.Infrastructure;
 
 /// <summary>The AWS parameters every cmdlet that reaches AWS takes, named and aliased as in AWS Tools for
 /// PowerShell, together with the session's $StoredAWSCredentials and $StoredAWSRegion (what
 /// Set-AWSCredential and Set-DefaultAWSRegion leave); AWS failures turned into error records that say
-/// what to fix. This class only collects the values: AwsSession decides which one wins.</summary>
+/// what to fix. This class only collects the values: AwsSession decides which one wins. The parameters
+/// are marked EC2-only for the cmdlets that also search locally; the others have no -Provider.</summary>
 public abstract class CndAwsCmdlet : CndCmdlet
 {
     /// <summary>The session variables of AWS Tools for PowerShell.</summary>
@@ -15,39 +18,47 @@ public abstract class CndAwsCmdlet : CndCmdlet
     public const string StoredRegionVariable = "StoredAWSRegion";
 
     [Parameter]
+    [ProviderOnly(SearchProviderKind.EC2)]
     [ValidateNotNullOrEmpty]
     public string? Region { get; set; }
 
     [Parameter]
+    [ProviderOnly(SearchProviderKind.EC2)]
     [Alias("StoredCredentials", "AWSProfileName")]
     [ValidateNotNullOrEmpty]
     public string? ProfileName { get; set; }
 
     [Parameter]
+    [ProviderOnly(SearchProviderKind.EC2)]
     [Alias("AWSProfilesLocation", "ProfilesLocation")]
     [ValidateNotNullOrEmpty]
     public string? ProfileLocation { get; set; }
 
     [Parameter]
+    [ProviderOnly(SearchProviderKind.EC2)]
     [ValidateNotNullOrEmpty]
     public string? EndpointUrl { get; set; }
 
     [Parameter]
+    [ProviderOnly(SearchProviderKind.EC2)]
     [Alias("AK")]
     [ValidateNotNullOrEmpty]
     public string? AccessKey { get; set; }
 
     [Parameter]
+    [ProviderOnly(SearchProviderKind.EC2)]
     [Alias("SK", "SecretAccessKey")]
     [ValidateNotNullOrEmpty]
     public string? SecretKey { get; set; }
 
     [Parameter]
+    [ProviderOnly(SearchProviderKind.EC2)]
     [Alias("ST")]
     [ValidateNotNullOrEmpty]
     public string? SessionToken { get; set; }
 
     [Parameter]
+    [ProviderOnly(SearchProviderKind.EC2)]
     [ValidateNotNull]
     public AWSCredentials? Credential { get; set; }
 
