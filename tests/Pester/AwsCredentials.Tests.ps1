@@ -10,11 +10,7 @@ BeforeAll {
     Import-Module "$PSScriptRoot/../Support/CndTestSupport.psm1" -Force
     $script:moto = Start-CndTestMoto
     Set-CndTestAwsEnvironment -Moto $moto
-    # The SDK notes at its first use whether the shared credentials file exists, and never looks for it
-    # again: it must exist (empty) before then, so that the AWS_PROFILE profile written later is seen.
-    $script:sharedFile = $env:AWS_SHARED_CREDENTIALS_FILE
-    $null = New-Item -ItemType Directory -Force (Split-Path $sharedFile)
-    Set-Content $sharedFile ''
+    . (Join-Path $PSScriptRoot 'CndTestHelpers.ps1')
     Import-Module "$PSScriptRoot/../../CloudNonce.psd1" -Force
     foreach ($assembly in 'AWSSDK.Core', 'AWSSDK.EC2', 'AWSSDK.SecurityToken') { Add-Type -Path "$PSScriptRoot/../../bin/$assembly.dll" }
     $script:homeRegion = $env:AWS_REGION
@@ -43,13 +39,26 @@ BeforeAll {
         "$($removed[0].Id) in $($removed[0].Region)"
     }
 
+    # The SDK fixes the shared credentials file at its first use in a process (and whether it exists),
+    # so the profile AWS_PROFILE names is read by a fresh pwsh.
+    function Get-ReachedThroughAwsProfile([string]$CredentialsFile, [string]$ProfileName) {
+        $saved = $env:AWS_SHARED_CREDENTIALS_FILE, $env:AWS_PROFILE
+        $env:AWS_SHARED_CREDENTIALS_FILE, $env:AWS_PROFILE = $CredentialsFile, $ProfileName
+        try {
+            Invoke-FreshPwsh ("Import-Module '$ModuleManifest'; Remove-CndResources -KeyPairName $($markers -join ',') -Force | " +
+                'ForEach-Object { "reached $($_.Id) in $($_.Region)" }') | Where-Object { $_ -like 'reached *' }
+        }
+        finally { $env:AWS_SHARED_CREDENTIALS_FILE, $env:AWS_PROFILE = $saved }
+    }
+
     $script:markers = 'cnd-literal', 'cnd-object', 'cnd-profile', 'cnd-profile-location', 'cnd-stored', 'cnd-wrapped', 'cnd-environment', 'cnd-aws-profile',
         'cnd-region-parameter', 'cnd-region-stored', 'cnd-region-environment', 'cnd-region-default'
+    $script:sharedFile = Join-Path ([IO.Path]::GetTempPath()) "cnd-pester-aws-profile-$PID"
     $script:profileFile = Join-Path ([IO.Path]::GetTempPath()) "cnd-pester-credentials-$PID"
 }
 
 AfterAll {
-    Remove-Item $profileFile, $sharedFile -ErrorAction Ignore
+    $profileFile, $sharedFile | Where-Object { $_ } | Remove-Item -ErrorAction Ignore
     Restore-CndTestAwsEnvironment
     Stop-CndTestProcess
 }
@@ -71,12 +80,14 @@ Describe 'AWS Tools habits: where the credentials come from' {
 
     AfterEach {
         Remove-Variable -Name StoredAWSCredentials -Scope Global -ErrorAction Ignore
-        Set-Content $sharedFile ''
         $env:AWS_ACCESS_KEY_ID = $savedKey
         $env:AWS_PROFILE = $null
     }
 
     It 'takes -AccessKey, then -Credential, -ProfileName, -ProfileLocation, $StoredAWSCredentials, the environment''s keys, AWS_PROFILE' {
+        # AWS_PROFILE names a profile that is not in this process's shared files: it matters only at its turn.
+        $env:AWS_PROFILE = 'cnd-aws-profile'
+
         $literal = $keys.literal
         $arguments = @{
             AccessKey = $literal.AccessKeyId; SecretKey = $literal.SecretAccessKey; SessionToken = $literal.SessionToken
@@ -84,7 +95,6 @@ Describe 'AWS Tools habits: where the credentials come from' {
             ProfileName = 'cnd-pester'; ProfileLocation = $profileFile
         }
         $global:StoredAWSCredentials = [Amazon.Runtime.BasicAWSCredentials]::new($keys.stored.AccessKeyId, $keys.stored.SecretAccessKey)
-        $env:AWS_PROFILE = 'cnd-aws-profile'
 
         Get-Reached $arguments | Should -Be "cnd-literal in $homeRegion"
         'AccessKey', 'SecretKey', 'SessionToken' | ForEach-Object { $arguments.Remove($_) }
@@ -98,7 +108,8 @@ Describe 'AWS Tools habits: where the credentials come from' {
         Remove-Variable -Name StoredAWSCredentials -Scope Global
         Get-Reached | Should -Be "cnd-environment in $homeRegion"
         $env:AWS_ACCESS_KEY_ID = $null
-        Get-Reached | Should -Be "cnd-aws-profile in $homeRegion"
+        $env:AWS_PROFILE = $null
+        Get-ReachedThroughAwsProfile $sharedFile 'cnd-aws-profile' | Should -Be "reached cnd-aws-profile in $homeRegion"
     }
 
     It 'reads credentials that Set-AWSCredential wrapped in its own type, and says in -Verbose where they came from' {
