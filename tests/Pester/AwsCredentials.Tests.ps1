@@ -170,9 +170,10 @@ Describe 'AWS Tools habits: where the region comes from' {
     It 'is the same for every cmdlet that reaches AWS: Start-CndSearch -Provider EC2 works in $StoredAWSRegion' {
         $global:StoredAWSRegion = 'ap-south-1'
         # A subnet that is nowhere stops the search before it launches, naming the region it looked in.
-        { Start-CndSearch -Provider EC2 -Difficulty 8 -VMCount 1 -SubnetId subnet-0123456789abcdef0 } |
-            Should -Throw -ExpectedMessage '*ap-south-1*'
-        (Get-CndFleet -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join ' ' |
-            Should -BeLike '*AWS region ap-south-1 (from $StoredAWSRegion)*'
+        $verbose = [Collections.Generic.List[string]]::new()
+        $err = { Start-CndSearch -Provider EC2 -Difficulty 8 -VMCount 1 -SubnetId subnet-0123456789abcdef0 -Verbose 4>&1 |
+                ForEach-Object { $verbose.Add("$_") } } | Should -Throw -PassThru
+        $err.Exception.Message | Should -BeLike '*ap-south-1*'
+        $verbose -join ' ' | Should -BeLike '*AWS region ap-south-1 (from $StoredAWSRegion), credentials from AWS_ACCESS_KEY_ID.*'
     }
 }

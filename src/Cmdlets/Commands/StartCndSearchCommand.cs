@@ -114,6 +114,9 @@ public sealed class StartCndSearchCommand : SearchCommandBase
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(plan.Explanation), "PlanUnreachable", ErrorCategory.InvalidOperation, plan));
             }
             if (plan is not null) request = request with { Workers = plan.Workers };
+            // Says in -Verbose where region and credentials come from, and stops on a missing one before
+            // the provider starts (the provider resolves the same settings again for its own clients).
+            if (!IsLocal) ResolveSession();
             WriteObject(AsJob ? StartJob(request) : Search(request));
         }
         catch (Exception e) when (e is not PipelineStoppedException)
