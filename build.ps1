@@ -7,7 +7,9 @@
       Build  native core (CMake) + .NET module into ./bin, help into ./en-US (incremental)
       Test   Build, then CTest + xunit + Pester; prints one closing line "N passed, N failed, N skipped"
              summing every suite and exits non-zero when anything failed
-      Bench  Build, then prints the native kernel table and the module overhead figures
+      Package  Build, then writes out/CloudNonce.<version>.nupkg (a PowerShell Gallery package,
+             made with PSResourceGet) from the module folder; the Test task makes it too
+      Bench  Build, then prints the native kernel table, the module overhead and the stop latency figures
       Clean  removes every build output
     Run it as:  dotnet tool restore; dotnet pwsh ./build.ps1 <Task>
 .PARAMETER Quick
@@ -16,7 +18,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Bench', 'Clean')]
     [string[]] $Task = @('Build'),
     [switch] $Quick
 )
@@ -33,6 +35,11 @@ $NativeBuild = Join-Path $Root 'build/native'   # the host's build (linux-x64): 
 $ResultsDir = Join-Path $Root 'build/test-results'
 $ModuleBin = Join-Path $Root 'bin'
 $PesterVersion = '5.7.1'
+$ManifestPath = Join-Path $Root 'CloudNonce.psd1'
+# The one place the release is written: the manifest. The build stamps it into the assemblies
+# (-p:Version) and the native library (CND_VERSION, read back by cnd_version()).
+$ModuleVersion = (Import-PowerShellDataFile $ManifestPath).ModuleVersion
+$PackageOut = Join-Path $Root 'out'
 
 # Every platform the native core is built for, and where its outputs go in the module folder:
 # the library a host loads in runtimes/<rid>/native/ (as NuGet lays out native assets), the static
@@ -41,6 +48,8 @@ $PesterVersion = '5.7.1'
 # under), the commands it needs and the Debian packages that provide them.
 $NativeTargets = @(
     [pscustomobject]@{ Rid = 'linux-x64'; Library = 'libcndhash.so'; Scanner = 'cnd-scan'; Toolchain = $null; Commands = @(); Packages = @() }
+    [pscustomobject]@{ Rid = 'linux-arm64'; Library = 'libcndhash.so'; Scanner = 'cnd-scan'; Toolchain = 'linux-arm64.cmake'
+        Commands = @('aarch64-linux-gnu-gcc', 'qemu-aarch64-static'); Packages = @('gcc-aarch64-linux-gnu', 'libc6-dev-arm64-cross', 'qemu-user-static') }
 )
 
 function Get-NativeBuildDir($target) {
@@ -81,7 +90,7 @@ function Install-DebianPackages([string[]] $Packages, [string] $Purpose) {
 
 function Build-NativeTarget($target) {
     $buildDir = Get-NativeBuildDir $target
-    $configure = @('-S', "$Root/src/HashCore", '-B', $buildDir, '-DCMAKE_BUILD_TYPE=Release', '-Wno-dev')
+    $configure = @('-S', "$Root/src/HashCore", '-B', $buildDir, '-DCMAKE_BUILD_TYPE=Release', "-DCND_VERSION=$ModuleVersion", '-Wno-dev')
     if ($target.Toolchain) { $configure += "-DCMAKE_TOOLCHAIN_FILE=$Root/cmake/toolchains/$($target.Toolchain)" }
     $null = Invoke-Native cmake $configure
     $null = Invoke-Native cmake @('--build', $buildDir, '-j', [string][Environment]::ProcessorCount)
@@ -103,7 +112,7 @@ function Invoke-BuildTask {
     Assert-Prerequisites
     foreach ($target in $NativeTargets) { Build-NativeTarget $target }
 
-    $null = Invoke-Native dotnet @('build', "$Root/src/Cmdlets/CloudNonce.Cmdlets.csproj", '-c', 'Release', '-o', $ModuleBin, '-nologo', '-v', 'q', '-clp:ErrorsOnly')
+    $null = Invoke-Native dotnet @('build', "$Root/src/Cmdlets/CloudNonce.Cmdlets.csproj", '-c', 'Release', '-o', $ModuleBin, "-p:Version=$ModuleVersion", '-nologo', '-v', 'q', '-clp:ErrorsOnly')
     $helpGenerator = Join-Path $Root 'tools/New-CndHelp.ps1'
     if (Test-Path $helpGenerator) {
         # A separate process: the generator loads the freshly built module, which must not stay loaded here.
@@ -143,10 +152,14 @@ function Invoke-TestTask {
     }
 
     # Engine (xunit): also hosts cmdlets in-process
-    $code = Invoke-Native dotnet @('test', "$Root/tests/Engine/CloudNonce.Engine.Tests.csproj", '-c', 'Release', '--nologo',
+    # The same -p:Version as Build, or the test build would recompile the module's projects.
+    $code = Invoke-Native dotnet @('test', "$Root/tests/Engine/CloudNonce.Engine.Tests.csproj", '-c', 'Release', '--nologo', "-p:Version=$ModuleVersion",
         '--logger', 'trx;LogFileName=engine.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $ResultsDir) -AllowFailure
     $trx = Join-Path $ResultsDir 'engine.trx'
     if (Test-Path $trx) { $counts.Add((Read-TrxCounts $trx)) } else { $problems.Add("xunit wrote no results (exit $code)") }
+
+    # The package that tests/Pester/Package.Tests.ps1 installs the way a user does
+    try { Invoke-PackageTask } catch { $problems.Add("Package task failed: $_") }
 
     # Pester, in a fresh process that imports the built module the way a user does
     $null = Invoke-Native dotnet @('restore', "$Root/tests/Pester/Pester.restore.csproj", '-v', 'q', '--nologo')
@@ -165,6 +178,44 @@ function Invoke-TestTask {
     if ($failed -gt 0) { exit 1 }
 }
 
+function Invoke-PackageTask {
+    # The module as a user installs it (PowerShell Gallery layout): the manifest, formats, license
+    # and help at the top, the assemblies in bin/ with the native libraries in bin/runtimes/<rid>/native/
+    # and the workers' scanners in bin/workers/<rid>/. Build output a module does not load stays out.
+    $staging = Join-Path $Root 'build/package/CloudNonce'
+    Remove-Item (Split-Path $staging) -Recurse -Force -ErrorAction SilentlyContinue
+    $null = New-Item -ItemType Directory -Force $staging
+    Copy-Item $ManifestPath, (Join-Path $Root 'CloudNonce.format.ps1xml'), (Join-Path $Root 'LICENSE') $staging
+    Copy-Item (Join-Path $Root 'en-US') $staging -Recurse
+    Copy-Item $ModuleBin (Join-Path $staging 'bin') -Recurse -Exclude '*.pdb', '*.xml', '*.deps.json'
+    foreach ($target in $NativeTargets) {
+        $library = Join-Path $staging "bin/runtimes/$($target.Rid)/native/$($target.Library)"
+        if (-not (Test-Path $library)) { throw "The package would lack $($target.Rid)'s native library ($library): run the Build task." }
+    }
+
+    # PSResourceGet writes the nupkg into a repository: a folder of our own, registered in a pwsh whose
+    # XDG_DATA_HOME (where PSResourceGet keeps its repository list on Linux) is a build folder, so the
+    # user's list is not touched and parallel builds do not share it.
+    $repository = Join-Path $Root 'build/package/repository'
+    $null = New-Item -ItemType Directory -Force $repository
+    $publish = "`$ErrorActionPreference = 'Stop'; Register-PSResourceRepository -Name CloudNonceBuild -Uri '$repository' -Trusted; " +
+        "Publish-PSResource -Path '$staging' -Repository CloudNonceBuild -SkipDependenciesCheck; Unregister-PSResourceRepository -Name CloudNonceBuild"
+    $savedDataHome = $env:XDG_DATA_HOME
+    # .NET reads a data folder that does not exist as none at all (PSResourceGet would then write
+    # beside the current directory): make it first.
+    $env:XDG_DATA_HOME = (New-Item -ItemType Directory -Force (Join-Path $Root 'build/package/data')).FullName
+    try {
+        $null = Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $publish)
+    }
+    finally {
+        $env:XDG_DATA_HOME = $savedDataHome
+    }
+    $package = "CloudNonce.$ModuleVersion.nupkg"
+    $null = New-Item -ItemType Directory -Force $PackageOut
+    Move-Item (Join-Path $repository $package) (Join-Path $PackageOut $package) -Force
+    Write-Host "Packaged: $(Join-Path $PackageOut $package)"
+}
+
 function Invoke-BenchTask {
     Invoke-BuildTask
     Write-Host "`n## Native kernels (cnd-bench)`n"
@@ -176,10 +227,12 @@ function Invoke-BenchTask {
         if ($Quick) { $benchArgs += '-Quick' }
         $null = Invoke-Native dotnet $benchArgs
     }
+    Write-Host "`n## Stop latency`n"
+    $null = Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'bench/Measure-StopLatency.ps1'))
 }
 
 function Invoke-CleanTask {
-    foreach ($path in @("$Root/build", $ModuleBin, "$Root/en-US") + @(Get-ChildItem $Root -Recurse -Directory -Include bin, obj -ErrorAction SilentlyContinue | ForEach-Object FullName)) {
+    foreach ($path in @("$Root/build", $ModuleBin, "$Root/en-US", $PackageOut) + @(Get-ChildItem $Root -Recurse -Directory -Include bin, obj -ErrorAction SilentlyContinue | ForEach-Object FullName)) {
         if (Test-Path $path) { Remove-Item $path -Recurse -Force; Write-Host "removed $path" }
     }
 }
@@ -188,6 +241,7 @@ foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-BuildTask }
         'Test' { Invoke-TestTask }
+        'Package' { Invoke-BuildTask; Invoke-PackageTask }
         'Bench' { Invoke-BenchTask }
         'Clean' { Invoke-CleanTask }
     }

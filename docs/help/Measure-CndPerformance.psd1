@@ -7,10 +7,10 @@ Each measurement takes -Duration; the whole run takes about (kernels x thread co
 
 With -Provider EC2 it runs the EC2 performance test instead: for each -InstanceType and each -VMCount, a real fleet (launched, scanning, terminated) sweeps the same -NonceCount nonces at a difficulty nothing reaches. Each fleet gives NoncesPerSecond (nonces hashed over the time from the first hash to the end of the sweep), TimeToCover (launch to the whole range scanned), Speedup and Efficiency against the type's smallest fleet, BootSeconds (search start to the first progress report of the fleet: launch, boot, scanner download) and CostPerSearch (the fleet's billed instance-hours at the price table or -PricePerHour). Every fleet costs money: start with small counts.
 
-The measured rate of one instance and its boot time are saved per instance type in rates.json in the CloudNonce data folder ($CLOUDNONCE_DATA_HOME if set, else $XDG_DATA_HOME/CloudNonce, else ~/.local/share/CloudNonce), and Get-CndSearchPlan -Provider EC2 and Start-CndSearch -Provider EC2 plan with them instead of the documented estimates. -ChartPath draws the scaling curve as a PNG.
+The measured rate of one instance and its boot time are saved per instance type in rates.json in the CloudNonce data folder ($CLOUDNONCE_DATA_HOME if set, else $env:LOCALAPPDATA\CloudNonce on Windows, else $XDG_DATA_HOME/cloudnonce or ~/.local/share/cloudnonce), and Get-CndSearchPlan -Provider EC2 and Start-CndSearch -Provider EC2 plan with them instead of the documented estimates. -ChartPath draws the scaling curve as a PNG.
 '@
     Parameters  = @{
-        Kernel       = 'Local: the kernels to measure, by name (auto, scalar, avx2, avx512, shani). Default: every kernel available on this CPU. auto is measured as the kernel it resolves to.'
+        Kernel       = 'Local: the kernels to measure, by name (auto, scalar, avx2, avx512, shani, armv8). Default: every kernel available on this CPU. auto is measured as the kernel it resolves to.'
         Threads      = 'Local: the thread counts to measure, each 1 to 1024 (the most the native core runs). Default: 1 up to the number of online cores.'
         Duration     = 'Local: how long each measurement runs, in seconds or as a TimeSpan; must be greater than zero. Default: 1 second.'
         Provider     = 'What to measure: Local (the default: this machine''s kernels and threads) or EC2 (fleets of instances).'

@@ -57,7 +57,7 @@ static void usage(FILE *out)
 {
     fputs("usage: cnd-bench [--seconds S] [--kernel NAME] [--json] [--sweep-lengths [FROM-TO]] [--threads N]\n"
           "  --seconds S    time per measurement, or per sweep point (default 1.5)\n"
-          "  --kernel NAME  only this kernel (scalar, avx2, avx512, shani)\n"
+          "  --kernel NAME  only this kernel (scalar, avx2, avx512, shani, armv8)\n"
           "  --json         one JSON object per measurement instead of a Markdown table\n"
           "  --sweep-lengths [FROM-TO]\n"
           "                 appended-nonce blocks of every length FROM..TO (default 0-130): each\n"
@@ -68,7 +68,14 @@ static void usage(FILE *out)
 
 static void print_cpu_flags(void)
 {
+    /* The /proc/cpuinfo field that lists the CPU's features, and the ones the kernels use. */
+#if defined(__aarch64__)
+    static const char field[] = "Features";
+    static const char *const wanted[] = {"asimd", "sha2"};
+#else
+    static const char field[] = "flags";
     static const char *const wanted[] = {"avx2", "avx512f", "avx512bw", "avx512vl", "sha_ni"};
+#endif
     char line[8192], model[256] = "unknown";
     int seen[sizeof wanted / sizeof wanted[0]] = {0};
     FILE *f = fopen("/proc/cpuinfo", "r");
@@ -77,7 +84,7 @@ static void print_cpu_flags(void)
             snprintf(model, sizeof model, "%s", strchr(line, ':') + 2);
             model[strcspn(model, "\n")] = '\0';
         }
-        if (strncmp(line, "flags", 5) != 0)
+        if (strncmp(line, field, sizeof field - 1) != 0)
             continue;
         for (char *tok = strtok(line, " \t\n"); tok != NULL; tok = strtok(NULL, " \t\n")) {
             for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++)

@@ -2,9 +2,10 @@
  * Which kernels exist in this build and run on this CPU, and which one "auto" means.
  *
  * A SIMD kernel is compiled in when CMake defines CND_HAVE_<ISA> (its source exists
- * and its CND_ENABLE_<ISA> option is ON). The CPU is asked once; the answer is cached.
+ * and its CND_ENABLE_<ISA> option is ON). The CPU is asked once (CPUID on x86-64, the
+ * hardware capabilities Linux reports in AT_HWCAP on AArch64); the answer is cached.
  *
- * The environment variable CND_KERNEL (scalar, avx2, avx512 or shani) overrides the
+ * The environment variable CND_KERNEL (scalar, avx2, avx512, shani or armv8) overrides the
  * automatic choice when that kernel is available; an unknown or unavailable name is
  * ignored, so a stale setting can never stop the library from working.
  */
@@ -20,6 +21,13 @@
 #define CND_X86 1
 #endif
 
+#if defined(__aarch64__)
+#include <sys/auxv.h>
+#ifndef HWCAP_SHA2
+#define HWCAP_SHA2 (1UL << 6)   /* linux/arch/arm64/include/uapi/asm/hwcap.h */
+#endif
+#endif
+
 #include "cnd_impl.h"
 
 static const char *const kernel_names[CND_KERNEL_COUNT] = {
@@ -28,13 +36,16 @@ static const char *const kernel_names[CND_KERNEL_COUNT] = {
     [CND_KERNEL_AVX2] = "avx2",
     [CND_KERNEL_AVX512] = "avx512",
     [CND_KERNEL_SHANI] = "shani",
+    [CND_KERNEL_ARMV8] = "armv8",
 };
 
-/* "auto" takes the first available entry: fastest first, as measured by cnd-bench. */
+/* "auto" takes the first available entry: fastest first, as measured by cnd-bench. A CPU
+ * has either the x86 kernels or the ARM one, so their relative order does not matter. */
 static const int32_t kernel_preference[] = {
     CND_KERNEL_AVX512,
     CND_KERNEL_SHANI,
     CND_KERNEL_AVX2,
+    CND_KERNEL_ARMV8,
     CND_KERNEL_SCALAR,
 };
 
@@ -50,6 +61,9 @@ static cnd_kernel_fn compiled_kernel(int32_t kernel)
 #endif
 #ifdef CND_HAVE_SHANI
     case CND_KERNEL_SHANI: return cnd_kernel_shani;
+#endif
+#ifdef CND_HAVE_ARMV8
+    case CND_KERNEL_ARMV8: return cnd_kernel_armv8;
 #endif
     default: return NULL;
     }
@@ -91,6 +105,16 @@ static void detect_cpu(int has[CND_KERNEL_COUNT])
     has[CND_KERNEL_AVX512] = avx512;
     has[CND_KERNEL_SHANI] = ((ebx7 >> 29) & 1) && sse41 && ssse3;
 }
+#elif defined(__aarch64__)
+void cnd_kernels_from_hwcap(unsigned long hwcap, int has[])
+{
+    has[CND_KERNEL_ARMV8] = (hwcap & HWCAP_SHA2) != 0;
+}
+
+static void detect_cpu(int has[CND_KERNEL_COUNT])
+{
+    cnd_kernels_from_hwcap(getauxval(AT_HWCAP), has);
+}
 #else
 static void detect_cpu(int has[CND_KERNEL_COUNT]) { (void)has; }
 #endif
@@ -100,21 +124,23 @@ static cnd_kernel_fn supported_kernel(int32_t kernel)
     return cached.cpu_has[kernel] ? compiled_kernel(kernel) : NULL;
 }
 
+int32_t cnd_choose_kernel(const int cpu_has[], const char *forced_name)
+{
+    int32_t forced = cnd_kernel_from_name(forced_name);
+    if (forced > CND_KERNEL_AUTO && cpu_has[forced] && compiled_kernel(forced))
+        return forced;
+    for (size_t i = 0; i < sizeof kernel_preference / sizeof kernel_preference[0]; i++) {
+        if (cpu_has[kernel_preference[i]] && compiled_kernel(kernel_preference[i]))
+            return kernel_preference[i];
+    }
+    return CND_KERNEL_SCALAR;
+}
+
 static void detect_once(void)
 {
     detect_cpu(cached.cpu_has);
     cached.cpu_has[CND_KERNEL_SCALAR] = 1;
-
-    cached.best = CND_KERNEL_SCALAR;
-    for (size_t i = 0; i < sizeof kernel_preference / sizeof kernel_preference[0]; i++) {
-        if (supported_kernel(kernel_preference[i])) {
-            cached.best = kernel_preference[i];
-            break;
-        }
-    }
-    int32_t forced = cnd_kernel_from_name(getenv("CND_KERNEL"));
-    if (forced > CND_KERNEL_AUTO && supported_kernel(forced))
-        cached.best = forced;
+    cached.best = cnd_choose_kernel(cached.cpu_has, getenv("CND_KERNEL"));
 }
 
 cnd_kernel_fn cnd_kernel_function(int32_t kernel)
@@ -164,4 +190,13 @@ int32_t cnd_online_cores(void)
 int32_t cnd_abi_version(void)
 {
     return CND_ABI_VERSION;
+}
+
+#ifndef CND_VERSION
+#define CND_VERSION "0.0.0-unversioned" /* a build that did not go through CMake */
+#endif
+
+const char *cnd_version(void)
+{
+    return CND_VERSION;
 }

@@ -1,6 +1,7 @@
 /*
  * Internal contract between the scan layer (cnd_scan.c) and the per-instruction-set
- * kernels (cnd_kernel_scalar.c, cnd_kernel_avx2.c, cnd_kernel_avx512.c, cnd_kernel_shani.c).
+ * kernels (cnd_kernel_scalar.c, cnd_kernel_avx2.c, cnd_kernel_avx512.c, cnd_kernel_shani.c,
+ * cnd_kernel_armv8.c).
  *
  * cnd_scan.c turns (block, mode, difficulty) into a cnd_job once per scan: it compresses
  * every 64-byte chunk that holds no nonce byte into `midstate`, lays the rest of the
@@ -73,12 +74,21 @@ CND_HIDDEN int cnd_kernel_scalar(const cnd_job *job, uint32_t first, uint32_t la
 CND_HIDDEN int cnd_kernel_avx2(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
 CND_HIDDEN int cnd_kernel_avx512(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
 CND_HIDDEN int cnd_kernel_shani(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
+CND_HIDDEN int cnd_kernel_armv8(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
 
-/* cnd_dispatch.c: CPUID read once; NULL when the kernel is not built or the CPU lacks it. */
+/* cnd_dispatch.c: the CPU asked once; NULL when the kernel is not built or the CPU lacks it. */
 CND_HIDDEN cnd_kernel_fn cnd_kernel_function(int32_t kernel);
+/* The choice apart from the CPU it runs on, so a test can ask about another CPU: what "auto"
+ * means given which kernels a CPU has (cpu_has: CND_KERNEL_COUNT flags) and the CND_KERNEL
+ * setting (may be NULL): that kernel when it is usable, else the fastest usable one. */
+CND_HIDDEN int32_t cnd_choose_kernel(const int cpu_has[], const char *forced_name);
+#if defined(__aarch64__)
+/* Sets the flags of the kernels an AArch64 CPU can run, from its getauxval(AT_HWCAP) bits. */
+CND_HIDDEN void cnd_kernels_from_hwcap(unsigned long hwcap, int has[]);
+#endif
 /* One past the last kernel id; internal, so callers of the library walk cnd_kernel_name until NULL
  * and a new kernel never changes the public header's constants. */
-#define CND_KERNEL_COUNT (CND_KERNEL_SHANI + 1)
+#define CND_KERNEL_COUNT (CND_KERNEL_ARMV8 + 1)
 
 /* Portable SHA-256 pieces (cnd_sha256.c), shared by cnd_scan.c, the plan builders and the reference kernel. */
 CND_HIDDEN void cnd_sha256_compress(uint32_t state[8], const uint32_t w[16]);
@@ -93,6 +103,27 @@ static inline int cnd_job_same_run(const cnd_job *job, uint32_t first, uint32_t 
 {
     uint32_t last = first + (count - 1);
     return job->run_shift != 0 && last >= first && first >> job->run_shift == last >> job->run_shift;
+}
+
+/*
+ * For the 128-bit kernels' byte shuffles (pshufb, tbl): adds to a shuffle control the moves
+ * that put the nonce bytes belonging to message word `word` (0..31 over both chunks) into
+ * 32-bit `lane`, as that word's bits, and returns how many there are. The nonce sits in lane
+ * 0 of the source as a number; a word's big-endian byte i is its lane's byte 3 - i (both ISAs
+ * are little-endian). Start from a control of 0x80 bytes, which both instructions read as zero.
+ */
+static inline int cnd_place_nonce_word(uint8_t ctl[16], const cnd_job *job, int word, int lane)
+{
+    int first_byte = 4 * job->nonce_word + job->nonce_shift / 8;
+    int placed = 0;
+    for (int i = 0; i < 4; i++) {
+        int at = first_byte + i; /* message byte holding the nonce's i-th byte */
+        if (at / 4 == word) {
+            ctl[4 * lane + 3 - at % 4] = (uint8_t)(job->nonce_le ? i : 3 - i);
+            placed++;
+        }
+    }
+    return placed;
 }
 
 /* A kernel's cache of the chunk-0 state of the run it is scanning. Start it zeroed. */

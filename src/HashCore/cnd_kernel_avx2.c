@@ -21,11 +21,7 @@
  *  - Constants are memory operands: GCC would otherwise rebuild each broadcast
  *    immediate with three instructions, two of them on the vector ports.
  * AVX2 has no rotate, so a rotation is two shifts and an OR.
- * Measured no faster here, so left out: one fully unrolled group with the schedule's
- * constant terms folded, 16-lane generic vectors (GCC spills them badly), a shorter
- * critical path bought with an extra add per round, vpmulld for left shifts, folding
- * the constant parts of schedule words 16..31 into the head, and a prep per run of
- * nonces sharing their high bits.
+ * What was tried and left out: docs/hashcore-design.md.
  */
 #include <immintrin.h>
 

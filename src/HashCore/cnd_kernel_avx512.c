@@ -32,12 +32,8 @@
 #define INLINE static inline __attribute__((always_inline))
 #define LANES 16
 
-/*
- * One batch is sixteen nonces, one zmm register per value. Measured and rejected
- * on Zen 5: two batches interleaved instruction by instruction (GCC then spills
- * about 600 values per batch: 25% slower), and SHA-NI rounds interleaved with the
- * batch (they compete for the same vector pipes: every mix was a net loss).
- */
+/* One batch is sixteen nonces, one zmm register per value (what was tried instead:
+ * docs/hashcore-design.md). */
 typedef __m512i vec;
 
 INLINE vec vadd(vec a, vec b) { return _mm512_add_epi32(a, b); }

@@ -312,26 +312,6 @@ INLINE int scan(const plan *p, uint32_t first, uint32_t last, uint32_t *candidat
     return 0;
 }
 
-/*
- * Adds to a pshufb control the moves that put the nonce bytes belonging to
- * message word `word` (0..31 over both chunks) into `lane`, as that word's bits,
- * and returns how many there are. The nonce sits in lane 0 as a number; a word's
- * big-endian byte i is the lane's byte 3 - i.
- */
-static int place_word(uint8_t ctl[16], const cnd_job *job, int word, int lane)
-{
-    int first_byte = 4 * job->nonce_word + job->nonce_shift / 8;
-    int placed = 0;
-    for (int i = 0; i < 4; i++) {
-        int at = first_byte + i; /* message byte holding the nonce's i-th byte */
-        if (at / 4 == word) {
-            ctl[4 * lane + 3 - at % 4] = (uint8_t)(job->nonce_le ? i : 3 - i);
-            placed++;
-        }
-    }
-    return placed;
-}
-
 static __m128i control(const uint8_t ctl[16]) { return _mm_loadu_si128((const __m128i *)ctl); }
 
 /* pshufb zeroes every byte whose control byte has the top bit set. */
@@ -355,8 +335,8 @@ static void plan_first_hash(plan *p, const cnd_job *job)
     clear_control(ctl);
     if (r & 1) {
         cnd_sha256_round(s, CND_SHA256_K[r] + job->chunk[0][r]);
-        place_word(ctl, job, r, 3);
-        place_word(ctl, job, r, 1);
+        cnd_place_nonce_word(ctl, job, r, 3);
+        cnd_place_nonce_word(ctl, job, r, 1);
     }
     p->start_pair = (r + 1) / 2;
     __m128i st[2];
@@ -375,7 +355,7 @@ static void plan_first_hash(plan *p, const cnd_job *job)
         clear_control(ctl);
         int placed = 0;
         for (int lane = 0; lane < 4; lane++)
-            placed += place_word(ctl, job, 4 * v + lane, lane);
+            placed += cnd_place_nonce_word(ctl, job, 4 * v + lane, lane);
         p->base[v] = _mm_loadu_si128((const __m128i *)&job->chunk[v / 4][4 * (v % 4)]);
         p->place[v] = control(ctl);
         if (placed && found < 2)

@@ -1,6 +1,7 @@
 """cnd-scan's command-line contract, which the EC2 worker scripts depend on.
 
-usage: test_cli.py PATH_TO_cnd-scan
+usage: test_cli.py [EMULATOR ...] PATH_TO_cnd-scan
+(a cross-built cnd-scan runs under the emulator CMake names, e.g. Wine)
 """
 import hashlib
 import json
@@ -11,7 +12,7 @@ import sys
 import tempfile
 import time
 
-SCAN = sys.argv[1]
+SCAN = sys.argv[1:]
 CLOUD_HEX = b"COMSM0010cloud".hex()
 GENESIS_HEX = ("01000000" + "00" * 32
                + "3ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a"
@@ -30,7 +31,7 @@ def check(cond, message):
 
 
 def run(*args, timeout=30):
-    return subprocess.run([SCAN, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    return subprocess.run([*SCAN, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           timeout=timeout, text=True)
 
 
@@ -119,7 +120,7 @@ def test_progress_and_time_limit():
 
 
 def test_sigterm_cancels():
-    proc = subprocess.Popen([SCAN, "--block-hex", CLOUD_HEX, "--difficulty", "256", "--threads", "2"],
+    proc = subprocess.Popen([*SCAN, "--block-hex", CLOUD_HEX, "--difficulty", "256", "--threads", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(0.4)
     sent = time.monotonic()

@@ -1,8 +1,13 @@
 /*
- * The CND_KERNEL override, run by CTest under different environments:
- *   test_dispatch NAME     CND_KERNEL names an available kernel: "auto" must pick NAME
- *   test_dispatch default  CND_KERNEL is unusable: "auto" must still pick a SIMD kernel
- *                          when the CPU has one (the override is ignored, not obeyed)
+ * The automatic kernel choice and the CND_KERNEL override, run by CTest under different
+ * environments (and, for a cross build, CPUs):
+ *   test_dispatch NAME         CND_KERNEL names an available kernel: "auto" must pick NAME
+ *   test_dispatch default      CND_KERNEL is unusable: "auto" must still pick a SIMD kernel
+ *                              when the CPU has one (the override is ignored, not obeyed)
+ *   test_dispatch auto-is NAME "auto" must be NAME on this CPU (run where the CPU is known,
+ *                              e.g. under an emulator's CPU model); unavailable is a failure
+ *   test_dispatch hwcap        AArch64: the choice for Linux hardware-capability bits with
+ *                              and without SHA-2, whatever CPU this runs on
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +16,48 @@
 #include "cnd_impl.h"
 #include "test_util.h"
 
+#if defined(__aarch64__)
+#include <sys/auxv.h>
+
+/* "auto" for a CPU reporting `hwcap`, with CND_KERNEL set to `forced` (may be NULL). */
+static int32_t choice_for_hwcap(unsigned long hwcap, const char *forced)
+{
+    int has[CND_KERNEL_COUNT] = {[CND_KERNEL_SCALAR] = 1};
+    cnd_kernels_from_hwcap(hwcap, has);
+    return cnd_choose_kernel(has, forced);
+}
+
+static void hwcap_choices(void)
+{
+    unsigned long neon = HWCAP_ASIMD, sha2 = HWCAP_ASIMD | HWCAP_SHA2;
+    struct {
+        unsigned long hwcap;
+        const char *forced;
+        int32_t want;
+    } cases[] = {
+        {sha2, NULL, CND_KERNEL_ARMV8},
+        {sha2, "scalar", CND_KERNEL_SCALAR},
+        {sha2, "avx512", CND_KERNEL_ARMV8},    /* another architecture's kernel: ignored */
+        {neon, NULL, CND_KERNEL_SCALAR},       /* e.g. a Raspberry Pi 4: no crypto extension */
+        {neon, "armv8", CND_KERNEL_SCALAR},    /* forcing a kernel the CPU lacks is ignored */
+        {0, NULL, CND_KERNEL_SCALAR},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int32_t got = choice_for_hwcap(cases[i].hwcap, cases[i].forced);
+        printf("hwcap %#lx, CND_KERNEL=%s -> %s\n", cases[i].hwcap, cases[i].forced ? cases[i].forced : "(unset)",
+               cnd_kernel_name(got));
+        CHECK(got == cases[i].want, "hwcap %#lx with CND_KERNEL=%s chose %s, want %s", cases[i].hwcap,
+              cases[i].forced ? cases[i].forced : "(unset)", cnd_kernel_name(got), cnd_kernel_name(cases[i].want));
+    }
+    /* The CPU this runs on goes through the same mapping. */
+    CHECK(choice_for_hwcap(getauxval(AT_HWCAP), getenv("CND_KERNEL")) == cnd_best_kernel(),
+          "auto differs from the choice for this CPU's own AT_HWCAP");
+}
+#endif
+
 int main(int argc, char **argv)
 {
-    if (argc != 2)
+    if (argc < 2)
         return 2;
     const char *env = getenv("CND_KERNEL");
     int32_t best = cnd_best_kernel();
@@ -24,6 +68,14 @@ int main(int argc, char **argv)
         for (int32_t k = CND_KERNEL_SCALAR + 1; k < CND_KERNEL_COUNT; k++)
             simd |= cnd_kernel_available(k);
         CHECK(!simd || best != CND_KERNEL_SCALAR, "a SIMD kernel exists but auto picked scalar");
+    } else if (strcmp(argv[1], "hwcap") == 0) {
+#if defined(__aarch64__)
+        hwcap_choices();
+#else
+        CHECK(0, "the hwcap mode is for AArch64 builds");
+#endif
+    } else if (strcmp(argv[1], "auto-is") == 0 && argc == 3) {
+        CHECK(best == cnd_kernel_from_name(argv[2]), "auto picked %s, want %s", cnd_kernel_name(best), argv[2]);
     } else {
         int32_t want = cnd_kernel_from_name(argv[1]);
         if (want > 0 && !cnd_kernel_available(want)) {

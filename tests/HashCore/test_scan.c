@@ -216,7 +216,10 @@ static void progress_reports(void)
     p.progress_user = &log;
     cnd_scan_result r;
     cnd_scan(&p, &r);
-    CHECK(log.calls >= 5 && log.calls <= 11, "%d progress calls in 0.5 s at 0.05 s", log.calls);
+    /* The scan ends at the first chunk boundary past the limit (later under an emulator), so
+     * the ceiling is one call per interval of the scan's real length, plus the final one. */
+    int most = (int)(r.seconds / p.progress_interval) + 1;
+    CHECK(log.calls >= 5 && log.calls <= most, "%d progress calls in %.3f s at 0.05 s", log.calls, r.seconds);
     CHECK(log.wrong_thread == 0, "%d calls from a hashing thread", log.wrong_thread);
     CHECK(log.not_monotone == 0, "%d calls went backwards", log.not_monotone);
     CHECK(log.last.next_nonce >= 500 && log.last.next_nonce <= r.next_nonce,

@@ -64,8 +64,10 @@ def install_shims(directory, runner_url, instance_id):
     return shim
 
 
-def start(sandbox, work_dir, user_data, runner_url, runner_tag, instance_id, niceness, relay=None):
+def start(sandbox, work_dir, user_data, runner_url, runner_tag, instance_id, niceness, relay=None, emulation=None):
     """Starts the user-data in its own session; returns the Popen, or None when it is not a script.
+
+    emulation (emulation.Emulation), for an arm64 instance: its aarch64 programs run through qemu.
 
     relay (port, Unix socket) keeps the instance off the network but for the runner (no route to S3):
     as root by a network namespace; without root, where none can be made, by sending curl (what the
@@ -99,6 +101,9 @@ def start(sandbox, work_dir, user_data, runner_url, runner_tag, instance_id, nic
         for name in ("http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY"):
             env[name] = "http://127.0.0.1:9"  # the discard port: nothing listens
         env["no_proxy"] = env["NO_PROXY"] = "localhost"
+    command = sandbox.command(shim, script, relay)
+    if emulation is not None:
+        command = emulation.command(command)
     with open(os.path.join(work_dir, "console.log"), "ab") as console:
-        return subprocess.Popen(["nice", "-n", str(niceness), *sandbox.command(shim, script, relay)], cwd=work_dir, env=env, stdin=subprocess.DEVNULL,
+        return subprocess.Popen(["nice", "-n", str(niceness), *command], cwd=work_dir, env=env, stdin=subprocess.DEVNULL,
                                 stdout=console, stderr=subprocess.STDOUT, start_new_session=True)

@@ -26,6 +26,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 import instance_process
 import loopback_relay
+from emulation import Emulation
 import process_tree
 import s3_route
 from faults import FaultPlan
@@ -53,6 +54,7 @@ class SimInstance:
     launch_index: int
     metadata: dict
     work_dir: str
+    architecture: str = "x86_64"  # the emulator's (moto's: its image's); arm64 runs aarch64 programs through qemu
     status: str = "booting"
     reason: str = ""
     boot_at: float = 0.0
@@ -75,8 +77,9 @@ class SimInstance:
 
 
 class Runner:
-    def __init__(self, ec2, region, work_dir, poll_seconds, faults, sandbox, niceness):
+    def __init__(self, ec2, region, work_dir, poll_seconds, faults, sandbox, niceness, emulation):
         self.ec2 = ec2
+        self.emulation = emulation
         self.region = region
         self.work_dir = work_dir
         self.poll_seconds = poll_seconds
@@ -161,7 +164,8 @@ class Runner:
             "placement/availability-zone": instance.get("Placement", {}).get("AvailabilityZone", ""),
             "placement/region": self.region,
         }
-        sim = SimInstance(instance_id, launch_index, metadata, os.path.join(self.work_dir, instance_id))
+        sim = SimInstance(instance_id, launch_index, metadata, os.path.join(self.work_dir, instance_id),
+                          architecture=instance.get("Architecture", "x86_64"))
         sim.network = {k: instance[k] for k in ("SubnetId", "VpcId", "PublicIpAddress") if instance.get(k)}
         self._instances[instance_id] = sim
         if state not in BOOTABLE_STATES:
@@ -192,6 +196,13 @@ class Runner:
             log.warning("%s: cannot read its attributes yet: %s", sim.instance_id, e)
             return  # still booting: the next poll retries
         script = base64.b64decode(user_data) if user_data else b""
+        emulation = None
+        if sim.architecture == "arm64":
+            if not self.emulation.available:
+                sim.set_status("failed-to-boot", f"an arm64 instance, and this host cannot emulate one: {self.emulation.problem}")
+                self._emulator_call(self.ec2.terminate_instances, sim.instance_id)
+                return
+            emulation = self.emulation
         relay = None
         if self.faults.aws.get("s3Reachability"):
             sim.s3_route = s3_route.verdict(self.ec2, self.region, sim.network)
@@ -199,7 +210,7 @@ class Runner:
                 relay = (int(self.url.rsplit(":", 1)[1]), self.relay_socket)
             log.info("%s: route to S3: %s", sim.instance_id, sim.s3_route)
         sim.proc = instance_process.start(self.sandbox, sim.work_dir, script, self.url, self.tag, sim.instance_id,
-                                          self.niceness, relay)
+                                          self.niceness, relay, emulation)
         if sim.proc is None:
             sim.set_status("no-user-data", "user-data is empty or not a script")
             return
@@ -275,7 +286,7 @@ class Runner:
     def status(self):
         with self._lock:
             instances = [{
-                "instanceId": sim.instance_id, "launchIndex": sim.launch_index, "status": sim.status,
+                "instanceId": sim.instance_id, "launchIndex": sim.launch_index, "architecture": sim.architecture, "status": sim.status,
                 "reason": sim.reason, "exitCode": sim.exit_code, "workDir": sim.work_dir,
                 "console": os.path.join(sim.work_dir, "console.log"),
                 "pids": process_tree.instance_pids(self.tag, sim.instance_id), "events": sim.events,
@@ -284,6 +295,7 @@ class Runner:
         proxy = {"url": self.proxy_url, "refusals": list(self.proxy.refusals),
                  "s3WithoutExpectedOwner": self.proxy.strict.requests_without_owner()} if self.proxy else None
         return {"pid": os.getpid(), "url": self.url, "proxy": proxy, "sandbox": self.sandbox.defenses,
+                "emulation": self.emulation.describe(),
                 "faults": self.faults.to_json(), "instances": instances}
 
     @property
@@ -342,7 +354,7 @@ def write_ready_file(path, runner):
     temporary = f"{path}.tmp"
     with open(temporary, "w") as f:
         json.dump({"pid": os.getpid(), "url": runner.url, "proxyUrl": runner.proxy_url, "workDir": runner.work_dir,
-                   "sandbox": runner.sandbox.defenses}, f)
+                   "sandbox": runner.sandbox.defenses, "emulation": runner.emulation.describe()}, f)
     os.replace(temporary, path)
 
 
@@ -391,7 +403,7 @@ def main(argv=None):
     ec2 = ec2_client(args.endpoint, args.region)
     wait_for_emulator(ec2, 60)
 
-    runner = Runner(ec2, args.region, work_dir, args.poll_seconds, faults, sandbox, args.nice)
+    runner = Runner(ec2, args.region, work_dir, args.poll_seconds, faults, sandbox, args.nice, Emulation())
     server = RunnerServer(runner, args.port)
     runner.url = f"http://127.0.0.1:{server.server_port}"
     runner.relay_socket = os.path.join(work_dir, "runner.sock")
@@ -402,8 +414,8 @@ def main(argv=None):
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, lambda *_: runner.stopping.set())
     threading.Thread(target=watch_parent, args=(runner, args.watch_pid), name="parent", daemon=True).start()
-    log.info("serving %s for %s (%s); sandbox: %s", runner.url, args.endpoint, args.region,
-             ", ".join(sandbox.defenses))
+    log.info("serving %s for %s (%s); sandbox: %s; arm64: %s", runner.url, args.endpoint, args.region,
+             ", ".join(sandbox.defenses), runner.emulation.describe())
     if args.ready_file:
         write_ready_file(args.ready_file, runner)
     try:

@@ -10,8 +10,6 @@ internal static class Ec2Planning
     public static Ec2Options Options(Ec2Options options, string? instanceType, Action<string>? warn = null)
     {
         var typed = instanceType is null ? options : options with { InstanceType = instanceType };
-        var measured = Ec2RateCache.Default.Find(typed.InstanceType, out var problem);
-        if (problem is not null) warn?.Invoke(problem);
-        return measured is null ? typed : typed with { MeasuredRate = measured };
+        return Ec2RateCache.Default.WithMeasuredRate(typed, warn);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using CloudNonce.Engine.Hashing;
 using CloudNonce.Engine.Search;
 
 namespace CloudNonce.Cmdlets.Parameters;
@@ -28,6 +29,6 @@ internal static class BlockInput
             if (!text.Any(char.IsControl)) return $"'{text}'";
         }
         catch (DecoderFallbackException) { }
-        return "0x" + Convert.ToHexStringLower(block);
+        return "0x" + HexText.Lower(block);
     }
 }

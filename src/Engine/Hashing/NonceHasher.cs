@@ -44,9 +44,9 @@ public static class NonceHasher
         var digest = Digest(block, nonce);
         return new CndHash
         {
-            BlockHex = Convert.ToHexStringLower(block),
+            BlockHex = HexText.Lower(block),
             Nonce = nonce,
-            Hash = Convert.ToHexStringLower(digest),
+            Hash = HexText.Lower(digest),
             LeadingZeroBits = LeadingZeroBits(digest),
         };
     }

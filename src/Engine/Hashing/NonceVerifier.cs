@@ -9,7 +9,7 @@ namespace CloudNonce.Engine.Hashing;
 public sealed record NonceVerdict(uint Nonce, byte[] Digest, int LeadingZeroBits, bool IsGolden, bool MatchesClaim)
 {
     public bool Confirmed => IsGolden && MatchesClaim;
-    public string HashHex => Convert.ToHexStringLower(Digest);
+    public string HashHex => HexText.Lower(Digest);
 }
 
 /// <summary>Every provider believes a golden nonce only after hashing it again here, independently of

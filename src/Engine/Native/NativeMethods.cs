@@ -6,7 +6,7 @@ namespace CloudNonce.Engine.Native;
 /// which registers the resolver that finds the library next to this assembly.</summary>
 internal static unsafe partial class NativeMethods
 {
-    private const string Library = "cndhash";
+    internal const string Library = "cndhash";
 
     // Values of cnd_mode; only the append-big-endian layout is used by CloudNonce searches.
     internal const int ModeAppendBigEndian = 0;

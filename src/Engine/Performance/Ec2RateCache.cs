@@ -1,18 +1,17 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CloudNonce.Engine.Platform;
 using CloudNonce.Engine.Providers.Ec2;
 
 namespace CloudNonce.Engine.Performance;
 
 /// <summary>Per-instance-type rates measured by Measure-CndPerformance -Provider EC2, kept in the
 /// user's CloudNonce data folder (rates.json) so later plans use them instead of the documented table.
-/// The folder is $CLOUDNONCE_DATA_HOME when set (tests point it at a temporary folder), else
-/// $XDG_DATA_HOME/CloudNonce, else the platform's local application data folder (~/.local/share on
-/// Linux) /CloudNonce. The file is small JSON a user may read, edit or delete.</summary>
+/// The folder is <see cref="HostPlatform.DataFolder"/> ($CLOUDNONCE_DATA_HOME when set, else the
+/// platform's per-user data folder). The file is small JSON a user may read, edit or delete.</summary>
 public sealed class Ec2RateCache(string path)
 {
-    public const string DataHomeVariable = "CLOUDNONCE_DATA_HOME";
     public const string FileName = "rates.json";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -20,15 +19,15 @@ public sealed class Ec2RateCache(string path)
     public string Path { get; } = path;
 
     /// <summary>The cache in the user's data folder.</summary>
-    public static Ec2RateCache Default => new(System.IO.Path.Combine(DataFolder(), FileName));
+    public static Ec2RateCache Default => new(System.IO.Path.Combine(HostPlatform.Current.DataFolder, FileName));
 
-    public static string DataFolder()
+    /// <summary><paramref name="options"/> with the measured rate of its instance type, when one was
+    /// measured. A cache that cannot be read is reported through <paramref name="warn"/>, never fatal.</summary>
+    public Ec2Options WithMeasuredRate(Ec2Options options, Action<string>? warn = null)
     {
-        if (Environment.GetEnvironmentVariable(DataHomeVariable) is { Length: > 0 } own) return own;
-        var root = Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
-        return System.IO.Path.Combine(root, "CloudNonce");
+        var measured = Find(options.InstanceType, out var problem);
+        if (problem is not null) warn?.Invoke(problem);
+        return measured is null ? options : options with { MeasuredRate = measured };
     }
 
     /// <summary>The measured rate of a type, or null when it was never measured. A file that cannot

@@ -1,3 +1,4 @@
+using CloudNonce.Engine.Platform;
 using ScottPlot;
 
 namespace CloudNonce.Engine.Performance;
@@ -13,6 +14,7 @@ public static class ScalingChart
     public static void Save(IReadOnlyList<Ec2PerformanceSample> samples, string path, int width = DefaultWidth, int height = DefaultHeight)
     {
         if (samples.Count == 0) throw new ArgumentException("There is nothing to draw: no samples.", nameof(samples));
+        DependencyNativeLibraries.Register();
         using var plot = new Plot();
         plot.Title("CloudNonce on EC2: throughput against fleet size");
         plot.XLabel("Instances (VMs)");

@@ -40,7 +40,8 @@ typedef enum cnd_kernel {
     CND_KERNEL_SCALAR = 1,
     CND_KERNEL_AVX2 = 2,
     CND_KERNEL_AVX512 = 3,
-    CND_KERNEL_SHANI = 4
+    CND_KERNEL_SHANI = 4,
+    CND_KERNEL_ARMV8 = 5
 } cnd_kernel;
 
 typedef enum cnd_mode {
@@ -118,13 +119,16 @@ CND_API int32_t cnd_is_golden(const uint8_t *block, size_t block_len, int32_t mo
 
 /* Kernels: availability on this CPU (and in this build), names, the automatic choice.
  * AUTO takes the fastest available kernel, unless the environment variable CND_KERNEL
- * (scalar, avx2, avx512 or shani) names an available one; it is read once per process. */
+ * (scalar, avx2, avx512, shani or armv8) names an available one; it is read once per process. */
 CND_API int32_t cnd_kernel_available(int32_t kernel);
 CND_API const char *cnd_kernel_name(int32_t kernel);     /* "scalar", "avx2", ... ; NULL if unknown */
 CND_API int32_t cnd_kernel_from_name(const char *name);  /* -1 if unknown; "auto" -> AUTO */
 CND_API int32_t cnd_best_kernel(void);
 CND_API int32_t cnd_online_cores(void);
 CND_API int32_t cnd_abi_version(void);
+/* The release this library was built for (the module manifest's ModuleVersion, e.g. "0.1.0"; the
+ * build defines it as CND_VERSION). Unlike the ABI version it changes with every release. */
+CND_API const char *cnd_version(void);
 
 #ifdef __cplusplus
 }

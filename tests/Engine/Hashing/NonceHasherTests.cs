@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using CloudNonce.Engine.Hashing;
@@ -36,13 +37,31 @@ public class NonceHasherTests
     public void An_all_zero_digest_has_256_leading_zero_bits() => Assert.Equal(256, NonceHasher.LeadingZeroBits(new byte[32]));
 
     [Fact]
+    public void Leading_zero_bits_agree_with_the_big_endian_number_the_digest_is()
+    {
+        // Independent of the code under test: 256 minus the bit length of the digest read as a
+        // big-endian unsigned integer.
+        for (uint nonce = 0; nonce < 200; nonce++)
+        {
+            var digest = ReferenceHash.Digest("COMSM0010cloud"u8.ToArray(), nonce);
+            var expected = 256 - (int)new BigInteger(digest, isUnsigned: true, isBigEndian: true).GetBitLength();
+            Assert.Equal(expected, NonceHasher.LeadingZeroBits(digest));
+        }
+    }
+
+    [Fact]
     public void Golden_means_at_least_the_difficulty()
     {
-        var block = "x"u8.ToArray();
-        var zeros = NonceHasher.LeadingZeroBits(NonceHasher.Digest(block, 1));
-        Assert.True(NonceHasher.IsGolden(block, 1, zeros));
-        Assert.False(NonceHasher.IsGolden(block, 1, zeros + 1));
-        Assert.True(NonceHasher.IsGolden(block, 1, 0));
+        // The original tool's block and a golden nonce of it: the digest begins 00 00 00 12 (checked
+        // with Python's hashlib), so it has exactly 27 leading zero bits.
+        var block = "COMSM0010cloud"u8.ToArray();
+        const uint nonce = 30074393;
+        Assert.Equal(new byte[] { 0, 0, 0, 0x12 }, ReferenceHash.Digest(block, nonce)[..4]);
+        Assert.True(NonceHasher.IsGolden(block, nonce, 24));
+        Assert.True(NonceHasher.IsGolden(block, nonce, 27));
+        Assert.False(NonceHasher.IsGolden(block, nonce, 28));
+        Assert.True(NonceHasher.IsGolden(block, nonce, 0));
+        Assert.False(NonceHasher.IsGolden(block, nonce + 1, 24));
     }
 
     [Fact]
@@ -50,7 +69,7 @@ public class NonceHasherTests
     {
         var hash = NonceHasher.Hash("ab"u8.ToArray(), 3);
         Assert.Equal("6162", hash.BlockHex);
-        Assert.Equal(Convert.ToHexStringLower(NonceHasher.Digest("ab"u8, 3)), hash.Hash);
+        Assert.Equal(Convert.ToHexStringLower(ReferenceHash.Digest("ab"u8.ToArray(), 3)), hash.Hash);
         Assert.Equal(3u, hash.Nonce);
     }
 }

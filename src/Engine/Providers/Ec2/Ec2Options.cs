@@ -1,5 +1,6 @@
 using CloudNonce.Engine.Aws;
 using CloudNonce.Engine.Planning;
+using CloudNonce.Engine.Platform;
 
 namespace CloudNonce.Engine.Providers.Ec2;
 
@@ -11,16 +12,17 @@ public sealed record Ec2Options
     public AwsSettings Aws { get; init; } = new();
     /// <summary>The module bucket; null: cloudnonce-&lt;account&gt;-&lt;region&gt;.</summary>
     public string? Bucket { get; init; }
-    /// <summary>A compute type with AVX-512/AVX2 and SHA-NI.</summary>
+    /// <summary>A compute type with AVX-512/AVX2 and SHA-NI, or a Graviton type (arm64 workers).</summary>
     public string InstanceType { get; init; } = "c7i.large";
-    /// <summary>null: the region's current Amazon Linux 2023 x86-64 AMI (public SSM parameter).</summary>
+    /// <summary>null: the region's current Amazon Linux 2023 AMI for the instance type's architecture (public SSM parameter).</summary>
     public string? ImageId { get; init; }
     public int MaxWorkers { get; init; } = SearchPlanner.DefaultMaxWorkers;
     /// <summary>The subnet the workers launch in (its VPC holds their security group); null: the
     /// account's default VPC. Either way its route to S3 is checked before anything is created.</summary>
     public string? SubnetId { get; init; }
-    /// <summary>The static worker scanner to upload; null: cnd-scan next to the engine assembly.</summary>
-    public string? ScannerPath { get; init; }
+    /// <summary>The folder holding the static worker scanners to upload, one per architecture
+    /// (&lt;rid&gt;/cnd-scan); null: the module's, workers/ next to the engine assembly.</summary>
+    public string? WorkersFolder { get; init; }
     /// <summary>How long after the time limit an instance powers itself off whatever happens; null:
     /// a tenth of the time limit, between 5 s and 60 s.</summary>
     public TimeSpan? ShutdownMargin { get; init; }
@@ -68,8 +70,12 @@ public sealed record Ec2Options
     public TimeSpan ResolvedSilenceTimeout =>
         SilenceTimeout ?? TimeSpan.FromSeconds(Math.Max(30, 10 * ProgressInterval.TotalSeconds));
 
-    public string ResolvedScannerPath =>
-        ScannerPath ?? Path.Combine(Path.GetDirectoryName(typeof(Ec2Options).Assembly.Location) ?? AppContext.BaseDirectory, "workers", "linux-x64", "cnd-scan");
+    /// <summary>The scanner that workers of this architecture download: from <see cref="WorkersFolder"/>
+    /// when given, else where the platform seam says the module keeps it.</summary>
+    public string ResolvedScannerPath(WorkerArchitecture architecture) =>
+        WorkersFolder is { } folder
+            ? architecture.ScannerIn(folder)
+            : HostPlatform.Current.WorkerScannerPath(Path.GetDirectoryName(typeof(Ec2Options).Assembly.Location) ?? AppContext.BaseDirectory, architecture.Ec2Name);
 
     public TimeSpan ShutdownMarginFor(TimeSpan timeLimit) =>
         ShutdownMargin ?? TimeSpan.FromSeconds(Math.Clamp(timeLimit.TotalSeconds / 10, 5, 60));

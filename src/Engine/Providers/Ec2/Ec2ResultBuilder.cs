@@ -30,7 +30,7 @@ public static class Ec2ResultBuilder
             Kernel = book.Slots.Select(s => s.Result?.Scan?.Kernel).FirstOrDefault(k => !string.IsNullOrEmpty(k)) ?? request.Kernel,
             NonceStart = request.NonceStart,
             NonceEnd = request.NonceEnd,
-            BlockHex = Convert.ToHexStringLower(request.Block),
+            BlockHex = HexText.Lower(request.Block),
             Coverage = book.Coverage(reason),
             RelaunchedSlots = book.Relaunched,
             SpotWorkers = state.Ledger.SpotCount,

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using CloudNonce.Engine.Aws;
+using CloudNonce.Engine.Hashing;
 using CloudNonce.Engine.Planning;
 using CloudNonce.Engine.Pricing;
 using CloudNonce.Engine.Search;
@@ -55,9 +55,6 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
         var plan = ChoosePlan(request);
         var book = new SlotBook(SlotRange.Split(request.NonceStart, request.NonceEnd, plan.Workers), Options.MaxAttemptsPerSlot, Options.Spot);
         var state = new Ec2RunState(request, book, progress) { PlannedProbability = plan.Probability };
-        var scannerPath = Options.ResolvedScannerPath;
-        if (!File.Exists(scannerPath))
-            throw new FileNotFoundException($"The worker scanner '{scannerPath}' does not exist: build it (build.ps1 Build puts cnd-scan next to the module) or set ScannerPath.", scannerPath);
         var userData = WorkerUserData.Embedded();
         var session = AwsSession.Resolve(Options.Aws).WithLocalClock(Options.Clock);
         state.Clock = session.Clock;
@@ -76,6 +73,8 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
             // The first responses set the session's clock to AWS's time: deadlines are taken after them.
             var target = await Ec2Preflight.CheckAsync(session, Options, ec2, cancellationToken);
             state.Note("Workers' network: " + target.Network.Explanation);
+            var scannerFiles = WorkerScanners.Locate([target], Options.ResolvedScannerPath);
+            state.Note($"Workers: {target.InstanceType} ({target.Architecture}) on image {target.ImageId}, scanner {scannerFiles[target.Architecture]}");
             var deadline = state.Now + request.TimeLimit - state.Elapsed.Elapsed;
             shutdownAt = deadline + Options.ShutdownMarginFor(request.TimeLimit);
             CheckCredentialLifetime(credentials, shutdownAt, state);
@@ -84,7 +83,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
                 session.S3UsesHttp, target.AccountId);
             state.Report($"preparing bucket {bucket.Name}");
             await bucket.EnsureAsync(cancellationToken);
-            var scanner = await UploadScannerAsync(bucket, scannerPath, cancellationToken);
+            var scanners = await WorkerScanners.UploadAsync(bucket, scannerFiles, cancellationToken);
             await SweepIdleGroupsAsync(ec2, state, cancellationToken);
             fleet = new WorkerFleet(ec2, request.SearchId, bucket.Name);
             securityGroup = await fleet.CreateSecurityGroupAsync(target.Network.VpcId, shutdownAt, cancellationToken);
@@ -95,7 +94,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
                 Bucket = bucket,
                 Fleet = fleet,
                 UserData = userData,
-                Scanner = scanner,
+                Scanners = scanners,
                 SecurityGroupId = securityGroup,
                 Deadline = deadline,
                 ShutdownAt = shutdownAt,
@@ -152,16 +151,6 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
         if (lifetime.IsTemporary && lifetime.ExpiresAt is null)
             state.Warn($"The AWS credentials are temporary ({lifetime.Source}) and their expiry is unknown: if they expire before {needed:u}, " +
                        "the workers' presigned URLs stop working with them and the workers fall silent (set AWS_CREDENTIAL_EXPIRATION to have this checked).");
-    }
-
-    private static async Task<ScannerObject> UploadScannerAsync(ModuleBucket bucket, string path, CancellationToken ct)
-    {
-        string sha;
-        await using (var file = File.OpenRead(path))
-            sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
-        var key = SearchObjectKeys.Scanner(sha);
-        await bucket.UploadOnceAsync(key, path, new Dictionary<string, string> { [CndTags.CreatedBy] = CndTags.CreatedByValue }, ct);
-        return new ScannerObject(key, sha);
     }
 
     /// <summary>One group per search would reach the region's quota: groups of earlier searches that

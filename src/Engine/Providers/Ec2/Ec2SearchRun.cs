@@ -20,7 +20,8 @@ public sealed record Ec2RunContext
     public required ModuleBucket Bucket { get; init; }
     public required WorkerFleet Fleet { get; init; }
     public required WorkerUserData UserData { get; init; }
-    public required ScannerObject Scanner { get; init; }
+    /// <summary>One per architecture the search's instance types run; a launch takes its type's.</summary>
+    public required WorkerScanners Scanners { get; init; }
     public required string SecurityGroupId { get; init; }
     /// <summary>In AWS's time (<see cref="Ec2RunState.Clock"/>), as the workers read it.</summary>
     public required DateTimeOffset Deadline { get; init; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.EC2;
 using CloudNonce.Engine.Aws;
+using CloudNonce.Engine.Hashing;
 using CloudNonce.Engine.Planning;
 using Ec2Instance = Amazon.EC2.Model.Instance;
 
@@ -115,13 +116,14 @@ public sealed class FleetLauncher(Ec2RunContext context, Ec2RunState state, Rela
         var request = state.Request;
         var expiry = (context.ShutdownAt + Ec2SearchProvider.PresignMargin).UtcDateTime;
         var bucket = context.Bucket;
+        var scanner = context.Scanners.For(context.Target.Architecture);
         var manifest = new LaunchManifest
         {
             SearchId = request.SearchId,
-            BlockHex = Convert.ToHexStringLower(request.Block),
+            BlockHex = HexText.Lower(request.Block),
             Difficulty = request.Difficulty,
-            ScannerUrl = bucket.PresignGet(context.Scanner.Key, expiry),
-            ScannerSha256 = context.Scanner.Sha256,
+            ScannerUrl = bucket.PresignGet(scanner.Key, expiry),
+            ScannerSha256 = scanner.Sha256,
             Deadline = context.Deadline.ToUnixTimeSeconds(),
             ProgressIntervalSeconds = Math.Max(0.01, Math.Round(context.ProgressInterval.TotalSeconds, 2)),
             Slots = slots.Select((s, i) => new ManifestSlot

@@ -74,7 +74,7 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
         {
             Found = digest is not null,
             Nonce = outcome.Nonce,
-            Hash = digest is null ? null : Convert.ToHexStringLower(digest),
+            Hash = digest is null ? null : HexText.Lower(digest),
             LeadingZeroBits = digest is null ? 0 : NonceHasher.LeadingZeroBits(digest),
             Difficulty = request.Difficulty,
             Elapsed = outcome.Elapsed,
@@ -93,7 +93,7 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
             Kernel = outcome.Kernel,
             NonceStart = request.NonceStart,
             NonceEnd = request.NonceEnd,
-            BlockHex = Convert.ToHexStringLower(request.Block),
+            BlockHex = HexText.Lower(request.Block),
         };
     }
 
