@@ -113,7 +113,9 @@ Describe 'AWS Tools habits: where the credentials come from' {
     }
 
     It 'reads credentials that Set-AWSCredential wrapped in its own type, and says in -Verbose where they came from' {
-        Add-Type -ReferencedAssemblies "$PSScriptRoot/../../bin/AWSSDK.Core.dll" -TypeDefinition @'
+        # The shipped AWSSDK.Core is the .NET 8 build: compiling against it on a newer runtime warns
+        # that its System.Runtime reference is older (CS1701), which is harmless.
+        Add-Type -IgnoreWarnings -WarningAction SilentlyContinue -ReferencedAssemblies "$PSScriptRoot/../../bin/AWSSDK.Core.dll" -TypeDefinition @'
 public sealed class CndTestStoredCredentials
 {
     // Like AWS Tools' AWSPSCredentials: the credentials sit in a non-public property.
