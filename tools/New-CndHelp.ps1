@@ -69,6 +69,22 @@ function Read-HelpData([string] $name) {
     return $data
 }
 
+# Descriptions of parameters several cmdlets share (the AWS ones), used where a cmdlet's own data file
+# does not describe the parameter itself.
+$sharedParameterText = @{}
+foreach ($file in Get-ChildItem (Join-Path $HelpSource 'shared') -Filter *.psd1 -ErrorAction Ignore) {
+    $sharedParameterText += (Import-PowerShellDataFile $file.FullName).Parameters
+}
+
+# A shared description, saying which provider the parameter needs in a cmdlet that has several
+# (the [ProviderOnly] marker the cmdlet checks).
+function Get-SharedText([System.Management.Automation.CmdletInfo] $cmdlet, [string] $name) {
+    $text = $sharedParameterText[$name]
+    if (-not $text) { return $null }
+    $only = $cmdlet.ImplementingType.GetProperty($name).GetCustomAttributes($true) | Where-Object { $_.GetType().Name -eq 'ProviderOnlyAttribute' }
+    if ($only -and $cmdlet.Parameters.ContainsKey('Provider')) { "With -Provider $($only.Provider) only. $text" } else { $text }
+}
+
 function Get-Documented([System.Management.Automation.CmdletInfo] $cmdlet) {
     $cmdlet.Parameters.Values | Where-Object { $_.Name -notin $common }
 }
@@ -141,13 +157,15 @@ function Write-Parameter([System.Xml.XmlWriter] $w, $parameter, $attributes, [st
 }
 
 function Write-Command([System.Xml.XmlWriter] $w, [System.Management.Automation.CmdletInfo] $cmdlet, [hashtable] $data) {
-    $parameterText = $data['Parameters'] ?? @{}
+    $ownText = $data['Parameters'] ?? @{}
     $documented = @(Get-Documented $cmdlet)
+    $parameterText = @{}
+    foreach ($p in $documented) { $parameterText[$p.Name] = $ownText[$p.Name] ?? (Get-SharedText $cmdlet $p.Name) }
     # Without a data file the one warning from Read-HelpData says it all.
     foreach ($p in $documented | Where-Object { $data.Count -and -not $parameterText[$_.Name] }) {
         Write-Warning "$($cmdlet.Name): parameter -$($p.Name) has no description."
     }
-    foreach ($name in $parameterText.Keys) {
+    foreach ($name in $ownText.Keys) {
         if ($name -notin $documented.Name) { Write-Warning "$($cmdlet.Name): help describes -$name, which the cmdlet does not have." }
     }
 

@@ -5,15 +5,12 @@ Get-CndFleet finds the instances tagged cnd:created-by in the region, running or
 
 Slot and NonceRange come from the search's launch manifest in the module's S3 bucket, found through the instance's tags and its launch index; Progress is the percentage of that range the worker has reported as scanned (its last checkpoint), or 100 once its scan covered the range. When the bucket cannot be read, those properties are empty and the rest is still listed.
 
-Region, credentials and endpoints are resolved the AWS way: the parameters, then the environment (AWS_REGION, AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_EC2 and _S3), then the shared config files. A missing region or credentials is a terminating error with the ErrorId AwsConfiguration.
+Region, credentials and endpoints are resolved as AWS Tools for PowerShell does it: the parameters, then the session's $StoredAWSRegion and $StoredAWSCredentials (Set-DefaultAWSRegion, Set-AWSCredential), then the environment (AWS_REGION, AWS_ACCESS_KEY_ID, AWS_PROFILE, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_EC2 and _S3), then the shared config files; -Credential says the order. A missing region or credentials is a terminating error with the ErrorId AwsConfiguration.
 
 The output binds by property name to Remove-CndResources -SearchId.
 '@
     Parameters  = @{
         SearchId    = 'Lists only the instances of these searches (the SearchId of a CndSearchResult, for example cnd-20261125120000-ab12cd). Binds from the SearchId property of piped objects. Default: every CloudNonce instance in the region.'
-        Region      = 'The AWS region to look in, for example eu-west-2. Default: AWS_REGION, AWS_DEFAULT_REGION or the region of the AWS profile.'
-        ProfileName = 'The AWS profile (shared config and credentials files) to use. Default: AWS_PROFILE, then the SDK''s credential chain.'
-        EndpointUrl = 'One endpoint URL for every AWS service it calls (EC2, S3, STS), for example an emulator on http://127.0.0.1:5000 or a private endpoint. Default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the profile''s endpoint_url, else AWS''s own endpoints.'
     }
     Examples    = @(
         @{ Code = 'Get-CndFleet'; Remarks = 'Lists every CloudNonce instance in the default region, with its state and progress.' }

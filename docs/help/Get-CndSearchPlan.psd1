@@ -26,9 +26,14 @@ The plan is the smallest N (up to -MaxVMCount) with P >= L, or with -VMCount the
         Spot         = 'EC2 only: price the fleet as spot instances at the current spot price EC2 reports for the region (DescribeSpotPriceHistory, the highest of its zones; this needs credentials), or at -PricePerHour.'
         SubnetId     = 'EC2 only: accepted so that one set of EC2 parameters serves Get-CndSearchPlan and Start-CndSearch alike; the plan and its cost do not depend on the subnet. Start-CndSearch checks the subnet''s way to S3 before it launches.'
         PricePerHour = 'EC2 only: USD per instance-hour for the cost estimate, 0 to 10000, for both markets, instead of the region''s price in the shipped table (dated, per region, with its source) or the live spot price.'
-        Region       = 'EC2 only: the region the plan is priced in (its on-demand prices from the shipped table, its live spot price with -Spot). Default: as the AWS SDK resolves it (AWS_REGION, AWS_DEFAULT_REGION, the profile), else us-east-1.'
-        ProfileName  = 'EC2 only: the AWS profile whose credentials read the live spot price (-Spot) and whose region the plan is priced in.'
-        EndpointUrl  = 'EC2 only: the endpoint the live spot price is read from (a test emulator, a VPC endpoint).'
+        Region          = 'EC2 only: the region the plan is priced in (its on-demand prices from the shipped table, its live spot price with -Spot). Default: as the AWS SDK resolves it (AWS_REGION, AWS_DEFAULT_REGION, the profile), else us-east-1.'
+        ProfileName     = 'EC2 only: the AWS profile whose credentials read the live spot price (-Spot) and whose region the plan is priced in.'
+        EndpointUrl     = 'EC2 only: the endpoint the live spot price is read from (a test emulator, a VPC endpoint).'
+        ProfileLocation = 'EC2 only: the shared credentials file of -ProfileName (or its default profile), for the live spot price and the region.'
+        AccessKey       = 'EC2 only: with -SecretKey (and -SessionToken), the credentials that read the live spot price (-Spot).'
+        SecretKey       = 'EC2 only: see -AccessKey.'
+        SessionToken    = 'EC2 only: see -AccessKey.'
+        Credential      = 'EC2 only: an AWSCredentials object (as AWS Tools takes) that reads the live spot price (-Spot).'
     }
     Examples    = @(
         @{ Code = 'Get-CndSearchPlan -Difficulty 30 -Confidence 0.99 -TimeLimit 60 -HashRate 2e7'; Remarks = 'How many workers of 20 M nonces/s find a D = 30 nonce within a minute with 99% probability.' }

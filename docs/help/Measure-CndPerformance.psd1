@@ -24,9 +24,6 @@ The measured rate of one instance and its boot time are saved per instance type 
         SubnetId     = 'EC2: the subnet the instances launch in, as for Start-CndSearch -SubnetId. Default: the account''s default VPC. Its way to S3 is checked before each fleet is launched.'
         Spot         = 'EC2: measure with spot instances (and price them as spot).'
         PricePerHour = 'EC2: USD per instance-hour for CostPerSearch, 0 to 10000, instead of the shipped price table.'
-        Region       = 'EC2: the AWS region. Default: the region of the AWS profile or environment.'
-        ProfileName  = 'EC2: the AWS credentials profile to use. Default: the SDK''s credential chain.'
-        EndpointUrl  = 'EC2: one endpoint URL for every AWS service, for example an emulator on http://127.0.0.1:5000.'
     }
     Examples    = @(
         @{ Code = 'Measure-CndPerformance'; Remarks = 'Every available kernel on 1..all cores, one second each.' }

@@ -17,9 +17,6 @@ Roles and instance profiles are not removed: the module never creates them, and 
         KeepBucket  = 'Keeps the bucket (with its encryption and public access block) and deletes only its objects.'
         KeyPairName = 'Names of EC2 key pairs to delete as well, for example those left by the original tool. Names that do not exist are ignored.'
         Force       = 'Removes without asking for confirmation. -Confirm still asks; -WhatIf still changes nothing.'
-        Region      = 'The AWS region to clean, for example eu-west-2. Default: AWS_REGION, AWS_DEFAULT_REGION or the region of the AWS profile.'
-        ProfileName = 'The AWS profile (shared config and credentials files) to use. Default: AWS_PROFILE, then the SDK''s credential chain.'
-        EndpointUrl = 'One endpoint URL for every AWS service it calls (EC2, S3, STS), for example an emulator on http://127.0.0.1:5000. Default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the profile''s endpoint_url, else AWS''s own endpoints.'
     }
     Examples    = @(
         @{ Code = 'Remove-CndResources -WhatIf'; Remarks = 'Lists everything the module created in the default region that would be removed, and removes nothing.' }

@@ -69,6 +69,20 @@ Describe 'The CloudNonce module' {
         $start.Parameters.MaxVMCount.Aliases | Should -Contain 'MaxWorkers'
     }
 
+    It 'says in the help of <_> which provider each provider-only parameter needs' -ForEach 'Start-CndSearch', 'Get-CndSearchPlan', 'Measure-CndPerformance' {
+        $command = Get-Command $_
+        $marked = @(foreach ($name in $command.Parameters.Keys) {
+            $property = $command.ImplementingType.GetProperty($name)
+            $only = if ($property) { $property.GetCustomAttributes($true) | Where-Object { $_.GetType().Name -eq 'ProviderOnlyAttribute' } }
+            if ($only) { [pscustomobject]@{ Name = $name; Provider = "$($only.Provider)" } }
+        })
+        $marked.Count | Should -BeGreaterThan 4
+        foreach ($parameter in $marked) {
+            $text = (Get-Help $_ -Parameter $parameter.Name).description.Text -join ' '
+            $text | Should -Match "\b$($parameter.Provider)\b" -Because "-$($parameter.Name) works with -Provider $($parameter.Provider) only"
+        }
+    }
+
     It 'orders the syntax of <_>: mandatory named, then positional by position, then the rest as declared' -ForEach $cmdletNames {
         $declared = @((Get-Command $_).Parameters.Keys)
         foreach ($item in (Get-Help $_).syntax.syntaxItem) {

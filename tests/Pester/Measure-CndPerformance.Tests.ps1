@@ -89,4 +89,10 @@ Describe 'Measure-CndPerformance -Provider EC2' {
     It 'refuses local-only parameters with -Provider EC2' {
         { Measure-CndPerformance -Provider EC2 -Threads 1 } | Should -Throw -ErrorId 'LocalOptionWithEc2Provider,CloudNonce.Cmdlets.Commands.MeasureCndPerformanceCommand'
     }
+
+    It 'refuses the AWS parameters without -Provider EC2, like the other EC2-only ones' {
+        $err = { Measure-CndPerformance -Threads 1 -ProfileLocation ./credentials -AccessKey AKID } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'Ec2OptionNeedsEc2Provider,CloudNonce.Cmdlets.Commands.MeasureCndPerformanceCommand'
+        $err.Exception.Message | Should -BeLike '*-ProfileLocation, -AccessKey apply to -Provider EC2 only*'
+    }
 }

@@ -217,8 +217,16 @@ Describe 'Start-CndSearch' {
             @{ Parameter = 'Spot'; Arguments = @{ Spot = $true } }
             @{ Parameter = 'PricePerHour'; Arguments = @{ PricePerHour = 0.1 } }
             @{ Parameter = 'MaxCost'; Arguments = @{ MaxCost = 1 } }
+            @{ Parameter = 'Bucket'; Arguments = @{ Bucket = 'my-bucket' } }
+            @{ Parameter = 'Region'; Arguments = @{ Region = 'eu-west-2' } }
+            @{ Parameter = 'AccessKey'; Arguments = @{ AccessKey = 'AKID'; SecretKey = 'secret' } }
         ) {
             { Start-CndSearch -D 8 @Arguments } | Should -Throw -ErrorId 'Ec2OptionNeedsEc2Provider,CloudNonce.Cmdlets.Commands.StartCndSearchCommand'
+        }
+
+        It 'names every EC2-only parameter given, in one error' {
+            $err = { Start-CndSearch -D 8 -Spot -ProfileName work -SubnetId subnet-0abc } | Should -Throw -PassThru
+            $err.Exception.Message | Should -Be '-Spot, -ProfileName, -SubnetId apply to -Provider EC2 only, not -Provider Local.'
         }
 
         It 'refuses -SpotFallback without -Spot' {

@@ -39,12 +39,7 @@ public sealed class GetCndSearchPlanCommand : SearchCommandBase
     {
         RequireNonceRange(NonceStart, NonceEnd);
         RequireVMCountWithinMaximum(VMCount, MaxVMCount);
-        if (IsLocal && (InstanceType is not null || Spot || PricePerHour is not null || SubnetId is not null || MaxCost is not null
-                        || Region is not null || ProfileName is not null || EndpointUrl is not null))
-        {
-            ThrowTerminatingError(ParameterConflict("Ec2OptionNeedsEc2Provider",
-                "-InstanceType, -Spot, -PricePerHour, -SubnetId, -MaxCost, -Region, -ProfileName and -EndpointUrl apply to -Provider EC2 only.", Provider));
-        }
+        RequireParametersFor(Provider);
         _bootOverhead = BootOverhead;
         try
         {

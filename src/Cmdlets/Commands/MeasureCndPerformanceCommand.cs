@@ -17,17 +17,20 @@ namespace CloudNonce.Cmdlets.Commands;
 public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
 {
     [Parameter(Position = 0)]
+    [ProviderOnly(SearchProviderKind.Local)]
     [ValidateNotNullOrEmpty]
     [ValidateKernel]
     [ArgumentCompleter(typeof(KernelCompleter))]
     public string[]? Kernel { get; set; }
 
     [Parameter]
+    [ProviderOnly(SearchProviderKind.Local)]
     [ValidateNotNullOrEmpty]
     [ValidateInRange(1, NativeLimits.MaxThreads)]
     public int[]? Threads { get; set; }
 
     [Parameter]
+    [ProviderOnly(SearchProviderKind.Local)]
     [TimeSpanSeconds]
     [ValidatePositive]
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(1);
@@ -38,35 +41,26 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
     public SearchProviderKind Provider { get; set; } = SearchProviderKind.Local;
 
     // The EC2 performance test: every type at every fleet size sweeps the same -NonceCount nonces.
-    [Parameter] [ValidateNotNullOrEmpty] public string[]? InstanceType { get; set; }
-    [Parameter] [ValidateNotNullOrEmpty] [ValidateInRange(1, SearchPlanner.LargestWorkerCount)] public int[]? VMCount { get; set; }
-    [Parameter] [ValidateRange(1UL, 1UL << 32)] public ulong NonceCount { get; set; } = 1UL << 32;
-    [Parameter] [TimeSpanSeconds] [ValidatePositive] public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(900);
-    [Parameter] [ValidateNotNullOrEmpty] public string? ChartPath { get; set; }
-    [Parameter] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
-    [Parameter] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
-    [Parameter] [ValidateSubnetId] public string? SubnetId { get; set; }
-    [Parameter] public SwitchParameter Spot { get; set; }
-    [Parameter] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string[]? InstanceType { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] [ValidateInRange(1, SearchPlanner.LargestWorkerCount)] public int[]? VMCount { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateRange(1UL, 1UL << 32)] public ulong NonceCount { get; set; } = 1UL << 32;
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [TimeSpanSeconds] [ValidatePositive] public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(900);
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? ChartPath { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateSubnetId] public string? SubnetId { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] public SwitchParameter Spot { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
 
     private const int ActivityId = 1;
     private const string Activity = "Measure-CndPerformance";
-    private static readonly string[] Ec2Only = [nameof(InstanceType), nameof(VMCount), nameof(NonceCount), nameof(TimeLimit), nameof(ChartPath),
-        nameof(Bucket), nameof(ImageId), nameof(SubnetId), nameof(Spot), nameof(PricePerHour), nameof(Region), nameof(ProfileName), nameof(EndpointUrl)];
-    private static readonly string[] LocalOnly = [nameof(Kernel), nameof(Threads), nameof(Duration)];
-
     private bool IsEc2 => Provider == SearchProviderKind.EC2;
 
     private static ProgressRecord Progress(string status, int percent) => new(ActivityId, Activity, status) { PercentComplete = percent };
 
     protected override void BeginProcessing()
     {
-        var misplaced = (IsEc2 ? LocalOnly : Ec2Only).Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
-        if (misplaced.Length > 0)
-        {
-            ThrowTerminatingError(ParameterConflict(IsEc2 ? "LocalOptionWithEc2Provider" : "Ec2OptionNeedsEc2Provider",
-                $"-{string.Join(", -", misplaced)} do(es) not apply to -Provider {Provider}.", Provider));
-        }
+        RequireParametersFor(Provider);
     }
 
     protected override void EndProcessing()
@@ -79,6 +73,7 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
     {
         var types = InstanceType ?? [new Ec2Options().InstanceType];
         var counts = VMCount ?? [1, 2, 4, 8];
+        var session = ResolveSession();
         var options = AwsProviderOptions() with
         {
             Bucket = Bucket, ImageId = ImageId, SubnetId = SubnetId, Spot = Spot, PricePerHour = PricePerHour, MaxWorkers = counts.Max(),
@@ -116,17 +111,14 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
         {
             if (!Stopping) WriteProgress(new ProgressRecord(ActivityId, Activity, "done") { RecordType = ProgressRecordType.Completed });
         }
-        Keep(samples);
+        Keep(samples, session.Location);
     }
 
     /// <summary>Caches the measured rates for Get-CndSearchPlan and Start-CndSearch, and draws the chart.</summary>
-    private void Keep(IReadOnlyList<Ec2PerformanceSample> samples)
+    private void Keep(IReadOnlyList<Ec2PerformanceSample> samples, string where)
     {
         if (samples.Count == 0) return;
         var cache = Ec2RateCache.Default;
-        // An emulator's figures must not pass for real EC2's: say which endpoint measured them.
-        var endpoint = EndpointUrl ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
-        var where = endpoint is not null ? $"endpoint {endpoint}" : $"AWS {Region ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? "(default region)"}";
         Ec2Performance.Remember(cache, samples, where, DateTimeOffset.UtcNow);
         WriteVerbose($"Measured rates of {string.Join(", ", samples.Select(s => s.InstanceType).Distinct())} saved in {cache.Path}; plans use them from now on.");
         if (ChartPath is null) return;

@@ -49,14 +49,14 @@ public abstract class SearchCommandBase : CndAwsCmdlet
     public SearchProviderKind Provider { get; set; } = SearchProviderKind.Local;
 
     /// <summary>One type, Auto, or a list of types to choose from (the cheapest per nonce).</summary>
-    [Parameter] [ValidateNotNullOrEmpty] public string[]? InstanceType { get; set; }
-    [Parameter] public SwitchParameter Spot { get; set; }
-    [Parameter] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
-    [Parameter] [ValidateSubnetId] public string? SubnetId { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string[]? InstanceType { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] public SwitchParameter Spot { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateSubnetId] public string? SubnetId { get; set; }
 
     // Cost (EC2): a cap the plan keeps to. -Region, -ProfileName and -EndpointUrl (from CndAwsCmdlet)
     // say whose prices, and where the live spot prices come from.
-    [Parameter] [ValidatePositive] [ValidateRange(0.0, Ec2Options.MaxMaxCost)] public double? MaxCost { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidatePositive] [ValidateRange(0.0, Ec2Options.MaxMaxCost)] public double? MaxCost { get; set; }
 
     protected bool IsLocal => Provider == SearchProviderKind.Local;
 

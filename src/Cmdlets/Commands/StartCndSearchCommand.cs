@@ -35,6 +35,7 @@ public sealed class StartCndSearchCommand : SearchCommandBase
     public int Difficulty { get; set; }
 
     [Parameter]
+    [ProviderOnly(SearchProviderKind.Local, Instead = "With -Provider EC2, set the worker count with -VMCount.")]
     [ValidateInRange(1, NativeLimits.MaxThreads)]
     public int? Threads { get; set; }
 
@@ -45,9 +46,9 @@ public sealed class StartCndSearchCommand : SearchCommandBase
 
     // The search parameters both search cmdlets take come from SearchCommandBase; -Region,
     // -ProfileName and -EndpointUrl from CndAwsCmdlet, shared with the EC2 cmdlets.
-    [Parameter] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
-    [Parameter] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
-    [Parameter] public SwitchParameter SpotFallback { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
+    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] public SwitchParameter SpotFallback { get; set; }
 
     /// <summary>Returns a CndSearchJob at once; the search runs on a background thread of this session.</summary>
     [Parameter] public SwitchParameter AsJob { get; set; }
@@ -62,21 +63,12 @@ public sealed class StartCndSearchCommand : SearchCommandBase
         RequireNonceRange(NonceStart, NonceEnd);
         // Locally -VMCount is a thread count and -MaxVMCount does not apply.
         if (!IsLocal) RequireVMCountWithinMaximum(VMCount, MaxVMCount);
-        if (Threads is not null && !IsLocal)
-        {
-            ThrowTerminatingError(ParameterConflict("ThreadsNeedLocalProvider",
-                $"-Threads applies to -Provider {SearchProviderKind.Local} only; with -Provider {Provider}, set the worker count with -VMCount.", Threads));
-        }
+        RequireParametersFor(Provider);
         if (IsLocal && Threads is null && VMCount > NativeLimits.MaxThreads)
         {
             // Locally -VMCount is the thread count, and the native core would cut it without a word.
             ThrowTerminatingError(ParameterConflict("VMCountAboveThreadMaximum",
                 $"-VMCount {VMCount} asks -Provider {SearchProviderKind.Local} for {VMCount} hashing threads; the valid range is 1..{NativeLimits.MaxThreads}.", VMCount));
-        }
-        if (IsLocal && (Spot || SpotFallback || PricePerHour is not null || SubnetId is not null || MaxCost is not null))
-        {
-            ThrowTerminatingError(ParameterConflict("Ec2OptionNeedsEc2Provider",
-                "-Spot, -SpotFallback, -PricePerHour, -SubnetId and -MaxCost apply to -Provider EC2 only.", Provider));
         }
         if (SpotFallback && !Spot)
         {
@@ -137,6 +129,9 @@ public sealed class StartCndSearchCommand : SearchCommandBase
                 provider = choosing.WithChoice(plan);
             }
             if (plan is not null) request = request with { Workers = plan.Workers };
+            // Says in -Verbose where region and credentials come from, and stops on a missing one before
+            // the provider starts (the provider resolves the same settings again for its own clients).
+            if (!IsLocal) ResolveSession();
             var log = OpenLog();
             if (log is not null) request = request with { Events = log };
             if (AsJob) WriteObject(StartJob(request, provider, log));

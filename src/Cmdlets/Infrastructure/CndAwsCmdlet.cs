@@ -1,36 +1,92 @@
 using System.Management.Automation;
 using Amazon.Runtime;
+using CloudNonce.Cmdlets.Parameters;
 using CloudNonce.Engine.Aws;
+using CloudNonce.Engine.Providers;
 
 namespace CloudNonce.Cmdlets.Infrastructure;
 
-/// <summary>The AWS connection parameters the EC2 cmdlets share (as in AWS Tools for PowerShell), and
-/// AWS failures turned into error records that say what to fix.</summary>
+/// <summary>The AWS parameters every cmdlet that reaches AWS takes, named and aliased as in AWS Tools for
+/// PowerShell, together with the session's $StoredAWSCredentials and $StoredAWSRegion (what
+/// Set-AWSCredential and Set-DefaultAWSRegion leave); AWS failures turned into error records that say
+/// what to fix. This class only collects the values: AwsSession decides which one wins. The parameters
+/// are marked EC2-only for the cmdlets that also search locally; the others have no -Provider.</summary>
 public abstract class CndAwsCmdlet : CndCmdlet
 {
+    /// <summary>The session variables of AWS Tools for PowerShell.</summary>
+    public const string StoredCredentialsVariable = "StoredAWSCredentials";
+    public const string StoredRegionVariable = "StoredAWSRegion";
+
     [Parameter]
+    [ProviderOnly(SearchProviderKind.EC2)]
     [ValidateNotNullOrEmpty]
     public string? Region { get; set; }
 
     [Parameter]
+    [ProviderOnly(SearchProviderKind.EC2)]
+    [Alias("StoredCredentials", "AWSProfileName")]
     [ValidateNotNullOrEmpty]
     public string? ProfileName { get; set; }
 
     [Parameter]
+    [ProviderOnly(SearchProviderKind.EC2)]
+    [Alias("AWSProfilesLocation", "ProfilesLocation")]
+    [ValidateNotNullOrEmpty]
+    public string? ProfileLocation { get; set; }
+
+    [Parameter]
+    [ProviderOnly(SearchProviderKind.EC2)]
     [ValidateNotNullOrEmpty]
     public string? EndpointUrl { get; set; }
 
-    /// <summary>EC2 provider options carrying this cmdlet's AWS parameters; callers add their own with `with`.</summary>
-    protected Engine.Providers.Ec2.Ec2Options AwsProviderOptions() =>
-        new() { Region = Region, ProfileName = ProfileName, EndpointUrl = EndpointUrl };
+    [Parameter]
+    [ProviderOnly(SearchProviderKind.EC2)]
+    [Alias("AK")]
+    [ValidateNotNullOrEmpty]
+    public string? AccessKey { get; set; }
 
-    /// <summary>Region, credentials and endpoints from the parameters, the environment and the AWS
-    /// config files; a terminating error when any is missing.</summary>
+    [Parameter]
+    [ProviderOnly(SearchProviderKind.EC2)]
+    [Alias("SK", "SecretAccessKey")]
+    [ValidateNotNullOrEmpty]
+    public string? SecretKey { get; set; }
+
+    [Parameter]
+    [ProviderOnly(SearchProviderKind.EC2)]
+    [Alias("ST")]
+    [ValidateNotNullOrEmpty]
+    public string? SessionToken { get; set; }
+
+    [Parameter]
+    [ProviderOnly(SearchProviderKind.EC2)]
+    [ValidateNotNull]
+    public AWSCredentials? Credential { get; set; }
+
+    /// <summary>The AWS parameters and session defaults as given; relative paths are the PowerShell
+    /// location's, not the process's.</summary>
+    protected AwsSettings AwsSettings() => new(Region, ProfileName, EndpointUrl)
+    {
+        ProfileLocation = ProfileLocation is null ? null : GetUnresolvedProviderPathFromPSPath(ProfileLocation),
+        AccessKey = AccessKey,
+        SecretKey = SecretKey,
+        SessionToken = SessionToken,
+        Credential = Credential,
+        SessionCredentials = SessionVariables.Credentials(SessionState.PSVariable.GetValue(StoredCredentialsVariable)),
+        SessionRegion = SessionVariables.Region(SessionState.PSVariable.GetValue(StoredRegionVariable)),
+    };
+
+    /// <summary>EC2 provider options carrying this cmdlet's AWS settings; callers add their own with `with`.</summary>
+    protected Engine.Providers.Ec2.Ec2Options AwsProviderOptions() => new() { Aws = AwsSettings() };
+
+    /// <summary>Region, credentials and endpoints from the parameters, the session, the environment and
+    /// the AWS config files; a terminating error when any is missing.</summary>
     protected AwsSession ResolveSession()
     {
         try
         {
-            return AwsSession.Resolve(new AwsSettings(Region, ProfileName, EndpointUrl));
+            var session = AwsSession.Resolve(AwsSettings());
+            WriteVerbose($"AWS region {session.Region} (from {session.RegionSource}), credentials from {session.CredentialSource}.");
+            return session;
         }
         catch (AwsConfigurationException e)
         {

@@ -93,7 +93,7 @@ public class StartCndSearchCommandTests
     [InlineData("Start-CndSearch -D 1 -Threads 1025", "ParameterArgumentValidationError", "value 1025 is outside the valid range 1..1024")]
     [InlineData("Start-CndSearch -D 1 -Provider Moon", "ParameterArgumentTransformationError", "'Moon' is not a provider. Valid providers: Local, EC2")]
     [InlineData("Start-CndSearch -D 1 -Kernel sse9", "ParameterArgumentValidationError", "'sse9' is not a kernel")]
-    [InlineData("Start-CndSearch -D 1 -Provider EC2 -Threads 2", "ThreadsNeedLocalProvider", "-Threads applies to -Provider Local")]
+    [InlineData("Start-CndSearch -D 1 -Provider EC2 -Threads 2", "LocalOptionWithEc2Provider", "-Threads applies to -Provider Local only, not -Provider EC2. With -Provider EC2, set the worker count with -VMCount.")]
     [InlineData("Start-CndSearch -D 40 -L 0.9 -T 5", "PlanUnreachable", "No worker count reaches L = 90%")]
     public void Bad_input_is_an_error_that_names_the_value(string script, string errorId, string message)
     {

@@ -8,10 +8,8 @@ namespace CloudNonce.Engine.Providers.Ec2;
 /// AWS environment variables), never from a branch in the logic: tests point it at 127.0.0.1.</summary>
 public sealed record Ec2Options
 {
-    public string? Region { get; init; }
-    public string? ProfileName { get; init; }
-    /// <summary>Overrides every service endpoint (like AWS_ENDPOINT_URL).</summary>
-    public string? EndpointUrl { get; init; }
+    /// <summary>Region, credentials and endpoint as the user gave them; AwsSession resolves the rest.</summary>
+    public AwsSettings Aws { get; init; } = new();
     /// <summary>The module bucket; null: cloudnonce-&lt;account&gt;-&lt;region&gt;.</summary>
     public string? Bucket { get; init; }
     /// <summary>A compute type with AVX-512/AVX2 and SHA-NI, or a Graviton type (arm64 workers).</summary>
@@ -76,8 +74,6 @@ public sealed record Ec2Options
     /// <summary>The local clock the controller corrects with AWS's Date headers; other than the system
     /// clock only for hosts that keep time their own way, and tests.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
-
-    public AwsSettings Aws => new(Region, ProfileName, EndpointUrl);
 
     /// <summary>What one instance of the type does: the measured figures when given, else the table's.</summary>
     public InstanceTypeRate RateFor(string instanceType, int? vcpus = null) =>
