@@ -41,6 +41,8 @@ $PesterVersion = '5.7.1'
 # under), the commands it needs and the Debian packages that provide them.
 $NativeTargets = @(
     [pscustomobject]@{ Rid = 'linux-x64'; Library = 'libcndhash.so'; Scanner = 'cnd-scan'; Toolchain = $null; Commands = @(); Packages = @() }
+    # MinGW-w64 cross-build; its CTest suite runs under Wine (cmake/wine-run.sh). No scanner: EC2 workers are Linux.
+    [pscustomobject]@{ Rid = 'win-x64'; Library = 'cndhash.dll'; Scanner = $null; Toolchain = 'win-x64.cmake'; Commands = @('x86_64-w64-mingw32-gcc', 'wine', 'flock'); Packages = @('gcc-mingw-w64-x86-64', 'wine64', 'util-linux') }
 )
 
 function Get-NativeBuildDir($target) {

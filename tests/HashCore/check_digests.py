@@ -1,6 +1,7 @@
 """Recomputes every digest gen_digests writes with hashlib, an independent SHA-256.
 
-usage: check_digests.py PATH_TO_gen_digests
+usage: check_digests.py [EMULATOR ...] PATH_TO_gen_digests
+(a cross-built generator runs under the emulator CMake names, e.g. Wine)
 Fails when any digest differs, when the generator fails, or when records are missing
 (so a generator that prints nothing cannot pass).
 """
@@ -31,7 +32,7 @@ def expected(kind, fields):
 
 
 def main():
-    out = subprocess.run([sys.argv[1]], stdout=subprocess.PIPE, check=True).stdout.decode()
+    out = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, check=True).stdout.decode()
     counts = {}
     lengths = set()
     failures = 0
