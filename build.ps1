@@ -50,6 +50,8 @@ $NativeTargets = @(
     [pscustomobject]@{ Rid = 'linux-x64'; Library = 'libcndhash.so'; Scanner = 'cnd-scan'; Toolchain = $null; Commands = @(); Packages = @() }
     [pscustomobject]@{ Rid = 'linux-arm64'; Library = 'libcndhash.so'; Scanner = 'cnd-scan'; Toolchain = 'linux-arm64.cmake'
         Commands = @('aarch64-linux-gnu-gcc', 'qemu-aarch64-static'); Packages = @('gcc-aarch64-linux-gnu', 'libc6-dev-arm64-cross', 'qemu-user-static') }
+    # MinGW-w64 cross-build; its CTest suite runs under Wine (cmake/wine-run.sh). No scanner: EC2 workers are Linux.
+    [pscustomobject]@{ Rid = 'win-x64'; Library = 'cndhash.dll'; Scanner = $null; Toolchain = 'win-x64.cmake'; Commands = @('x86_64-w64-mingw32-gcc', 'wine', 'flock'); Packages = @('gcc-mingw-w64-x86-64', 'wine64', 'util-linux') }
 )
 
 function Get-NativeBuildDir($target) {

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cnd_impl.h"
 
@@ -45,13 +44,6 @@ typedef struct cell {
     double cpu_seconds; /* process CPU time: on a shared machine this, not the wall clock, shows the kernel's speed */
     uint64_t hashes;
 } cell;
-
-static double process_cpu_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void usage(FILE *out)
 {
@@ -122,10 +114,10 @@ static int measure(int32_t kernel, const workload *w, int threads, double second
     p.time_limit_seconds = seconds;
 
     cnd_scan_result r;
-    double cpu_before = process_cpu_seconds();
+    double cpu_before = cnd_process_cpu_seconds();
     if (cnd_scan(&p, &r) < 0)
         return -1;
-    out->cpu_seconds = process_cpu_seconds() - cpu_before;
+    out->cpu_seconds = cnd_process_cpu_seconds() - cpu_before;
     out->kernel = cnd_kernel_name(kernel);
     out->workload = w->name;
     out->threads = r.threads;

@@ -9,12 +9,8 @@
  * automatic choice when that kernel is available; an unknown or unavailable name is
  * ignored, so a stale setting can never stop the library from working.
  */
-#define _GNU_SOURCE   /* sched_getaffinity */
-#include <pthread.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -73,7 +69,7 @@ static struct {
     int cpu_has[CND_KERNEL_COUNT];
     int32_t best;
 } cached;
-static pthread_once_t cached_once = PTHREAD_ONCE_INIT;
+static cnd_once cached_once = CND_ONCE_INIT;
 
 #ifdef CND_X86
 /* XCR0 bits the OS must have enabled: SSE+AVX state, and for AVX-512 also opmask and ZMM. */
@@ -147,7 +143,7 @@ cnd_kernel_fn cnd_kernel_function(int32_t kernel)
 {
     if (kernel <= CND_KERNEL_AUTO || kernel >= CND_KERNEL_COUNT)
         return NULL;
-    pthread_once(&cached_once, detect_once);
+    cnd_call_once(&cached_once, detect_once);
     return supported_kernel(kernel);
 }
 
@@ -174,17 +170,8 @@ int32_t cnd_kernel_from_name(const char *name)
 
 int32_t cnd_best_kernel(void)
 {
-    pthread_once(&cached_once, detect_once);
+    cnd_call_once(&cached_once, detect_once);
     return cached.best;
-}
-
-int32_t cnd_online_cores(void)
-{
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
-        return CPU_COUNT(&set);
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (int32_t)n : 1;
 }
 
 int32_t cnd_abi_version(void)

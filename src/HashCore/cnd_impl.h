@@ -14,11 +14,18 @@
 #ifndef CND_IMPL_H
 #define CND_IMPL_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stddef.h>
 #include "cndhash.h"
 
+/* Internal to the library. A Windows DLL exports only what is marked dllexport (CND_API),
+ * so there the marker is empty; an ELF library exports everything not marked hidden. */
+#if defined(_WIN32)
+#define CND_HIDDEN
+#else
 #define CND_HIDDEN __attribute__((visibility("hidden")))
+#endif
 
 typedef struct cnd_job {
     uint32_t midstate[8];   /* SHA-256 state after the nonce-free leading chunks */
@@ -175,6 +182,37 @@ CND_HIDDEN int32_t cnd_rule_init(cnd_rule *rule, const uint8_t *block, size_t bl
 CND_HIDDEN int cnd_rule_golden(const cnd_rule *rule, const uint8_t digest[32]);
 /* The job for a block under a rule made by cnd_rule_init from the same block. */
 CND_HIDDEN void cnd_job_build(cnd_job *job, const uint8_t *block, size_t block_len, const cnd_rule *rule);
+
+/*
+ * The operating system (cnd_platform.c, one Windows and one POSIX branch). Times are in
+ * seconds; cnd_online_cores (public) lives there too.
+ */
+CND_HIDDEN double cnd_monotonic_seconds(void);
+CND_HIDDEN double cnd_process_cpu_seconds(void);
+
+typedef struct cnd_thread cnd_thread;
+/* Runs main(arg) on a new thread; NULL when the thread cannot be made. */
+CND_HIDDEN cnd_thread *cnd_thread_start(void (*main)(void *), void *arg);
+/* Waits for the thread to end and frees it. */
+CND_HIDDEN void cnd_thread_join(cnd_thread *thread);
+
+/* A lock with one condition variable. */
+typedef struct cnd_monitor cnd_monitor;
+CND_HIDDEN cnd_monitor *cnd_monitor_create(void);   /* NULL on failure */
+CND_HIDDEN void cnd_monitor_destroy(cnd_monitor *monitor);
+CND_HIDDEN void cnd_monitor_lock(cnd_monitor *monitor);
+CND_HIDDEN void cnd_monitor_unlock(cnd_monitor *monitor);
+CND_HIDDEN void cnd_monitor_broadcast(cnd_monitor *monitor);
+/* With the lock held: releases it until a broadcast or until cnd_monotonic_seconds() reaches
+ * deadline (<= 0: no deadline), then takes it again. May return early: callers re-check. */
+CND_HIDDEN void cnd_monitor_wait(cnd_monitor *monitor, double deadline);
+
+typedef struct cnd_once {
+    atomic_int state;
+} cnd_once;
+#define CND_ONCE_INIT {0}
+/* Runs init exactly once per cnd_once; every caller returns after it has finished. */
+CND_HIDDEN void cnd_call_once(cnd_once *once, void (*init)(void));
 
 static inline uint32_t cnd_bswap32(uint32_t x) { return __builtin_bswap32(x); }
 static inline uint32_t cnd_rotr32(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }

@@ -7,11 +7,9 @@
  * still finish and may replace it. The calling thread never hashes: it waits, reports
  * progress from a checkpoint below which every nonce is known to be done, and joins.
  */
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cnd_impl.h"
 
@@ -39,18 +37,10 @@ typedef struct scan_state {
     atomic_int stop;                 /* 0, or the cnd_status that ends the scan early */
     atomic_uchar *done;              /* per chunk: nothing left to scan in it */
 
-    pthread_mutex_t lock;            /* guards best_hash, running, and the wake-ups */
-    pthread_cond_t wake;
+    cnd_monitor *monitor;            /* guards best_hash, running, and the wake-ups */
     int running;
     uint8_t best_hash[32];
 } scan_state;
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static uint64_t chunk_start(const scan_state *s, uint64_t chunk)
 {
@@ -59,12 +49,12 @@ static uint64_t chunk_start(const scan_state *s, uint64_t chunk)
 
 static void record_golden(scan_state *s, uint32_t nonce, const uint8_t digest[32])
 {
-    pthread_mutex_lock(&s->lock);
+    cnd_monitor_lock(s->monitor);
     if (nonce < atomic_load(&s->best)) {
         memcpy(s->best_hash, digest, 32);
         atomic_store(&s->best, nonce);
     }
-    pthread_mutex_unlock(&s->lock);
+    cnd_monitor_unlock(s->monitor);
 }
 
 /* Scans [lo, hi] up to its first golden nonce; returns how many nonces that examined. */
@@ -97,7 +87,7 @@ static int stop_requested(scan_state *s)
     int reason = 0;
     if (s->cancel_flag && *s->cancel_flag)
         reason = CND_STATUS_CANCELLED;
-    else if (s->deadline > 0 && now_seconds() >= s->deadline)
+    else if (s->deadline > 0 && cnd_monotonic_seconds() >= s->deadline)
         reason = CND_STATUS_TIME_LIMIT;
     if (!reason)
         return 0;
@@ -106,7 +96,7 @@ static int stop_requested(scan_state *s)
     return 1;
 }
 
-static void *worker_main(void *arg)
+static void worker_main(void *arg)
 {
     scan_state *s = arg;
     while (!stop_requested(s)) {
@@ -120,11 +110,10 @@ static void *worker_main(void *arg)
         atomic_fetch_add(&s->hashes, scan_chunk(s, (uint32_t)lo, (uint32_t)hi));
         atomic_store(&s->done[chunk], 1);
     }
-    pthread_mutex_lock(&s->lock);
+    cnd_monitor_lock(s->monitor);
     s->running--;
-    pthread_cond_broadcast(&s->wake);
-    pthread_mutex_unlock(&s->lock);
-    return NULL;
+    cnd_monitor_broadcast(s->monitor);
+    cnd_monitor_unlock(s->monitor);
 }
 
 /*
@@ -147,19 +136,9 @@ static void report_progress(scan_state *s, const cnd_scan_params *p, double star
     cnd_progress progress;
     progress.next_nonce = checkpoint(s, low_chunk);
     progress.hashes = atomic_load(&s->hashes);
-    progress.seconds = now_seconds() - started;
+    progress.seconds = cnd_monotonic_seconds() - started;
     progress.rate = progress.seconds > 0 ? (double)progress.hashes / progress.seconds : 0;
     p->progress(&progress, p->progress_user);
-}
-
-static void timespec_at(double seconds, struct timespec *ts)
-{
-    ts->tv_sec = (time_t)seconds;
-    ts->tv_nsec = (long)((seconds - (double)ts->tv_sec) * 1e9);
-    if (ts->tv_nsec >= 1000000000L) {
-        ts->tv_sec++;
-        ts->tv_nsec -= 1000000000L;
-    }
 }
 
 /* The calling thread's part: sleep until the workers end, waking for progress reports. */
@@ -169,26 +148,24 @@ static void wait_for_workers(scan_state *s, const cnd_scan_params *p, double sta
     double next_report = started + p->progress_interval;
     uint64_t low_chunk = 0;
 
-    pthread_mutex_lock(&s->lock);
+    cnd_monitor_lock(s->monitor);
     while (s->running > 0) {
         if (!reporting) {
-            pthread_cond_wait(&s->wake, &s->lock);
+            cnd_monitor_wait(s->monitor, 0);
             continue;
         }
-        struct timespec until;
-        timespec_at(next_report, &until);
-        pthread_cond_timedwait(&s->wake, &s->lock, &until);
-        double now = now_seconds();
+        cnd_monitor_wait(s->monitor, next_report);
+        double now = cnd_monotonic_seconds();
         if (s->running > 0 && now >= next_report) {
-            pthread_mutex_unlock(&s->lock);
+            cnd_monitor_unlock(s->monitor);
             report_progress(s, p, started, &low_chunk);
-            pthread_mutex_lock(&s->lock);
+            cnd_monitor_lock(s->monitor);
             next_report += p->progress_interval;
             if (next_report <= now)
                 next_report = now + p->progress_interval;   /* a slow callback skips, never bursts */
         }
     }
-    pthread_mutex_unlock(&s->lock);
+    cnd_monitor_unlock(s->monitor);
 }
 
 static int32_t validate(const cnd_scan_params *p)
@@ -197,24 +174,6 @@ static int32_t validate(const cnd_scan_params *p)
         return CND_ERR_INVALID_ARGUMENT;
     if (p->kernel < CND_KERNEL_AUTO || p->kernel >= CND_KERNEL_COUNT)
         return CND_ERR_INVALID_ARGUMENT;
-    return 0;
-}
-
-static int init_sync(scan_state *s)
-{
-    pthread_condattr_t attr;
-    if (pthread_condattr_init(&attr) != 0)
-        return -1;
-    int rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    if (rc == 0)
-        rc = pthread_cond_init(&s->wake, &attr);
-    pthread_condattr_destroy(&attr);
-    if (rc != 0)
-        return -1;
-    if (pthread_mutex_init(&s->lock, NULL) != 0) {
-        pthread_cond_destroy(&s->wake);
-        return -1;
-    }
     return 0;
 }
 
@@ -242,23 +201,24 @@ static void finish_result(scan_state *s, cnd_scan_result *r)
 static int32_t run_workers(scan_state *s, const cnd_scan_params *p, int threads,
                            cnd_scan_result *r)
 {
-    pthread_t *tids = calloc((size_t)threads, sizeof *tids);
-    if (tids == NULL)
+    cnd_thread **workers = calloc((size_t)threads, sizeof *workers);
+    if (workers == NULL)
         return CND_ERR_OUT_OF_MEMORY;
-    double started = now_seconds();
+    double started = cnd_monotonic_seconds();
     if (p->time_limit_seconds > 0)
         s->deadline = started + p->time_limit_seconds;
 
     int32_t rc = 0;
     int launched = 0;
     for (; launched < threads; launched++) {
-        pthread_mutex_lock(&s->lock);
+        cnd_monitor_lock(s->monitor);
         s->running++;
-        pthread_mutex_unlock(&s->lock);
-        if (pthread_create(&tids[launched], NULL, worker_main, s) != 0) {
-            pthread_mutex_lock(&s->lock);
+        cnd_monitor_unlock(s->monitor);
+        workers[launched] = cnd_thread_start(worker_main, s);
+        if (workers[launched] == NULL) {
+            cnd_monitor_lock(s->monitor);
             s->running--;
-            pthread_mutex_unlock(&s->lock);
+            cnd_monitor_unlock(s->monitor);
             atomic_store(&s->stop, CND_ERR_THREAD);
             rc = CND_ERR_THREAD;
             break;
@@ -266,10 +226,10 @@ static int32_t run_workers(scan_state *s, const cnd_scan_params *p, int threads,
     }
     wait_for_workers(s, p, started);
     for (int i = 0; i < launched; i++)
-        pthread_join(tids[i], NULL);
-    free(tids);
+        cnd_thread_join(workers[i]);
+    free(workers);
 
-    r->seconds = now_seconds() - started;
+    r->seconds = cnd_monotonic_seconds() - started;
     r->threads = launched;
     if (rc == 0)
         finish_result(s, r);
@@ -322,15 +282,15 @@ int32_t cnd_scan(const cnd_scan_params *p, cnd_scan_result *r)
     s.done = calloc(s.nchunks, sizeof *s.done);
     if (s.done == NULL)
         return r->status = CND_ERR_OUT_OF_MEMORY;
-    if (init_sync(&s) != 0) {
+    s.monitor = cnd_monitor_create();
+    if (s.monitor == NULL) {
         free(s.done);
         return r->status = CND_ERR_THREAD;
     }
     int32_t rc = run_workers(&s, p, threads, r);
     if (rc != 0)
         r->status = rc;
-    pthread_cond_destroy(&s.wake);
-    pthread_mutex_destroy(&s.lock);
+    cnd_monitor_destroy(s.monitor);
     free(s.done);
     return r->status;
 }

@@ -311,14 +311,12 @@ static void print_result(const options *o, const cnd_scan_result *r)
     fflush(stdout);
 }
 
+/* ISO C signal(), so one call serves both systems: on Linux (glibc and musl keep the handler
+ * installed) an EC2 worker's SIGTERM or a Ctrl-C cancels; on Windows Ctrl-C arrives as SIGINT. */
 static void install_signal_handlers(void)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
 }
 
 int main(int argc, char **argv)

@@ -16,8 +16,9 @@ def run(bench, *args):
 def main():
     bench = sys.argv[1:]
     failures = []
-    # Each point is the best of four slices, and a slice that ends before its thread has
-    # started counts nothing: under an emulator (qemu, Wine) on a busy machine that takes longer.
+    # Each point is the best of four slices. Under an emulator a slice that ends before its thread
+    # has started counts nothing (qemu, Wine on a busy machine start threads slowly), and Windows
+    # counts process CPU time in timer ticks (15.6 ms; 10 ms under Wine): slices must last longer.
     seconds = "0.05" if len(bench) == 1 else "1.0"
 
     done = run(bench, "--sweep-lengths", "52-55", "--seconds", seconds, "--kernel", "scalar", "--json")

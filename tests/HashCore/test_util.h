@@ -12,8 +12,9 @@
             test_fail(__FILE__, __LINE__, #cond, __VA_ARGS__);           \
     } while (0)
 
+/* gnu_printf: the C99 formats (%zu), which MinGW's "printf" archetype (msvcrt's) lacks. */
 void test_fail(const char *file, int line, const char *expr, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    __attribute__((format(gnu_printf, 4, 5)));
 /* Prints the summary line; the return value is the process exit code. */
 int test_finish(const char *name);
 int test_failure_count(void);

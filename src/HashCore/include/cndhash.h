@@ -24,6 +24,7 @@
 extern "C" {
 #endif
 
+/* cndhash.dll (built with MinGW-w64) exports exactly these; libcndhash.so everything not hidden. */
 #if defined(_WIN32)
 #define CND_API __declspec(dllexport)
 #else
