@@ -24,9 +24,17 @@ public class WorkerUserDataTests
     }
 
     [Fact]
+    public void CommentLinesAreLeftOutOfTheUserDataButTheShebangStays()
+    {
+        var script = new WorkerUserData("#!/bin/bash\n# why\n  # indented why\nM='@MANIFEST_URL@' S=@SHUTDOWN_AT@ # kept: not a comment line\n")
+            .Render("http://x/y", DateTimeOffset.UnixEpoch);
+        Assert.Equal("#!/bin/bash\nM='http://x/y' S=0 # kept: not a comment line\n", script);
+    }
+
+    [Fact]
     public void RefusesAScriptOverTheLimit()
     {
-        var template = "#!/bin/sh\nM='@MANIFEST_URL@' S=@SHUTDOWN_AT@\n#" + new string('x', WorkerUserData.MaxBytes);
+        var template = "#!/bin/sh\nM='@MANIFEST_URL@' S=@SHUTDOWN_AT@\n: " + new string('x', WorkerUserData.MaxBytes);
         var e = Assert.Throws<InvalidOperationException>(() => new WorkerUserData(template).Render("http://x/y", DateTimeOffset.UnixEpoch));
         Assert.Contains("16384", e.Message);
     }

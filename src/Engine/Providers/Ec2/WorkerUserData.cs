@@ -20,7 +20,16 @@ public sealed class WorkerUserData
         foreach (var placeholder in new[] { ManifestUrlPlaceholder, ShutdownAtPlaceholder })
             if (!template.Contains(placeholder, StringComparison.Ordinal))
                 throw new ArgumentException($"The bootstrap template has no {placeholder} placeholder.", nameof(template));
-        _template = template;
+        _template = WithoutCommentLines(template);
+    }
+
+    /// <summary>The template without its comment-only lines (the shebang stays): they explain the
+    /// source in worker/, and user-data is capped at 16 KiB. The bootstrap has no here-documents, so a
+    /// line that starts with '#' is always a comment.</summary>
+    private static string WithoutCommentLines(string template)
+    {
+        var lines = template.Split('\n');
+        return string.Join('\n', lines.Where((line, i) => i == 0 || !line.TrimStart().StartsWith('#')));
     }
 
     public static WorkerUserData Embedded()
