@@ -66,7 +66,7 @@ function Get-TestModuleBucket { "cloudnonce-123456789012-$($script:Aws.Region)" 
 
 function New-TestOptions([hashtable]$Set = @{}) {
     $values = @{
-        EndpointUrl = $script:Proxy; MeasuredRate = $script:LoopbackRate
+        Aws = [CloudNonce.Engine.Aws.AwsSettings]::new($null, $null, $script:Proxy); MeasuredRate = $script:LoopbackRate
         PollInterval = [TimeSpan]::FromSeconds(0.25); ProgressInterval = [TimeSpan]::FromSeconds(0.2)
         SilenceTimeout = [TimeSpan]::FromSeconds(2); BootTimeout = [TimeSpan]::FromSeconds(20)
         LaunchRetryInitial = [TimeSpan]::FromSeconds(1); LaunchRetryMaximum = [TimeSpan]::FromSeconds(2)

@@ -168,7 +168,7 @@ Describe 'Get-CndSearchPlan -Provider EC2' {
     It 'says when this machine alone is faster than one worker''s boot' {
         $plan = Get-CndSearchPlan -D 16 -Provider EC2 -Region eu-west-2 -WarningVariable warned -WarningAction SilentlyContinue
         "$warned" | Should -BeLike '*This machine alone (* M nonces/s) reaches P = 95 % at D = 16 in * s, sooner than one EC2 worker boots (40 s)*'
-        (Get-CndSearchPlan -D 36 -Provider EC2 -Region eu-west-2 -L 0.05 -WarningAction SilentlyContinue).Warnings | Should -BeNullOrEmpty
+        (Get-CndSearchPlan -D 36 -Provider EC2 -Region eu-west-2 -L 0.05 -BootOverhead 5 -WarningAction SilentlyContinue).Warnings | Should -BeNullOrEmpty
     }
 
     It '-InstanceType Auto picks the cheapest type per nonce from the rates cached in the data folder' {

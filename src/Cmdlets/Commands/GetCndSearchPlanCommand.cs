@@ -58,7 +58,7 @@ public sealed class GetCndSearchPlanCommand : SearchCommandBase
         {
             var request = new SearchRequest
             {
-                Block = [], Difficulty = Difficulty, Confidence = Confidence, TimeLimit = TimeLimit,
+                Block = [], Difficulty = Difficulty, Confidence = Confidence ?? SearchPlanner.DefaultConfidence, TimeLimit = TimeLimit,
                 NonceStart = NonceStart, NonceEnd = NonceEnd, Workers = VMCount,
             };
             var ec2Plan = RunAws(token => _ec2.PlanAsync(request, token), Difficulty);
