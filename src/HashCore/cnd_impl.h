@@ -83,6 +83,40 @@ CND_HIDDEN int cnd_kernel_avx512(const cnd_job *job, uint32_t first, uint32_t la
 CND_HIDDEN int cnd_kernel_shani(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
 CND_HIDDEN int cnd_kernel_armv8(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
 
+/*
+ * The entry point of a kernel that compiles its scan once per (layout, tail) pair, so that neither
+ * is tested inside the loop (SHA-NI, ARMv8). The kernel file defines `plan` (with a `tail` member,
+ * 0 for TAIL0 and 1 for TAIL1), `enum layout { ONE_CHUNK, TWO_CHUNKS, TWO_CHUNKS_PADDING, ... }`,
+ * scan(const plan *, first, last, candidate, layout, tail) and PREPARE(plan *, const cnd_job *).
+ */
+#define CND_SCAN_COPY(name, layout, tail)                                                        \
+    static __attribute__((noinline)) int name(const plan *p, uint32_t first, uint32_t last,      \
+                                              uint32_t *candidate)                               \
+    {                                                                                            \
+        return scan(p, first, last, candidate, layout, tail);                                    \
+    }
+#define CND_KERNEL_OF_SCAN_COPIES(name, prepare, tail0, tail1)                                   \
+    CND_SCAN_COPY(name##_one_chunk_0, ONE_CHUNK, tail0)                                          \
+    CND_SCAN_COPY(name##_one_chunk_1, ONE_CHUNK, tail1)                                          \
+    CND_SCAN_COPY(name##_two_chunks_0, TWO_CHUNKS, tail0)                                        \
+    CND_SCAN_COPY(name##_two_chunks_1, TWO_CHUNKS, tail1)                                        \
+    CND_SCAN_COPY(name##_padding_0, TWO_CHUNKS_PADDING, tail0)                                   \
+    CND_SCAN_COPY(name##_padding_1, TWO_CHUNKS_PADDING, tail1)                                   \
+    int name(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate)             \
+    {                                                                                            \
+        static int (*const copies[3][2])(const plan *, uint32_t, uint32_t, uint32_t *) = {       \
+            [ONE_CHUNK] = {name##_one_chunk_0, name##_one_chunk_1},                              \
+            [TWO_CHUNKS] = {name##_two_chunks_0, name##_two_chunks_1},                           \
+            [TWO_CHUNKS_PADDING] = {name##_padding_0, name##_padding_1},                         \
+        };                                                                                       \
+        plan p;                                                                                  \
+        prepare(&p, job);                                                                        \
+        enum layout layout = job->nchunks == 1          ? ONE_CHUNK                              \
+                             : job->padding_constant ? TWO_CHUNKS_PADDING                       \
+                                                     : TWO_CHUNKS;                               \
+        return copies[layout][p.tail](&p, first, last, candidate);                              \
+    }
+
 /* cnd_dispatch.c: the CPU asked once; NULL when the kernel is not built or the CPU lacks it. */
 CND_HIDDEN cnd_kernel_fn cnd_kernel_function(int32_t kernel);
 /* The choice apart from the CPU it runs on, so a test can ask about another CPU: what "auto"

@@ -373,34 +373,15 @@ static void plan_padding(plan *p, const cnd_job *job)
         p->padding_wk[g] = vld1q_u32(&job->padding_kw[4 * g]);
 }
 
-/* One compiled copy per (layout, tail) pair, so neither is tested inside the loop. */
-#define SCAN_COPY(name, layout, tail)                                                          \
-    static __attribute__((noinline)) int name(const plan *p, uint32_t first, uint32_t last,    \
-                                              uint32_t *candidate)                             \
-    {                                                                                          \
-        return scan(p, first, last, candidate, layout, tail);                                  \
-    }
-SCAN_COPY(scan_1_abcd, ONE_CHUNK, TAIL_ABCD)
-SCAN_COPY(scan_1_efgh, ONE_CHUNK, TAIL_EFGH)
-SCAN_COPY(scan_2_abcd, TWO_CHUNKS, TAIL_ABCD)
-SCAN_COPY(scan_2_efgh, TWO_CHUNKS, TAIL_EFGH)
-SCAN_COPY(scan_padding_abcd, TWO_CHUNKS_PADDING, TAIL_ABCD)
-SCAN_COPY(scan_padding_efgh, TWO_CHUNKS_PADDING, TAIL_EFGH)
-
-int cnd_kernel_armv8(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate)
+/* The plan a call scans with: everything that does not depend on the nonce. */
+static void prepare_plan(plan *p, const cnd_job *job)
 {
-    static int (*const copies[3][2])(const plan *, uint32_t, uint32_t, uint32_t *) = {
-        [ONE_CHUNK] = {scan_1_abcd, scan_1_efgh},
-        [TWO_CHUNKS] = {scan_2_abcd, scan_2_efgh},
-        [TWO_CHUNKS_PADDING] = {scan_padding_abcd, scan_padding_efgh},
-    };
-    plan p;
-    p.job = job;
+    p->job = job;
     for (int g = 0; g < 16; g++)
-        p.k[g] = vld1q_u32(&CND_SHA256_K[4 * g]);
-    plan_first_hash(&p, job);
-    plan_second_hash(&p, job);
-    plan_padding(&p, job);
-    enum layout layout = job->nchunks == 1 ? ONE_CHUNK : job->padding_constant ? TWO_CHUNKS_PADDING : TWO_CHUNKS;
-    return copies[layout][p.tail](&p, first, last, candidate);
+        p->k[g] = vld1q_u32(&CND_SHA256_K[4 * g]);
+    plan_first_hash(p, job);
+    plan_second_hash(p, job);
+    plan_padding(p, job);
 }
+
+CND_KERNEL_OF_SCAN_COPIES(cnd_kernel_armv8, prepare_plan, TAIL_ABCD, TAIL_EFGH)

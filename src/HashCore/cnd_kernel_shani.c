@@ -400,34 +400,15 @@ static void plan_padding(plan *p, const cnd_job *job)
         p->padding_wk[n] = _mm_set_epi32(0, 0, (int)job->padding_kw[2 * n + 1], (int)job->padding_kw[2 * n]);
 }
 
-/* One compiled copy per (layout, tail) pair, so neither is tested inside the loop. */
-#define SCAN_COPY(name, layout, tail)                                                          \
-    static __attribute__((noinline)) int name(const plan *p, uint32_t first, uint32_t last,    \
-                                              uint32_t *candidate)                             \
-    {                                                                                          \
-        return scan(p, first, last, candidate, layout, tail);                                  \
-    }
-SCAN_COPY(scan_1_64, ONE_CHUNK, TAIL_64)
-SCAN_COPY(scan_1_62, ONE_CHUNK, TAIL_62)
-SCAN_COPY(scan_2_64, TWO_CHUNKS, TAIL_64)
-SCAN_COPY(scan_2_62, TWO_CHUNKS, TAIL_62)
-SCAN_COPY(scan_padding_64, TWO_CHUNKS_PADDING, TAIL_64)
-SCAN_COPY(scan_padding_62, TWO_CHUNKS_PADDING, TAIL_62)
-
-int cnd_kernel_shani(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate)
+/* The plan a call scans with: everything that does not depend on the nonce. */
+static void prepare_plan(plan *p, const cnd_job *job)
 {
-    static int (*const copies[3][2])(const plan *, uint32_t, uint32_t, uint32_t *) = {
-        [ONE_CHUNK] = {scan_1_64, scan_1_62},
-        [TWO_CHUNKS] = {scan_2_64, scan_2_62},
-        [TWO_CHUNKS_PADDING] = {scan_padding_64, scan_padding_62},
-    };
-    plan p;
-    p.job = job;
+    p->job = job;
     for (int g = 0; g < 16; g++)
-        p.k[g] = _mm_loadu_si128((const __m128i *)&CND_SHA256_K[4 * g]);
-    plan_first_hash(&p, job);
-    plan_second_hash(&p, job);
-    plan_padding(&p, job);
-    enum layout layout = job->nchunks == 1 ? ONE_CHUNK : job->padding_constant ? TWO_CHUNKS_PADDING : TWO_CHUNKS;
-    return copies[layout][p.tail](&p, first, last, candidate);
+        p->k[g] = _mm_loadu_si128((const __m128i *)&CND_SHA256_K[4 * g]);
+    plan_first_hash(p, job);
+    plan_second_hash(p, job);
+    plan_padding(p, job);
 }
+
+CND_KERNEL_OF_SCAN_COPIES(cnd_kernel_shani, prepare_plan, TAIL_64, TAIL_62)
