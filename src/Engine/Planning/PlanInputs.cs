@@ -1,3 +1,5 @@
+using CloudNonce.Engine.Search;
+
 namespace CloudNonce.Engine.Planning;
 
 /// <summary>What a plan is computed from. Rate and boot overhead come from the provider (Local: the
@@ -16,4 +18,17 @@ public sealed record PlanInputs
     public ulong RangeSize { get; init; } = SearchPlanner.FullRange;
     /// <summary>A fixed worker count, or 0 to choose the smallest count that reaches the confidence.</summary>
     public int Workers { get; init; }
+
+    /// <summary>The inputs for a search request, given what one of the provider's workers does.</summary>
+    public static PlanInputs For(SearchRequest request, double ratePerWorker, TimeSpan bootOverhead, int maxWorkers, int workers) => new()
+    {
+        Difficulty = request.Difficulty,
+        Confidence = request.Confidence,
+        TimeLimit = request.TimeLimit,
+        RatePerWorker = ratePerWorker,
+        BootOverhead = bootOverhead,
+        MaxWorkers = maxWorkers,
+        RangeSize = request.RangeSize,
+        Workers = workers,
+    };
 }

@@ -46,17 +46,8 @@ public static class SearchPlanner
     {
         if (provider is not IPlannableProvider plannable) return null;
         var profile = plannable.DescribeWorkers(request);
-        var plan = Plan(new PlanInputs
-        {
-            Difficulty = request.Difficulty,
-            Confidence = request.Confidence,
-            TimeLimit = request.TimeLimit,
-            RatePerWorker = profile.RatePerWorker,
-            BootOverhead = profile.BootOverhead,
-            MaxWorkers = profile.MaxWorkers,
-            RangeSize = request.RangeSize,
-            Workers = request.Workers > 0 ? request.Workers : profile.DefaultWorkers,
-        });
+        var plan = Plan(PlanInputs.For(request, profile.RatePerWorker, profile.BootOverhead, profile.MaxWorkers,
+            request.Workers > 0 ? request.Workers : profile.DefaultWorkers));
         return plan with { Worker = profile.Description };
     }
 

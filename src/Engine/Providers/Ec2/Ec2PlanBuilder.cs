@@ -22,17 +22,7 @@ public sealed class Ec2PlanBuilder(Ec2Options options, string? region, IReadOnly
     public SearchPlan Plan(SearchRequest request, InstanceTypeRate rate)
     {
         var prices = PricesFor(rate.InstanceType);
-        var inputs = new PlanInputs
-        {
-            Difficulty = request.Difficulty,
-            Confidence = request.Confidence,
-            TimeLimit = request.TimeLimit,
-            RatePerWorker = rate.NoncesPerSecond,
-            BootOverhead = rate.BootOverhead,
-            MaxWorkers = options.MaxWorkers,
-            RangeSize = request.RangeSize,
-            Workers = request.Workers,
-        };
+        var inputs = PlanInputs.For(request, rate.NoncesPerSecond, rate.BootOverhead, options.MaxWorkers, request.Workers);
         var plan = options.MaxCost is { } cap
             ? BudgetPlanner.Plan(inputs, cap, (workers, timeLimit) => Cost(workers, timeLimit, rate, request.RangeSize, prices).Total)
             : SearchPlanner.Plan(inputs);
