@@ -83,6 +83,17 @@ CND_HIDDEN int cnd_kernel_avx512(const cnd_job *job, uint32_t first, uint32_t la
 CND_HIDDEN int cnd_kernel_shani(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
 CND_HIDDEN int cnd_kernel_armv8(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
 
+/* A batch starting at nonce `batch_start` had the lanes in the `lanes` mask pass the filter: the
+ * lowest is the candidate, unless it lies past `last` (the batch ran over the range's end). */
+static inline int cnd_take_lowest_lane(uint64_t batch_start, unsigned lanes, uint32_t last, uint32_t *candidate)
+{
+    uint64_t hit = batch_start + (uint64_t)__builtin_ctz(lanes);
+    if (hit > last)
+        return 0;
+    *candidate = (uint32_t)hit;
+    return 1;
+}
+
 /*
  * The entry point of a kernel that compiles its scan once per (layout, tail) pair, so that neither
  * is tested inside the loop (SHA-NI, ARMv8). The kernel file defines `plan` (with a `tail` member,

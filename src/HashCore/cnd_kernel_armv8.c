@@ -281,13 +281,8 @@ INLINE int scan(const plan *p, uint32_t first, uint32_t last, uint32_t *candidat
             first_hash(digest, msg, p, (uint32_t)n, layout, &run_state);
         }
         unsigned pass = second_hash(digest, p, tail);
-        if (__builtin_expect(pass != 0, 0)) {
-            uint64_t hit = n + (uint64_t)__builtin_ctz(pass);
-            if (hit > last)
-                return 0;
-            *candidate = (uint32_t)hit;
-            return 1;
-        }
+        if (__builtin_expect(pass != 0, 0))
+            return cnd_take_lowest_lane(n, pass, last, candidate);
     }
     return 0;
 }
