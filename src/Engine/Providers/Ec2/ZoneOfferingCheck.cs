@@ -65,12 +65,12 @@ public static class ZoneOfferingCheck
 
     private static string Explain(Subnet subnet, IReadOnlyList<string> missing, IReadOnlySet<string> offering, IReadOnlyList<Subnet> alternatives)
     {
-        var types = string.Join(", ", missing);
-        var what = $"Instance type {types} is not offered in {subnet.AvailabilityZone}, the availability zone of -SubnetId '{subnet.SubnetId}' " +
+        var types = missing.Count == 1 ? $"Instance type {missing[0]} is" : $"Instance types {string.Join(", ", missing)} are";
+        var what = $"{types} not offered in {subnet.AvailabilityZone}, the availability zone of -SubnetId '{subnet.SubnetId}' " +
             "(EC2 would refuse the launch as Unsupported). ";
         var where = offering.Count == 0
             ? $"No zone of this region offers {(missing.Count == 1 ? "it" : "all of them")}: choose another -InstanceType."
-            : $"Zones that offer it: {string.Join(", ", offering.Order(StringComparer.Ordinal))}. " +
+            : $"Zones that offer {(missing.Count == 1 ? "it" : "them")}: {string.Join(", ", offering.Order(StringComparer.Ordinal))}. " +
               (alternatives.Count > 0
                   ? $"Pass a subnet there (VPC {subnet.VpcId} has {string.Join(", ", alternatives.Select(s => $"{s.SubnetId} in {s.AvailabilityZone}"))}), "
                   : $"Pass a subnet in one of them (VPC {subnet.VpcId} has none yet), ") +
