@@ -217,18 +217,16 @@ enum tail {
     TAIL_WORD7,         /* Bitcoin: word 7 is h, which is e after round 60 */
 };
 
-/*
- * Second-hash K + W for rounds 0..15 (K, or K + padding), its state after round 0 with W[0]
- * left out (W[0] enters a and e linearly), and K for the rest: made once per call.
- */
+/* Second-hash K + W for rounds 0..15 (K, or K + padding) and its state after round 0 with W[0]
+ * left out (W[0] enters a and e linearly): made once per call. */
 typedef struct second_prep {
     vec kw[CHUNK_WORDS];
     vec after_round0[8];
-    vec k[ROUNDS];
 } second_prep;
 
 /* The filter word of each lane's second digest (feed-forward added, before any byte swap). */
-INLINE vec second_hash(const second_prep *sp, const vec digest[8], int filter_word, const enum tail tail)
+INLINE vec second_hash(const second_prep *sp, const vec k[ROUNDS], const vec digest[8], int filter_word,
+                       const enum tail tail)
 {
     vec w[CHUNK_WORDS], s[8];
     for (int j = 0; j < 8; j++)
@@ -251,7 +249,7 @@ INLINE vec second_hash(const second_prep *sp, const vec digest[8], int filter_wo
             kw_ = sp->kw[r];                                                \
         } else {                                                            \
             w[(r) & 15] = second_schedule_word(w, r);                       \
-            kw_ = w[(r) & 15] + sp->k[r];                                   \
+            kw_ = w[(r) & 15] + k[r];                                       \
         }                                                                   \
         if ((r) >= e_only_from)                                             \
             ROUND_E_ONLY(s, r, kw_);                                        \
@@ -273,13 +271,15 @@ INLINE vec second_hash(const second_prep *sp, const vec digest[8], int filter_wo
 }
 
 /* One out-of-line copy per tail, shared by every layout's scan. */
-static __attribute__((noinline)) vec second_hash_any_word(const second_prep *sp, const vec digest[8], int filter_word)
+static __attribute__((noinline)) vec second_hash_any_word(const second_prep *sp, const vec k[ROUNDS],
+                                                          const vec digest[8], int filter_word)
 {
-    return second_hash(sp, digest, filter_word, TAIL_ANY_WORD);
+    return second_hash(sp, k, digest, filter_word, TAIL_ANY_WORD);
 }
-static __attribute__((noinline)) vec second_hash_word7(const second_prep *sp, const vec digest[8], int filter_word)
+static __attribute__((noinline)) vec second_hash_word7(const second_prep *sp, const vec k[ROUNDS],
+                                                       const vec digest[8], int filter_word)
 {
-    return second_hash(sp, digest, filter_word, TAIL_WORD7);
+    return second_hash(sp, k, digest, filter_word, TAIL_WORD7);
 }
 
 /* The message tail after the midstate (cnd_impl.h's scan-copy macro names these). */
@@ -290,6 +290,7 @@ typedef struct plan {
     prep nonce_chunk;             /* chunk 0, whose words p (and p + 1) hold nonce bits */
     prep next_chunk;              /* chunk 1 when the nonce straddles into its word 0 */
     second_prep second;
+    vec k[ROUNDS];                /* K, in every lane */
     vec padding_kw[ROUNDS];       /* chunk 1's K + W when it is only padding */
     nonce_chunk_fn nonce_chunk_fn;
     vec lane_offset;              /* 0, 1, 2, 3 */
@@ -333,17 +334,17 @@ INLINE int scan(const plan *p, uint32_t first, uint32_t last, uint32_t *candidat
             for (int i = 0; i < 8; i++)
                 digest[i] = run_state[i];
         } else {
-            p->nonce_chunk_fn(&p->nonce_chunk, p->second.k, nonce_words, digest);
+            p->nonce_chunk_fn(&p->nonce_chunk, p->k, nonce_words, digest);
         }
         if (layout == TWO_CHUNKS_PADDING) {
             padding_chunk(p->padding_kw, digest);
         } else if (layout == TWO_CHUNKS) {
             vec word0 = p->next_chunk.cw[0] | low;
-            straddled_chunk(&p->next_chunk, p->second.k, &word0, digest);
+            straddled_chunk(&p->next_chunk, p->k, &word0, digest);
         }
 
-        vec v = tail == TAIL_WORD7 ? second_hash_word7(&p->second, digest, 7)
-                                   : second_hash_any_word(&p->second, digest, p->filter_word);
+        vec v = tail == TAIL_WORD7 ? second_hash_word7(&p->second, p->k, digest, 7)
+                                   : second_hash_any_word(&p->second, p->k, digest, p->filter_word);
         if (p->filter_bswap)
             v = byte_swap(v);
         vec pass = vcleq_u32(v, p->filter_max);
@@ -399,7 +400,7 @@ static void prepare_plan(plan *pl, const cnd_job *job)
     for (int i = 0; i < 8; i++)
         sp->after_round0[i] = splat(s[i]);
     for (int r = 0; r < ROUNDS; r++)
-        sp->k[r] = splat(CND_SHA256_K[r]);
+        pl->k[r] = splat(CND_SHA256_K[r]);
     for (int r = 0; r < CHUNK_WORDS; r++)
         sp->kw[r] = splat(CND_SHA256_K[r] + SECOND_PADDING[r]);
 
