@@ -292,7 +292,7 @@ typedef struct plan {
     second_prep second;
     vec k[ROUNDS];                /* K, in every lane */
     vec padding_kw[ROUNDS];       /* chunk 1's K + W when it is only padding */
-    nonce_chunk_fn nonce_chunk_fn;
+    nonce_chunk_fn compress_nonce_chunk; /* nonce_chunk_at[p] */
     vec lane_offset;              /* 0, 1, 2, 3 */
     vec lane_bit;                 /* 1, 2, 4, 8: a passing lane's bit in the result */
     int32x4_t high_shift;         /* vshlq counts: -shift (the nonce's bits in word p) */
@@ -334,7 +334,7 @@ INLINE int scan(const plan *p, uint32_t first, uint32_t last, uint32_t *candidat
             for (int i = 0; i < 8; i++)
                 digest[i] = run_state[i];
         } else {
-            p->nonce_chunk_fn(&p->nonce_chunk, p->k, nonce_words, digest);
+            p->compress_nonce_chunk(&p->nonce_chunk, p->k, nonce_words, digest);
         }
         if (layout == TWO_CHUNKS_PADDING) {
             padding_chunk(p->padding_kw, digest);
@@ -384,7 +384,7 @@ static void prepare_plan(plan *pl, const cnd_job *job)
     const int p = job->nonce_word, shift = job->nonce_shift;
     pl->job = job;
     prep_build(&pl->nonce_chunk, job->midstate, job->chunk[0], p, p + 1 < CHUNK_WORDS ? p + 1 : p);
-    pl->nonce_chunk_fn = nonce_chunk_at[p];
+    pl->compress_nonce_chunk = nonce_chunk_at[p];
     if (job->padding_constant) {
         for (int r = 0; r < ROUNDS; r++)
             pl->padding_kw[r] = splat(job->padding_kw[r]);
