@@ -1,8 +1,3 @@
-using CloudNonce.Engine.Hashing;
-using CloudNonce.Engine.Performance;
-using CloudNonce.Engine.Planning;
-using CloudNonce.Engine.Tests.Support;
-
 namespace CloudNonce.Engine.Tests.Cmdlets;
 
 [Collection(SerialCollection.Name)]

@@ -1,9 +1,5 @@
-using System.Diagnostics;
 using System.Management.Automation;
-using System.Text;
 using CloudNonce.Engine.Native;
-using CloudNonce.Engine.Search;
-using CloudNonce.Engine.Tests.Support;
 
 namespace CloudNonce.Engine.Tests.Cmdlets;
 

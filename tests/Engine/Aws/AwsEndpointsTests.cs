@@ -1,5 +1,3 @@
-using CloudNonce.Engine.Aws;
-
 namespace CloudNonce.Engine.Tests.Ec2;
 
 public class AwsEndpointsTests

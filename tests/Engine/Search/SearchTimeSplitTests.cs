@@ -1,5 +1,3 @@
-using CloudNonce.Engine.Search;
-
 namespace CloudNonce.Engine.Tests.Search;
 
 public class SearchTimeSplitTests

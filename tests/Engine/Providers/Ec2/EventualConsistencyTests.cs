@@ -1,5 +1,4 @@
 using Amazon.EC2;
-using CloudNonce.Engine.Providers.Ec2;
 
 namespace CloudNonce.Engine.Tests.Ec2;
 

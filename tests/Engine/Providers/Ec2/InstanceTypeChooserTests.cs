@@ -1,7 +1,3 @@
-using CloudNonce.Engine.Pricing;
-using CloudNonce.Engine.Providers.Ec2;
-using CloudNonce.Engine.Search;
-
 namespace CloudNonce.Engine.Tests.Ec2;
 
 public class InstanceTypeChooserTests

@@ -1,5 +1,3 @@
-using CloudNonce.Engine.Providers.Ec2;
-
 namespace CloudNonce.Engine.Tests.Ec2;
 
 public class LaunchErrorsTests

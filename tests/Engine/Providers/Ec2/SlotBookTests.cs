@@ -1,6 +1,3 @@
-using CloudNonce.Engine.Providers.Ec2;
-using CloudNonce.Engine.Search;
-
 namespace CloudNonce.Engine.Tests.Ec2;
 
 public class SlotBookTests

@@ -1,7 +1,6 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
-using CloudNonce.Engine.Providers.Ec2;
 
 namespace CloudNonce.Engine.Tests.Ec2;
 

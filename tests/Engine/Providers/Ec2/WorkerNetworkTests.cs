@@ -1,6 +1,4 @@
 using Amazon.EC2.Model;
-using CloudNonce.Engine.Aws;
-using CloudNonce.Engine.Providers.Ec2;
 
 namespace CloudNonce.Engine.Tests.Ec2;
 
