@@ -1,4 +1,4 @@
-namespace CloudNonce.Engine.Tests.Cmdlets;
+namespace CloudNonce.Cmdlets.Tests.Commands;
 
 [Collection(SerialCollection.Name)]
 public class SmallCmdletTests

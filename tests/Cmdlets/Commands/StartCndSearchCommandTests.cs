@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using CloudNonce.Engine.Native;
 
-namespace CloudNonce.Engine.Tests.Cmdlets;
+namespace CloudNonce.Cmdlets.Tests.Commands;
 
 [Collection(SerialCollection.Name)]
 public class StartCndSearchCommandTests

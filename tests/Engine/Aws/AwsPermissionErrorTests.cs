@@ -7,7 +7,7 @@ using Amazon.S3.Model;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 
-namespace CloudNonce.Engine.Tests.Ec2;
+namespace CloudNonce.Engine.Tests.Aws;
 
 public class AwsPermissionErrorTests
 {

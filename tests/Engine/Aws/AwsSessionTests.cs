@@ -1,4 +1,4 @@
-namespace CloudNonce.Engine.Tests.Ec2;
+namespace CloudNonce.Engine.Tests.Aws;
 
 public class AwsSessionTests
 {

@@ -1,4 +1,4 @@
-namespace CloudNonce.Engine.Tests.Ec2;
+namespace CloudNonce.Engine.Tests.Providers.Ec2;
 
 public class LaunchManifestTests
 {

@@ -2,7 +2,7 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
 
-namespace CloudNonce.Engine.Tests.Ec2;
+namespace CloudNonce.Engine.Tests.Providers.Ec2;
 
 /// <summary>Ending a fleet the way EC2 answers: one unknown id fails a whole TerminateInstances call,
 /// ids of instances long gone are unknown, and ids just launched are unknown for a moment.</summary>

@@ -1,6 +1,6 @@
 using Amazon.EC2.Model;
 
-namespace CloudNonce.Engine.Tests.Ec2;
+namespace CloudNonce.Engine.Tests.Providers.Ec2;
 
 public class WorkerNetworkTests
 {

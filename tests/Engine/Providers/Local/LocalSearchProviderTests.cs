@@ -2,7 +2,7 @@ using CloudNonce.Engine.Native;
 using CloudNonce.Engine.Providers;
 using CloudNonce.Engine.Providers.Local;
 
-namespace CloudNonce.Engine.Tests.Providers;
+namespace CloudNonce.Engine.Tests.Providers.Local;
 
 [Collection(SerialCollection.Name)]
 public class LocalSearchProviderTests
