@@ -8,6 +8,15 @@ public class SlotBookTests
 
     private static WorkerProgress Progress(ulong next, ulong hashes, double rate = 100) => new() { NextNonce = next, Hashes = hashes, Rate = rate };
 
+    /// <summary>One slot, its worker (i-0) launched and checkpointed <paramref name="next"/> nonces in.</summary>
+    private static SlotBook OneSlotCheckpointedAt(ulong next)
+    {
+        var book = Book(slots: 1);
+        book.Launched(book[0], "i-0", T0);
+        book.Apply(0, 0, Progress(next, hashes: next), T0);
+        return book;
+    }
+
     private static WorkerResult Result(string status, ulong hashes, ulong next = 0) =>
         new() { Scan = new ScanOutcome { Status = status, Hashes = hashes, NextNonce = next } };
 
@@ -67,9 +76,7 @@ public class SlotBookTests
     [Fact]
     public void AResultThatStoppedEarlyIsACheckpointToo()
     {
-        var book = Book(slots: 1);
-        book.Launched(book[0], "i-0", T0);
-        book.Apply(0, 0, Progress(next: 300, hashes: 300), T0);
+        var book = OneSlotCheckpointedAt(300);
         book.Apply(0, 0, Result("cancelled", 420, next: 410));
         Assert.False(book[0].Covered);
 
@@ -81,9 +88,7 @@ public class SlotBookTests
     [Fact]
     public void ACheckpointNeverMovesBackwards()
     {
-        var book = Book(slots: 1);
-        book.Launched(book[0], "i-0", T0);
-        book.Apply(0, 0, Progress(next: 500, hashes: 500), T0);
+        var book = OneSlotCheckpointedAt(500);
         book.Lost(book[0], "gone");
         book.Launched(book[0], "i-1", T0);
         // A relaunched worker that has not reported yet still resumes where the last one stopped.
@@ -94,9 +99,7 @@ public class SlotBookTests
     [Fact]
     public void ASlotLostAfterScanningItsWholeRangeIsDone()
     {
-        var book = Book(slots: 1);
-        book.Launched(book[0], "i-0", T0);
-        book.Apply(0, 0, Progress(next: 1000, hashes: 1000), T0);
+        var book = OneSlotCheckpointedAt(1000);
         Assert.True(book.Lost(book[0], "gone"));
         Assert.Equal(SlotPhase.Done, book[0].Phase);
         Assert.True(book.AllFinished);
