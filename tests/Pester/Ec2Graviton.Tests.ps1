@@ -19,7 +19,7 @@ BeforeAll {
         throw "The instance runner cannot run arm64 instances on this host: $($emulation.problem)"
     }
     Add-Type -Path "$Root/bin/AWSSDK.SimpleSystemsManagement.dll"
-    Initialize-TestEngine -Aws $aws -ProxyUrl (Get-CndTestRunnerStatus -Runner $aws.Runner).proxy.url
+    Initialize-TestEngine -Aws $aws
     $script:Bucket = Get-TestModuleBucket
     $script:ArmSha = (Get-FileHash -Algorithm SHA256 $ArmScanner).Hash.ToLowerInvariant()
     $script:X64Sha = (Get-FileHash -Algorithm SHA256 $X64Scanner).Hash.ToLowerInvariant()

@@ -177,10 +177,7 @@ function Reset-CndTestMoto {
 function Stop-CndTestMoto {
     [CmdletBinding()]
     param([Parameter(ValueFromPipeline)] [psobject]$Moto = $script:Latest.Moto)
-    process {
-        if ($Moto) { Stop-TrackedProcess $Moto.Process }
-        if ($Moto -eq $script:Latest.Moto) { $script:Latest.Moto = $null }
-    }
+    process { Stop-Started 'Moto' $Moto }
 }
 
 function Start-CndTestRunner {
@@ -275,10 +272,13 @@ function Stop-CndTestRunner {
     <# .SYNOPSIS Stops the runner; every process of its simulated instances ends with it. #>
     [CmdletBinding()]
     param([Parameter(ValueFromPipeline)] [psobject]$Runner = $script:Latest.Runner)
-    process {
-        if ($Runner) { Stop-TrackedProcess $Runner.Process }
-        if ($Runner -eq $script:Latest.Runner) { $script:Latest.Runner = $null }
-    }
+    process { Stop-Started 'Runner' $Runner }
+}
+
+# Stops a moto or runner this module started; the latest of its kind is forgotten with it.
+function Stop-Started([ValidateSet('Moto', 'Runner')] [string]$Kind, [psobject]$Started) {
+    if ($Started) { Stop-TrackedProcess $Started.Process }
+    if ($Started -eq $script:Latest[$Kind]) { $script:Latest[$Kind] = $null }
 }
 
 function Stop-CndTestProcess {
