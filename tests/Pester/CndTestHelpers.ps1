@@ -1,5 +1,6 @@
 # Dot-sourced by the CloudNonce Pester suites: an independent golden-nonce check with .NET's SHA-256,
-# and a way to run a script in a fresh pwsh process, where module loading really happens.
+# and a way to run a script in a fresh pwsh process, where module loading really happens. (Polling,
+# Wait-TestCondition, is in tests/Support/CndTestSupport.psm1, with the other processes tests start.)
 
 $script:ModuleManifest = Join-Path $PSScriptRoot '../../CloudNonce.psd1'
 
@@ -40,14 +41,27 @@ function Get-SearchThreadCount([switch] $Settle) {
     } while ($true)
 }
 
-# Runs a script in a new pwsh (the same PowerShell as this one) and returns its merged output lines.
-function Invoke-FreshPwsh([string] $Script, [string] $WorkingDirectory = $PWD) {
-    $pwshArgs = @('-NoProfile', '-NonInteractive', '-Command', $Script)
+# Runs a script in a new pwsh (the same PowerShell as this one; it inherits this environment, the AWS
+# settings among them) and returns its merged output lines. With -LogPath it does not wait: the
+# script's output goes to that file and the running process is returned (e.g. a controller to kill).
+function Invoke-FreshPwsh([string] $Script, [string] $WorkingDirectory = $PWD, [string] $LogPath) {
     $exe = [Environment]::ProcessPath
-    if ((Split-Path $exe -LeafBase) -eq 'dotnet') { $pwshArgs = @(Join-Path $PSHOME 'pwsh.dll') + $pwshArgs }
+    # Run as a dotnet tool, this process is 'dotnet pwsh.dll'; installed, it is pwsh itself.
+    $pwshArgs = @(if ((Split-Path $exe -LeafBase) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' }) +
+        @('-NoProfile', '-NonInteractive', '-Command', ($LogPath ? "& { $Script } *> '$LogPath'" : $Script))
+    $env:NO_COLOR = '1'
+    if ($LogPath) {
+        $info = [Diagnostics.ProcessStartInfo]::new($exe)
+        foreach ($argument in $pwshArgs) { $info.ArgumentList.Add($argument) }
+        $info.WorkingDirectory = $WorkingDirectory
+        $info.UseShellExecute = $false
+        $info.RedirectStandardInput = $true  # never the console's: the child must not read the test run's input
+        $process = [Diagnostics.Process]::Start($info)
+        $process.StandardInput.Close()
+        return $process
+    }
     Push-Location $WorkingDirectory
     try {
-        $env:NO_COLOR = '1'
         return & $exe @pwshArgs 2>&1 | ForEach-Object ToString
     }
     finally {

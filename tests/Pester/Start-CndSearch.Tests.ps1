@@ -126,29 +126,22 @@ Describe 'Start-CndSearch' {
             $err.Exception.Message | Should -BeLike "*$Text*"
         }
 
-        It 'refuses more local threads through -VMCount than the native core runs, before it searches' {
-            $err = { Start-CndSearch -D 256 -T 30 -VMCount 1025 } | Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -BeLike 'VMCountAboveThreadMaximum,*'
-            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-            $err.Exception.Message | Should -BeLike '*-VMCount 1025*valid range is 1..1024*'
+        It 'refuses <Case> with a terminating error that says why' -ForEach @(
+            @{ Case = 'more local threads through -VMCount than the native core runs, before it searches'; Run = { Start-CndSearch -D 256 -T 30 -VMCount 1025 }
+               Id = 'VMCountAboveThreadMaximum'; Category = 'InvalidArgument'; Text = '-VMCount 1025*valid range is 1..1024' }
+            @{ Case = 'NonceStart > NonceEnd'; Run = { Start-CndSearch -D 1 -NonceStart 10 -NonceEnd 9 }
+               Id = 'NonceRangeInvalid'; Category = 'InvalidArgument'; Text = '-NonceStart 10 is greater than -NonceEnd 9' }
+            @{ Case = 'a plan that cannot reach the confidence'; Run = { Start-CndSearch -D 40 -Confidence 0.9 -T 5 }
+               Id = 'PlanUnreachable'; Category = 'InvalidOperation'; Text = 'D = 40 a golden nonce exists' }
+        ) {
+            $err = { & $Run } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike "$Id,*"
+            $err.CategoryInfo.Category | Should -Be $Category
+            $err.Exception.Message | Should -BeLike "*$Text*"
         }
 
         It 'accepts -Threads at the native core''s maximum' {
             (Start-CndSearch -D 0 -Threads 1024 -NonceEnd 0).Found | Should -BeTrue
-        }
-
-        It 'rejects NonceStart > NonceEnd with a terminating error' {
-            $err = { Start-CndSearch -D 1 -NonceStart 10 -NonceEnd 9 } | Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -BeLike 'NonceRangeInvalid,*'
-            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-            $err.Exception.Message | Should -BeLike '*-NonceStart 10 is greater than -NonceEnd 9*'
-        }
-
-        It 'refuses a plan that cannot reach the confidence, and explains why' {
-            $err = { Start-CndSearch -D 40 -Confidence 0.9 -T 5 } | Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -BeLike 'PlanUnreachable,*'
-            $err.CategoryInfo.Category | Should -Be 'InvalidOperation'
-            $err.Exception.Message | Should -BeLike '*D = 40 a golden nonce exists*'
         }
 
         It 'reports a kernel this CPU lacks as a native error with an id and category' {

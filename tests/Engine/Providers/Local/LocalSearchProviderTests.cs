@@ -1,13 +1,8 @@
-using System.Diagnostics;
-using System.Text;
 using CloudNonce.Engine.Native;
-using CloudNonce.Engine.Planning;
 using CloudNonce.Engine.Providers;
 using CloudNonce.Engine.Providers.Local;
-using CloudNonce.Engine.Search;
-using CloudNonce.Engine.Tests.Support;
 
-namespace CloudNonce.Engine.Tests.Providers;
+namespace CloudNonce.Engine.Tests.Providers.Local;
 
 [Collection(SerialCollection.Name)]
 public class LocalSearchProviderTests

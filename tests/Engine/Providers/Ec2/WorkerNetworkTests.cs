@@ -1,8 +1,6 @@
 using Amazon.EC2.Model;
-using CloudNonce.Engine.Aws;
-using CloudNonce.Engine.Providers.Ec2;
 
-namespace CloudNonce.Engine.Tests.Ec2;
+namespace CloudNonce.Engine.Tests.Providers.Ec2;
 
 public class WorkerNetworkTests
 {
@@ -18,30 +16,24 @@ public class WorkerNetworkTests
     private static RouteTableFacts Table(params RouteFacts[] routes) => new("rtb-0d4", false, routes);
     private static SubnetVerdict Judge(SubnetFacts subnet, params RouteFacts[] routes) => S3Reachability.Judge(subnet, Table(routes), S3Endpoints);
 
-    [Fact]
-    public void AnInternetGatewayWithMappedPublicIpsNeedsNothing()
+    private static void AssertSays(string message, params string[] parts)
     {
-        var verdict = Judge(Subnet(mapsPublicIp: true), Local, ToInternetGateway);
-        Assert.Equal(S3Path.InternetGateway, verdict.Path);
-        Assert.False(verdict.NeedsPublicIp);
-        Assert.Equal("subnet-01: route table rtb-0d4: route 0.0.0.0/0 → igw-0b2, public IPs mapped on launch", verdict.Reason);
+        foreach (var part in parts)
+            Assert.Contains(part, message);
     }
 
-    [Fact]
-    public void AnInternetGatewayWithoutPublicIpMappingAsksForOne()
+    /// <summary>An internet gateway with mapped public IPs needs nothing; without the mapping the launch asks
+    /// for a public IP; a NAT gateway needs none.</summary>
+    [Theory]
+    [InlineData("igw-0b2", true, S3Path.InternetGateway, false, "route 0.0.0.0/0 → igw-0b2, public IPs mapped on launch")]
+    [InlineData("igw-0b2", false, S3Path.InternetGatewayWithRequestedPublicIp, true, "route 0.0.0.0/0 → igw-0b2, no public IP mapping: asking for one")]
+    [InlineData("nat-0c3", false, S3Path.NatGateway, false, "route 0.0.0.0/0 → nat-0c3 (NAT gateway)")]
+    public void ADefaultRouteToAGatewayReachesS3(string gateway, bool mapsPublicIp, S3Path path, bool needsPublicIp, string route)
     {
-        var verdict = Judge(Subnet(), Local, ToInternetGateway);
-        Assert.Equal(S3Path.InternetGatewayWithRequestedPublicIp, verdict.Path);
-        Assert.True(verdict.NeedsPublicIp);
-        Assert.EndsWith("route 0.0.0.0/0 → igw-0b2, no public IP mapping: asking for one", verdict.Reason);
-    }
-
-    [Fact]
-    public void ANatGatewayNeedsNoPublicIp()
-    {
-        var verdict = Judge(Subnet(), Local, ToNatGateway);
-        Assert.Equal(S3Path.NatGateway, verdict.Path);
-        Assert.False(verdict.NeedsPublicIp);
+        var verdict = Judge(Subnet(mapsPublicIp: mapsPublicIp), Local, new RouteFacts("0.0.0.0/0", null, gateway));
+        Assert.Equal(path, verdict.Path);
+        Assert.Equal(needsPublicIp, verdict.NeedsPublicIp);
+        Assert.Equal($"subnet-01: route table rtb-0d4: {route}", verdict.Reason);
     }
 
     [Fact]
@@ -105,12 +97,13 @@ public class WorkerNetworkTests
     public void ANamedSubnetWithoutAWayToS3IsRefusedSayingWhichSubnetTableAndWhatWouldDo()
     {
         var e = Assert.Throws<AwsConfigurationException>(() => S3Reachability.ForSubnet(Judge(Subnet("subnet-0dead"), Local)));
-        Assert.Contains("subnet-0dead (vpc-0a1) would have no way to S3", e.Message);
-        Assert.Contains("rtb-0d4", e.Message);
-        Assert.Contains("an internet gateway", e.Message);
-        Assert.Contains("a NAT gateway", e.Message);
-        Assert.Contains("an S3 gateway endpoint", e.Message);
-        Assert.Contains("-SubnetId", e.Message);
+        AssertSays(e.Message,
+            "subnet-0dead (vpc-0a1) would have no way to S3",
+            "rtb-0d4",
+            "an internet gateway",
+            "a NAT gateway",
+            "an S3 gateway endpoint",
+            "-SubnetId");
     }
 
     [Fact]
@@ -157,18 +150,20 @@ public class WorkerNetworkTests
     {
         var e = Assert.Throws<AwsConfigurationException>(() => S3Reachability.ForDefaultVpc(Vpc, "eu-west-2",
             [Judge(Subnet("subnet-a"), Local), Judge(Subnet("subnet-b"), Local)]));
-        Assert.Contains("default VPC vpc-0a1 of region eu-west-2 would have no way to S3", e.Message);
-        Assert.Contains("subnet-a: route table rtb-0d4", e.Message);
-        Assert.Contains("subnet-b: route table rtb-0d4", e.Message);
-        Assert.Contains("pass -SubnetId", e.Message);
+        AssertSays(e.Message,
+            "default VPC vpc-0a1 of region eu-west-2 would have no way to S3",
+            "subnet-a: route table rtb-0d4",
+            "subnet-b: route table rtb-0d4",
+            "pass -SubnetId");
     }
 
     [Fact]
     public void ADefaultVpcWithoutDefaultSubnetsIsRefused()
     {
         var e = Assert.Throws<AwsConfigurationException>(() => S3Reachability.ForDefaultVpc(Vpc, "eu-west-2", []));
-        Assert.Contains("no default subnet", e.Message);
-        Assert.Contains("-SubnetId", e.Message);
+        AssertSays(e.Message,
+            "no default subnet",
+            "-SubnetId");
     }
 
     [Fact]

@@ -1,6 +1,4 @@
-using CloudNonce.Engine.Aws;
-
-namespace CloudNonce.Engine.Tests.Ec2;
+namespace CloudNonce.Engine.Tests.Aws;
 
 public class AwsEndpointsTests
 {

@@ -1,9 +1,8 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
-using CloudNonce.Engine.Providers.Ec2;
 
-namespace CloudNonce.Engine.Tests.Ec2;
+namespace CloudNonce.Engine.Tests.Providers.Ec2;
 
 /// <summary>Ending a fleet the way EC2 answers: one unknown id fails a whole TerminateInstances call,
 /// ids of instances long gone are unknown, and ids just launched are unknown for a moment.</summary>
@@ -44,19 +43,28 @@ public class WorkerFleetTerminationTests
 
     private static readonly DateTimeOffset T0 = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
 
+    private static FleetLedger LedgerOf(params string[] launched)
+    {
+        var ledger = new FleetLedger();
+        foreach (var id in launched)
+            ledger.Launched(id, false, T0);
+        return ledger;
+    }
+
+    /// <summary>Ends the ledger's fleet, waiting up to <paramref name="consistencyBudget"/> for ids EC2 does not show yet.</summary>
+    private static Task<FleetCleanup> TerminateAll(StrictEc2 ec2, FleetLedger ledger, TimeSpan? consistencyBudget = null) =>
+        new WorkerFleet(ec2, "cnd-test", "bucket", consistencyBudget).TerminateAllAsync(ledger, TimeSpan.FromSeconds(30));
+
     [Fact]
     public async Task EndsTheLiveInstancesWhenAnotherIdOfTheBatchIsLongGone()
     {
         using var ec2 = new StrictEc2();
         ec2.Known.Add("i-live");
-        var ledger = new FleetLedger();
-        ledger.Launched("i-expired", false, T0);
-        ledger.Launched("i-live", false, T0);
+        var ledger = LedgerOf("i-expired", "i-live");
         ledger.Seen("i-expired");
         ledger.Seen("i-live");
-        var fleet = new WorkerFleet(ec2, "cnd-test", "bucket", TimeSpan.FromSeconds(2));
 
-        var cleanup = await fleet.TerminateAllAsync(ledger, TimeSpan.FromSeconds(30));
+        var cleanup = await TerminateAll(ec2, ledger, TimeSpan.FromSeconds(2));
 
         Assert.Equal(FleetCleanup.Clean, cleanup);
         Assert.Equal(["i-live"], ec2.Terminated);
@@ -67,11 +75,8 @@ public class WorkerFleetTerminationTests
     {
         using var ec2 = new StrictEc2();
         ec2.VisibleAfter["i-new"] = 2;
-        var ledger = new FleetLedger();
-        ledger.Launched("i-new", false, T0);
-        var fleet = new WorkerFleet(ec2, "cnd-test", "bucket", TimeSpan.FromSeconds(10));
 
-        var cleanup = await fleet.TerminateAllAsync(ledger, TimeSpan.FromSeconds(30));
+        var cleanup = await TerminateAll(ec2, LedgerOf("i-new"), TimeSpan.FromSeconds(10));
 
         Assert.Equal(FleetCleanup.Clean, cleanup);
         Assert.Equal(["i-new"], ec2.Terminated);
@@ -82,12 +87,8 @@ public class WorkerFleetTerminationTests
     {
         using var ec2 = new StrictEc2();
         ec2.Known.Add("i-live");
-        var ledger = new FleetLedger();
-        ledger.Launched("i-live", false, T0);
-        ledger.Launched("i-never-shown", false, T0);
-        var fleet = new WorkerFleet(ec2, "cnd-test", "bucket", TimeSpan.FromSeconds(1));
 
-        var cleanup = await fleet.TerminateAllAsync(ledger, TimeSpan.FromSeconds(30));
+        var cleanup = await TerminateAll(ec2, LedgerOf("i-live", "i-never-shown"), TimeSpan.FromSeconds(1));
 
         Assert.Equal(["i-never-shown"], cleanup.Unconfirmed);
         Assert.Contains("InvalidInstanceID.NotFound", cleanup.Problem);
@@ -98,12 +99,10 @@ public class WorkerFleetTerminationTests
     public async Task SendsNothingForInstancesSeenToEnd()
     {
         using var ec2 = new StrictEc2();
-        var ledger = new FleetLedger();
-        ledger.Launched("i-done", false, T0);
+        var ledger = LedgerOf("i-done");
         ledger.Ended("i-done", T0 + TimeSpan.FromMinutes(1));
-        var fleet = new WorkerFleet(ec2, "cnd-test", "bucket");
 
-        Assert.Equal(FleetCleanup.Clean, await fleet.TerminateAllAsync(ledger, TimeSpan.FromSeconds(30)));
+        Assert.Equal(FleetCleanup.Clean, await TerminateAll(ec2, ledger));
         Assert.Equal(0, ec2.Calls);
     }
 }

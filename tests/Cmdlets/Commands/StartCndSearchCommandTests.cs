@@ -1,11 +1,7 @@
-using System.Diagnostics;
 using System.Management.Automation;
-using System.Text;
 using CloudNonce.Engine.Native;
-using CloudNonce.Engine.Search;
-using CloudNonce.Engine.Tests.Support;
 
-namespace CloudNonce.Engine.Tests.Cmdlets;
+namespace CloudNonce.Cmdlets.Tests.Commands;
 
 [Collection(SerialCollection.Name)]
 public class StartCndSearchCommandTests

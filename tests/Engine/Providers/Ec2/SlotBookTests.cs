@@ -1,7 +1,4 @@
-using CloudNonce.Engine.Providers.Ec2;
-using CloudNonce.Engine.Search;
-
-namespace CloudNonce.Engine.Tests.Ec2;
+namespace CloudNonce.Engine.Tests.Providers.Ec2;
 
 public class SlotBookTests
 {
@@ -10,6 +7,15 @@ public class SlotBookTests
     private static SlotBook Book(int slots = 2, int attempts = 3) => new(SlotRange.Split(0, 999, slots), attempts);
 
     private static WorkerProgress Progress(ulong next, ulong hashes, double rate = 100) => new() { NextNonce = next, Hashes = hashes, Rate = rate };
+
+    /// <summary>One slot, its worker (i-0) launched and checkpointed <paramref name="next"/> nonces in.</summary>
+    private static SlotBook OneSlotCheckpointedAt(ulong next)
+    {
+        var book = Book(slots: 1);
+        book.Launched(book[0], "i-0", T0);
+        book.Apply(0, 0, Progress(next, hashes: next), T0);
+        return book;
+    }
 
     private static WorkerResult Result(string status, ulong hashes, ulong next = 0) =>
         new() { Scan = new ScanOutcome { Status = status, Hashes = hashes, NextNonce = next } };
@@ -70,9 +76,7 @@ public class SlotBookTests
     [Fact]
     public void AResultThatStoppedEarlyIsACheckpointToo()
     {
-        var book = Book(slots: 1);
-        book.Launched(book[0], "i-0", T0);
-        book.Apply(0, 0, Progress(next: 300, hashes: 300), T0);
+        var book = OneSlotCheckpointedAt(300);
         book.Apply(0, 0, Result("cancelled", 420, next: 410));
         Assert.False(book[0].Covered);
 
@@ -84,9 +88,7 @@ public class SlotBookTests
     [Fact]
     public void ACheckpointNeverMovesBackwards()
     {
-        var book = Book(slots: 1);
-        book.Launched(book[0], "i-0", T0);
-        book.Apply(0, 0, Progress(next: 500, hashes: 500), T0);
+        var book = OneSlotCheckpointedAt(500);
         book.Lost(book[0], "gone");
         book.Launched(book[0], "i-1", T0);
         // A relaunched worker that has not reported yet still resumes where the last one stopped.
@@ -97,9 +99,7 @@ public class SlotBookTests
     [Fact]
     public void ASlotLostAfterScanningItsWholeRangeIsDone()
     {
-        var book = Book(slots: 1);
-        book.Launched(book[0], "i-0", T0);
-        book.Apply(0, 0, Progress(next: 1000, hashes: 1000), T0);
+        var book = OneSlotCheckpointedAt(1000);
         Assert.True(book.Lost(book[0], "gone"));
         Assert.Equal(SlotPhase.Done, book[0].Phase);
         Assert.True(book.AllFinished);

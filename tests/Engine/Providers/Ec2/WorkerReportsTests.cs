@@ -1,6 +1,4 @@
-using CloudNonce.Engine.Providers.Ec2;
-
-namespace CloudNonce.Engine.Tests.Ec2;
+namespace CloudNonce.Engine.Tests.Providers.Ec2;
 
 public class WorkerReportsTests
 {

@@ -1,7 +1,4 @@
-using System.Text;
-using CloudNonce.Engine.Providers.Ec2;
-
-namespace CloudNonce.Engine.Tests.Ec2;
+namespace CloudNonce.Engine.Tests.Providers.Ec2;
 
 public class WorkerUserDataTests
 {

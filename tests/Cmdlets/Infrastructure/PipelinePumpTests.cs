@@ -1,6 +1,6 @@
 using CloudNonce.Cmdlets.Infrastructure;
 
-namespace CloudNonce.Engine.Tests.Cmdlets;
+namespace CloudNonce.Cmdlets.Tests.Infrastructure;
 
 public class PipelinePumpTests
 {

@@ -1,7 +1,4 @@
-using CloudNonce.Engine.Providers.Ec2;
-using CloudNonce.Engine.Search;
-
-namespace CloudNonce.Engine.Tests.Ec2;
+namespace CloudNonce.Engine.Tests.Providers.Ec2;
 
 public class WorkerTimelineBookTests
 {

@@ -1,9 +1,4 @@
-using CloudNonce.Engine.Hashing;
-using CloudNonce.Engine.Performance;
-using CloudNonce.Engine.Planning;
-using CloudNonce.Engine.Tests.Support;
-
-namespace CloudNonce.Engine.Tests.Cmdlets;
+namespace CloudNonce.Cmdlets.Tests.Commands;
 
 [Collection(SerialCollection.Name)]
 public class SmallCmdletTests

@@ -1,7 +1,6 @@
 using Amazon.EC2;
-using CloudNonce.Engine.Providers.Ec2;
 
-namespace CloudNonce.Engine.Tests.Ec2;
+namespace CloudNonce.Engine.Tests.Providers.Ec2;
 
 public class EventualConsistencyTests
 {

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Amazon.EC2;
 using Amazon.EC2.Model;
@@ -7,9 +6,8 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
-using CloudNonce.Engine.Aws;
 
-namespace CloudNonce.Engine.Tests.Ec2;
+namespace CloudNonce.Engine.Tests.Aws;
 
 public class AwsPermissionErrorTests
 {
