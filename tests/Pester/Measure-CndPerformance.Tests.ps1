@@ -91,8 +91,39 @@ Describe 'Measure-CndPerformance -Provider EC2' {
     }
 
     It 'refuses the AWS parameters without -Provider EC2, like the other EC2-only ones' {
-        $err = { Measure-CndPerformance -Threads 1 -ProfileLocation ./credentials -AccessKey AKID } | Should -Throw -PassThru
+        # No -Threads here: a Local-only parameter beside EC2-only ones fits neither shape, and PowerShell
+        # refuses that itself (see the parameter shapes below).
+        $err = { Measure-CndPerformance -ProfileLocation ./credentials -AccessKey AKID } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be 'Ec2OptionNeedsEc2Provider,CloudNonce.Cmdlets.Commands.MeasureCndPerformanceCommand'
         $err.Exception.Message | Should -BeLike '*-ProfileLocation, -AccessKey apply to -Provider EC2 only*'
+    }
+}
+
+Describe 'Measure-CndPerformance parameter shapes' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'CndTestHelpers.ps1')
+        Import-Module $ModuleManifest -Force
+    }
+
+    It 'offers no EC2-only parameter after a Local-only one, and the EC2 ones after -Provider EC2 (<Line>)' -ForEach @(
+        @{ Line = 'Measure-CndPerformance -Threads 1 -'; Offers = 'Duration', 'Provider'; Lacks = 'InstanceType', 'VMCount', 'NonceCount', 'ChartPath', 'Region', 'ProfileName' }
+        @{ Line = 'Measure-CndPerformance scalar -'; Offers = 'Threads'; Lacks = 'InstanceType', 'Region' }
+        @{ Line = 'Measure-CndPerformance -Provider EC2 -'; Offers = 'InstanceType', 'VMCount', 'ChartPath', 'Region'; Lacks = @() }
+        @{ Line = 'Measure-CndPerformance -ChartPath x.png -'; Offers = 'InstanceType', 'Region'; Lacks = 'Threads', 'Kernel', 'Duration' }
+    ) {
+        Assert-ParameterCompletion $Line $Offers $Lacks
+    }
+
+    It '<CommandLine>: <Expected>' -ForEach @(
+        @{ CommandLine = 'Measure-CndPerformance scalar -Threads 1 -Duration 0.05'; Expected = 'runs' }
+        @{ CommandLine = 'Measure-CndPerformance -Kernel scalar -Threads 1 -Duration 0.05 -Provider Local'; Expected = 'runs' }
+        @{ CommandLine = 'Measure-CndPerformance -Provider EC2 -Kernel scalar'; Expected = 'LocalOptionWithEc2Provider' }
+        @{ CommandLine = 'Measure-CndPerformance -Provider Local -InstanceType c7i.large -Region us-east-1'; Expected = 'Ec2OptionNeedsEc2Provider' }
+        @{ CommandLine = 'Measure-CndPerformance -NonceCount 1000'; Expected = 'Ec2OptionNeedsEc2Provider' }
+        # Both kinds at once fit neither shape: PowerShell's own refusal, which names the parameter.
+        @{ CommandLine = 'Measure-CndPerformance -Threads 1 -Region us-east-1'; Expected = 'ParameterNotInParameterSet' }
+        @{ CommandLine = 'Measure-CndPerformance -Threads 1 -InstanceType c7i.large'; Expected = 'AmbiguousParameterSet' }
+    ) {
+        Get-BindingOutcome $CommandLine | Should -Be $Expected
     }
 }

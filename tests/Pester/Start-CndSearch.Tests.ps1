@@ -291,3 +291,53 @@ Describe 'Start-CndSearch tab completion' {
         $completions | Should -Contain 'scalar'
     }
 }
+
+Describe 'Start-CndSearch parameter shapes' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'CndTestHelpers.ps1')
+        Import-Module $ModuleManifest -Force
+    }
+
+    It 'offers no EC2-only parameter after a Local-only one, and the EC2 ones after -Provider EC2 (<Line>)' -ForEach @(
+        @{ Line = 'Start-CndSearch -Threads 2 -'; Offers = 'Kernel'; Lacks = 'InstanceType', 'Spot', 'Bucket', 'Region', 'ProfileName', 'EndpointUrl' }
+        @{ Line = 'Start-CndSearch -BlockHex 00 -Kernel auto -'; Offers = 'Threads'; Lacks = 'InstanceType', 'MaxCost', 'Region', 'Provider' }
+        @{ Line = 'Start-CndSearch -Provider EC2 -'; Offers = 'InstanceType', 'Spot', 'Region'; Lacks = @() }
+        @{ Line = 'Start-CndSearch -BlockBytes 1 -Provider EC2 -'; Offers = 'InstanceType', 'Bucket', 'Region'; Lacks = 'Threads', 'Kernel' }
+        @{ Line = 'Start-CndSearch -InstanceType c7i.large -'; Offers = 'Spot', 'Region'; Lacks = 'Threads', 'Kernel' }
+    ) {
+        Assert-ParameterCompletion $Line $Offers $Lacks
+    }
+
+    # Every way to give the block, with and without -Provider, with a Local-only parameter, an EC2-only
+    # one, both, or neither. 'ours' is the cmdlet's error naming the misplaced parameter. 'binder' is
+    # PowerShell's own refusal, where no shape holds what was given: both kinds of parameter at once,
+    # and with -BlockBytes/-BlockHex an EC2-only parameter without -Provider EC2 or a Local-only one with
+    # any -Provider (PowerShell picks a set from the names given, never from -Provider's value, so with
+    # those blocks only the EC2 shape can take -Provider).
+    It '<Block> <Provider> <Extra>: <Expected>' -ForEach @(
+        foreach ($block in '', "'abc'", '-BlockBytes 1', '-BlockHex 00') {
+            $text = $block -notlike '-Block*'
+            foreach ($provider in '', '-Provider Local', '-Provider EC2') {
+                $ec2 = $provider -eq '-Provider EC2'
+                @{ Block = $block; Provider = $provider; Extra = ''; Expected = 'runs' }
+                @{ Block = $block; Provider = $provider; Extra = '-Threads 1'; Expected = if ($ec2) { if ($text) { 'ours' } else { 'binder' } } elseif ($text -or -not $provider) { 'runs' } else { 'binder' } }
+                @{ Block = $block; Provider = $provider; Extra = '-PricePerHour 0.1'; Expected = if ($ec2) { 'runs' } elseif ($text -or $provider) { 'ours' } else { 'binder' } }
+                @{ Block = $block; Provider = $provider; Extra = '-Threads 1 -PricePerHour 0.1'; Expected = 'binder' }
+            }
+        }
+    ) {
+        $outcome = Get-BindingOutcome "Start-CndSearch $Block -D 30 $Provider $Extra -WhatIf"
+        switch ($Expected) {
+            'ours' { $outcome | Should -BeIn 'Ec2OptionNeedsEc2Provider', 'LocalOptionWithEc2Provider' }
+            'binder' { $outcome | Should -BeIn 'AmbiguousParameterSet', 'ParameterNotInParameterSet' }
+            default { $outcome | Should -Be $Expected }
+        }
+    }
+
+    It 'binds a piped search result''s BlockHex in the Local and the EC2 shape' {
+        Get-BindingOutcome "[pscustomobject]@{ BlockHex = '00' } | Start-CndSearch -D 30 -WhatIf" | Should -Be 'runs'
+        Get-BindingOutcome "[pscustomobject]@{ BlockHex = '00' } | Start-CndSearch -D 30 -Provider EC2 -VMCount 2 -WhatIf" | Should -Be 'runs'
+        $result = [pscustomobject]@{ BlockHex = '6869' } | Start-CndSearch -D 4 -Threads 1
+        $result.BlockHex | Should -Be '6869'
+    }
+}

@@ -1,5 +1,3 @@
-using System.Management.Automation;
-using CloudNonce.Cmdlets.Parameters;
 using CloudNonce.Engine.Hashing;
 
 namespace CloudNonce.Cmdlets.Commands;

@@ -1,35 +1,31 @@
-using System.Management.Automation;
-using CloudNonce.Cmdlets.Infrastructure;
-using CloudNonce.Cmdlets.Parameters;
 using CloudNonce.Engine.Native;
 using CloudNonce.Engine.Performance;
 using CloudNonce.Engine.Planning;
 using CloudNonce.Engine.Providers.Ec2;
-using CloudNonce.Engine.Providers;
 
 namespace CloudNonce.Cmdlets.Commands;
 
 /// <summary>Nonces per second of each native kernel on 1..all threads of this machine; with -Provider
 /// EC2, of fleets of 1..N instances of each type (the original tool's -P), cached for later plans and
 /// drawn as a scaling chart.</summary>
-[Cmdlet(VerbsDiagnostic.Measure, "CndPerformance")]
+[Cmdlet(VerbsDiagnostic.Measure, "CndPerformance", DefaultParameterSetName = ParameterSets.Local)]
 [OutputType(typeof(PerformanceSample), typeof(Ec2PerformanceSample))]
 public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
 {
-    [Parameter(Position = 0)]
+    [Parameter(ParameterSetName = ParameterSets.Local, Position = 0)]
     [ProviderOnly(SearchProviderKind.Local)]
     [ValidateNotNullOrEmpty]
     [ValidateKernel]
     [ArgumentCompleter(typeof(KernelCompleter))]
     public string[]? Kernel { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ParameterSets.Local)]
     [ProviderOnly(SearchProviderKind.Local)]
     [ValidateNotNullOrEmpty]
     [ValidateInRange(1, NativeLimits.MaxThreads)]
     public int[]? Threads { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ParameterSets.Local)]
     [ProviderOnly(SearchProviderKind.Local)]
     [TimeSpanSeconds]
     [ValidatePositive]
@@ -41,16 +37,18 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
     public SearchProviderKind Provider { get; set; } = SearchProviderKind.Local;
 
     // The EC2 performance test: every type at every fleet size sweeps the same -NonceCount nonces.
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string[]? InstanceType { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] [ValidateInRange(1, SearchPlanner.LargestWorkerCount)] public int[]? VMCount { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateRange(1UL, 1UL << 32)] public ulong NonceCount { get; set; } = 1UL << 32;
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [TimeSpanSeconds] [ValidatePositive] public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(900);
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? ChartPath { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateSubnetId] public string? SubnetId { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] public SwitchParameter Spot { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
+    [Parameter(ParameterSetName = ParameterSets.Ec2)] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string[]? InstanceType { get; set; }
+    [Parameter(ParameterSetName = ParameterSets.Ec2)] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] [ValidateInRange(1, SearchPlanner.LargestWorkerCount)] public int[]? VMCount { get; set; }
+    [Parameter(ParameterSetName = ParameterSets.Ec2)] [ProviderOnly(SearchProviderKind.EC2)] [ValidateRange(1UL, 1UL << 32)] public ulong NonceCount { get; set; } = 1UL << 32;
+    [Parameter(ParameterSetName = ParameterSets.Ec2)] [ProviderOnly(SearchProviderKind.EC2)] [TimeSpanSeconds] [ValidatePositive] public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(900);
+    [Parameter(ParameterSetName = ParameterSets.Ec2)] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? ChartPath { get; set; }
+    [Parameter(ParameterSetName = ParameterSets.Ec2)] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
+    [Parameter(ParameterSetName = ParameterSets.Ec2)] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
+    [Parameter(ParameterSetName = ParameterSets.Ec2)] [ProviderOnly(SearchProviderKind.EC2)] [ValidateSubnetId] public string? SubnetId { get; set; }
+    [Parameter(ParameterSetName = ParameterSets.Ec2)] [ProviderOnly(SearchProviderKind.EC2)] public SwitchParameter Spot { get; set; }
+    [Parameter(ParameterSetName = ParameterSets.Ec2)] [ProviderOnly(SearchProviderKind.EC2)] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
+
+    protected override IReadOnlyList<string> Ec2ParameterSets => [ParameterSets.Ec2];
 
     private const int ActivityId = 1;
     private const string Activity = "Measure-CndPerformance";

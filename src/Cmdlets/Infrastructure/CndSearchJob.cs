@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using CloudNonce.Engine.Search;
 
 namespace CloudNonce.Cmdlets.Infrastructure;
