@@ -1,10 +1,3 @@
-using CloudNonce.Engine.Hashing;
-using CloudNonce.Engine.Native;
-using CloudNonce.Engine.Planning;
-using CloudNonce.Engine.Providers.Ec2;
-using CloudNonce.Engine.Providers.Local;
-using CloudNonce.Engine.Search;
-
 namespace CloudNonce.Cmdlets.Commands;
 
 /// <summary>How many workers reach a confidence within a time limit, the probability of success, and

@@ -1,7 +1,4 @@
-using CloudNonce.Engine.Native;
 using CloudNonce.Engine.Performance;
-using CloudNonce.Engine.Planning;
-using CloudNonce.Engine.Providers.Ec2;
 
 namespace CloudNonce.Cmdlets.Commands;
 

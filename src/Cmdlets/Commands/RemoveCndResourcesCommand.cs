@@ -1,5 +1,3 @@
-using CloudNonce.Engine.Providers.Ec2;
-
 namespace CloudNonce.Cmdlets.Commands;
 
 /// <summary>Removes what CloudNonce created in a region: instances, security groups, bucket objects,

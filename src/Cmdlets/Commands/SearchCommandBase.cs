@@ -1,7 +1,3 @@
-using CloudNonce.Engine.Planning;
-using CloudNonce.Engine.Providers.Ec2;
-using CloudNonce.Engine.Search;
-
 namespace CloudNonce.Cmdlets.Commands;
 
 /// <summary>The search parameters Start-CndSearch and Get-CndSearchPlan share, declared once so that

@@ -1,5 +1,3 @@
-using CloudNonce.Engine.Hashing;
-
 namespace CloudNonce.Cmdlets.Commands;
 
 /// <summary>Whether a nonce is golden for a block at a difficulty (managed SHA-256, like Get-CndHash).</summary>

@@ -1,5 +1,3 @@
-using CloudNonce.Engine.Native;
-
 namespace CloudNonce.Cmdlets.Infrastructure;
 
 /// <summary>What every CloudNonce cmdlet shares: a cancellation token that Ctrl+C (StopProcessing)

@@ -1,6 +1,4 @@
 using System.Text;
-using CloudNonce.Engine.Hashing;
-using CloudNonce.Engine.Search;
 
 namespace CloudNonce.Cmdlets.Parameters;
 

@@ -1,5 +1,3 @@
-using CloudNonce.Engine.Providers.Ec2;
-
 namespace CloudNonce.Cmdlets.Parameters;
 
 /// <summary>The EC2 parameters Start-CndSearch and Get-CndSearchPlan share, declared once so that a

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Management.Automation.Language;
-using CloudNonce.Engine.Native;
 
 namespace CloudNonce.Cmdlets.Parameters;
 

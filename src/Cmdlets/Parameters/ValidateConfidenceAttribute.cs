@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CloudNonce.Cmdlets.Parameters;
 
 /// <summary>A probability target L with 0 &lt; L ≤ 1 (ValidateRange cannot exclude its minimum).</summary>

@@ -1,5 +1,3 @@
-using CloudNonce.Engine.Native;
-
 namespace CloudNonce.Cmdlets.Parameters;
 
 /// <summary>A native kernel name, checked against the names libcndhash reports.</summary>
