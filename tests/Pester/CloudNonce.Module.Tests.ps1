@@ -92,6 +92,16 @@ Describe 'The CloudNonce module' {
             foreach ($name in $shape) { $names | Should -Contain $name -Because "the $($set.Name) shape of $command takes -$name" }
             foreach ($name in $other) { $names | Should -Not -Contain $name -Because "the $($set.Name) shape of $command has no -$name" }
         }
+        # The reverse: a parameter only the EC2 (or only the Local) shapes take is marked so, or the
+        # cmdlet could not refuse it with the other -Provider.
+        $ec2Sets = @($sets | Where-Object Name -Like '*EC2')
+        $localSets = @($sets | Where-Object Name -NotLike '*EC2')
+        foreach ($name in (Get-Command $command).Parameters.Keys) {
+            $inEc2 = @($ec2Sets | Where-Object { $_.Parameters.Name -contains $name }).Count
+            $inLocal = @($localSets | Where-Object { $_.Parameters.Name -contains $name }).Count
+            if ($inEc2 -and -not $inLocal) { $only[$name] | Should -Be 'EC2' -Because "only the EC2 shapes of $command take -$name" }
+            if ($inLocal -and -not $inEc2) { $only[$name] | Should -Be 'Local' -Because "only the Local shapes of $command take -$name" }
+        }
         # And Get-Command -Syntax, which users read, says the same.
         $syntax = @((Get-Command $command -Syntax) -split '\r?\n' | Where-Object { $_ -like "$command *" })
         $syntax.Count | Should -Be $sets.Count

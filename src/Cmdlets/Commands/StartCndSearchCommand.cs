@@ -55,7 +55,7 @@ public sealed class StartCndSearchCommand : SearchCommandBase
     public string Kernel { get; set; } = NativeKernels.Auto;
 
     // The search parameters both search cmdlets take come from SearchCommandBase; the AWS ones from
-    // CndAwsCmdlet, shared with the EC2 cmdlets; -Bucket, -ImageId and -SpotFallback from _launch.
+    // CndAwsCmdlet, shared with the EC2 cmdlets; -Bucket, -ImageId and -SpotFallback from Ec2LaunchParameters.
     private ParameterGroup<Ec2LaunchParameters>? _launch;
 
     private ParameterGroup<Ec2LaunchParameters> LaunchGroup => _launch ??= new(Ec2ParameterSets);
