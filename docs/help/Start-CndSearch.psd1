@@ -5,7 +5,7 @@ Start-CndSearch looks for a golden nonce: a 32-bit nonce n such that SHA256(SHA2
 
 With -Provider Local (the default) it runs the native scanner on every core of this machine, with the fastest kernel the CPU supports. With -Provider EC2 it launches a fleet of EC2 instances that each scan part of the range.
 
-The syntax has two shapes for each way of giving the block: a Local one (-Threads, -Kernel) and an EC2 one (the instance, cost and AWS parameters). A Local-only or an EC2-only parameter picks the shape; -Provider names the provider and must agree with it (-Provider EC2 -Threads 4 is refused with an error that names -Threads). With -BlockBytes or -BlockHex the EC2 shape needs -Provider EC2, and the Local shape takes no -Provider.
+The syntax has two shapes for each way of giving the block: a Local one (-Threads, -Kernel) and an EC2 one (the instance, cost and AWS parameters). -Provider names the provider, and the parameters must agree with it: -Provider EC2 -Threads 4, an EC2-only parameter without -Provider EC2, or Local-only and EC2-only parameters together are refused with one error that names every misplaced parameter. With -BlockBytes or -BlockHex the EC2 shape needs -Provider EC2 (omit -Provider for a local search).
 
 While it runs it writes progress (nonces done, rate, time left, workers). It stops when it finds a golden nonce, when the range is exhausted, when -TimeLimit passes, or when you press Ctrl+C, and returns one CndSearchResult whose StopReason says which. Ctrl+C stops every worker before the command returns.
 
@@ -25,7 +25,7 @@ Each string piped in is searched as a block of its own.
         TimeLimit    = 'How long the search may run (alias -T): seconds (300, 2.5) or a TimeSpan (''00:05:00''). Must be greater than zero. Default: 300 seconds. The scan stops within a fraction of a second of it with StopReason TimeLimit.'
         NonceStart   = 'The first nonce of the range to search, 0 to 4294967295. Default: 0. Must not be greater than -NonceEnd.'
         NonceEnd     = 'The last nonce of the range to search (inclusive), 0 to 4294967295. Default: 4294967295.'
-        Provider     = 'Where to search: Local (this machine''s cores, the default) or EC2 (a fleet of instances). Tab completion lists the providers. Required with -Provider EC2 when the block is given with -BlockBytes or -BlockHex; with those the Local shape has no -Provider (omit it: Local is the default).'
+        Provider     = 'Where to search: Local (this machine''s cores, the default) or EC2 (a fleet of instances). Tab completion lists the providers. Required as -Provider EC2 for an EC2 search of a block given with -BlockBytes or -BlockHex (the Local shapes of those blocks do not list it: Local is the default).'
         Threads      = 'Hashing threads for the Local provider, 1 to 1024 (the most the native core runs). Default: every online core. Not valid with -Provider EC2, which sizes its fleet with -VMCount.'
         Kernel       = 'Local only: the native hashing kernel: auto (the default: the fastest one this CPU supports), scalar, avx2, avx512, shani or armv8 (64-bit ARM). Tab completion lists the kernels available on this CPU; naming one the CPU lacks is an error.'
         MaxVMCount   = 'The largest fleet the EC2 plan may choose, 1 to 100000 (alias -MaxWorkers). Default: 50. An EC2 -VMCount above it is refused before anything runs (with -WhatIf too). The Local provider does not use it.'

@@ -91,9 +91,7 @@ Describe 'Measure-CndPerformance -Provider EC2' {
     }
 
     It 'refuses the AWS parameters without -Provider EC2, like the other EC2-only ones' {
-        # No -Threads here: a Local-only parameter beside EC2-only ones fits neither shape, and PowerShell
-        # refuses that itself (see the parameter shapes below).
-        $err = { Measure-CndPerformance -ProfileLocation ./credentials -AccessKey AKID } | Should -Throw -PassThru
+        $err = { Measure-CndPerformance -Threads 1 -ProfileLocation ./credentials -AccessKey AKID } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be 'Ec2OptionNeedsEc2Provider,CloudNonce.Cmdlets.Commands.MeasureCndPerformanceCommand'
         $err.Exception.Message | Should -BeLike '*-ProfileLocation, -AccessKey apply to -Provider EC2 only*'
     }
@@ -120,9 +118,10 @@ Describe 'Measure-CndPerformance parameter shapes' {
         @{ CommandLine = 'Measure-CndPerformance -Provider EC2 -Kernel scalar'; Expected = 'LocalOptionWithEc2Provider' }
         @{ CommandLine = 'Measure-CndPerformance -Provider Local -InstanceType c7i.large -Region us-east-1'; Expected = 'Ec2OptionNeedsEc2Provider' }
         @{ CommandLine = 'Measure-CndPerformance -NonceCount 1000'; Expected = 'Ec2OptionNeedsEc2Provider' }
-        # Both kinds at once fit neither shape: PowerShell's own refusal, which names the parameter.
-        @{ CommandLine = 'Measure-CndPerformance -Threads 1 -Region us-east-1'; Expected = 'ParameterNotInParameterSet' }
-        @{ CommandLine = 'Measure-CndPerformance -Threads 1 -InstanceType c7i.large'; Expected = 'AmbiguousParameterSet' }
+        # Both kinds at once fit neither shape; the cmdlet, not PowerShell, says which do not fit.
+        @{ CommandLine = 'Measure-CndPerformance -Threads 1 -Region us-east-1'; Expected = 'Ec2OptionNeedsEc2Provider' }
+        @{ CommandLine = 'Measure-CndPerformance scalar -InstanceType c7i.large'; Expected = 'Ec2OptionNeedsEc2Provider' }
+        @{ CommandLine = 'Measure-CndPerformance -Provider EC2 -Duration 1 -ChartPath x.png'; Expected = 'LocalOptionWithEc2Provider' }
     ) {
         Get-BindingOutcome $CommandLine | Should -Be $Expected
     }

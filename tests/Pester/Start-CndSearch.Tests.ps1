@@ -300,7 +300,9 @@ Describe 'Start-CndSearch parameter shapes' {
 
     It 'offers no EC2-only parameter after a Local-only one, and the EC2 ones after -Provider EC2 (<Line>)' -ForEach @(
         @{ Line = 'Start-CndSearch -Threads 2 -'; Offers = 'Kernel'; Lacks = 'InstanceType', 'Spot', 'Bucket', 'Region', 'ProfileName', 'EndpointUrl' }
-        @{ Line = 'Start-CndSearch -BlockHex 00 -Kernel auto -'; Offers = 'Threads'; Lacks = 'InstanceType', 'MaxCost', 'Region', 'Provider' }
+        @{ Line = 'Start-CndSearch -BlockHex abcd -Provider EC2 -'; Offers = 'InstanceType', 'SpotFallback', 'Region'; Lacks = 'Threads', 'Kernel' }
+        @{ Line = 'Start-CndSearch -BlockHex abcd -Threads 2 -'; Offers = 'Kernel', 'TimeLimit'; Lacks = 'InstanceType', 'MaxCost', 'Region', 'Provider' }
+        @{ Line = 'Start-CndSearch -BlockHex abcd -'; Offers = 'Provider', 'Threads', 'InstanceType'; Lacks = @() }
         @{ Line = 'Start-CndSearch -Provider EC2 -'; Offers = 'InstanceType', 'Spot', 'Region'; Lacks = @() }
         @{ Line = 'Start-CndSearch -BlockBytes 1 -Provider EC2 -'; Offers = 'InstanceType', 'Bucket', 'Region'; Lacks = 'Threads', 'Kernel' }
         @{ Line = 'Start-CndSearch -InstanceType c7i.large -'; Offers = 'Spot', 'Region'; Lacks = 'Threads', 'Kernel' }
@@ -309,29 +311,32 @@ Describe 'Start-CndSearch parameter shapes' {
     }
 
     # Every way to give the block, with and without -Provider, with a Local-only parameter, an EC2-only
-    # one, both, or neither. 'ours' is the cmdlet's error naming the misplaced parameter. 'binder' is
-    # PowerShell's own refusal, where no shape holds what was given: both kinds of parameter at once,
-    # and with -BlockBytes/-BlockHex an EC2-only parameter without -Provider EC2 or a Local-only one with
-    # any -Provider (PowerShell picks a set from the names given, never from -Provider's value, so with
-    # those blocks only the EC2 shape can take -Provider).
+    # one, both, or neither: each runs, or stops with the cmdlet's error naming the misplaced parameter,
+    # never PowerShell's "parameter set cannot be resolved".
     It '<Block> <Provider> <Extra>: <Expected>' -ForEach @(
         foreach ($block in '', "'abc'", '-BlockBytes 1', '-BlockHex 00') {
-            $text = $block -notlike '-Block*'
             foreach ($provider in '', '-Provider Local', '-Provider EC2') {
-                $ec2 = $provider -eq '-Provider EC2'
-                @{ Block = $block; Provider = $provider; Extra = ''; Expected = 'runs' }
-                @{ Block = $block; Provider = $provider; Extra = '-Threads 1'; Expected = if ($ec2) { if ($text) { 'ours' } else { 'binder' } } elseif ($text -or -not $provider) { 'runs' } else { 'binder' } }
-                @{ Block = $block; Provider = $provider; Extra = '-PricePerHour 0.1'; Expected = if ($ec2) { 'runs' } elseif ($text -or $provider) { 'ours' } else { 'binder' } }
-                @{ Block = $block; Provider = $provider; Extra = '-Threads 1 -PricePerHour 0.1'; Expected = 'binder' }
+                foreach ($extra in '', '-Threads 1', '-PricePerHour 0.1', '-Threads 1 -PricePerHour 0.1', '-Kernel scalar -Region us-east-1') {
+                    $ec2 = $provider -eq '-Provider EC2'
+                    $localOnly = $extra -match 'Threads|Kernel'
+                    $ec2Only = $extra -match 'PricePerHour|Region'
+                    $misplaced = ($ec2 -and $localOnly) -or (-not $ec2 -and $ec2Only)
+                    @{ Block = $block; Provider = $provider; Extra = $extra; Expected = if ($misplaced) { 'ours' } else { 'runs' } }
+                }
             }
         }
     ) {
         $outcome = Get-BindingOutcome "Start-CndSearch $Block -D 30 $Provider $Extra -WhatIf"
-        switch ($Expected) {
-            'ours' { $outcome | Should -BeIn 'Ec2OptionNeedsEc2Provider', 'LocalOptionWithEc2Provider' }
-            'binder' { $outcome | Should -BeIn 'AmbiguousParameterSet', 'ParameterNotInParameterSet' }
-            default { $outcome | Should -Be $Expected }
-        }
+        if ($Expected -eq 'ours') { $outcome | Should -BeIn 'Ec2OptionNeedsEc2Provider', 'LocalOptionWithEc2Provider' }
+        else { $outcome | Should -Be 'runs' }
+    }
+
+    It 'names every misplaced parameter when a line mixes the shapes' {
+        $err = { Start-CndSearch -D 8 -Threads 2 -Kernel scalar -InstanceType c7i.large -Region us-east-1 } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'Ec2OptionNeedsEc2Provider,CloudNonce.Cmdlets.Commands.StartCndSearchCommand'
+        $err.Exception.Message | Should -Be '-InstanceType, -Region apply to -Provider EC2 only, not -Provider Local.'
+        $err = { Start-CndSearch -D 8 -BlockHex 00 -Provider EC2 -Threads 2 -Spot } | Should -Throw -PassThru
+        $err.Exception.Message | Should -Be '-Threads applies to -Provider Local only, not -Provider EC2. With -Provider EC2, set the worker count with -VMCount.'
     }
 
     It 'binds a piped search result''s BlockHex in the Local and the EC2 shape' {

@@ -39,30 +39,20 @@ public sealed class StartCndSearchCommand : SearchCommandBase
     [ProviderName]
     public override SearchProviderKind Provider { get; set; } = SearchProviderKind.Local;
 
-    [Parameter(ParameterSetName = ParameterSets.TextLocal)]
-    [Parameter(ParameterSetName = ParameterSets.BytesLocal)]
-    [Parameter(ParameterSetName = ParameterSets.HexLocal)]
-    [ProviderOnly(SearchProviderKind.Local, Instead = "With -Provider EC2, set the worker count with -VMCount.")]
-    [ValidateInRange(1, NativeLimits.MaxThreads)]
-    public int? Threads { get; set; }
-
-    [Parameter(ParameterSetName = ParameterSets.TextLocal)]
-    [Parameter(ParameterSetName = ParameterSets.BytesLocal)]
-    [Parameter(ParameterSetName = ParameterSets.HexLocal)]
-    [ProviderOnly(SearchProviderKind.Local)]
-    [ValidateKernel]
-    [ArgumentCompleter(typeof(KernelCompleter))]
-    public string Kernel { get; set; } = NativeKernels.Auto;
-
     // The search parameters both search cmdlets take come from SearchCommandBase; the AWS ones from
-    // CndAwsCmdlet, shared with the EC2 cmdlets; -Bucket, -ImageId and -SpotFallback from Ec2LaunchParameters.
+    // CndAwsCmdlet, shared with the EC2 cmdlets; -Threads and -Kernel from LocalSearchParameters, -Bucket,
+    // -ImageId and -SpotFallback from Ec2LaunchParameters.
+    private ParameterGroup<LocalSearchParameters>? _local;
     private ParameterGroup<Ec2LaunchParameters>? _launch;
 
+    private ParameterGroup<LocalSearchParameters> LocalGroup => _local ??= new([ParameterSets.TextLocal, ParameterSets.BytesLocal, ParameterSets.HexLocal]);
     private ParameterGroup<Ec2LaunchParameters> LaunchGroup => _launch ??= new(Ec2ParameterSets);
 
+    private int? Threads => LocalGroup.Values.Threads;
+    private string Kernel => LocalGroup.Values.Kernel;
     private Ec2LaunchParameters Launch => LaunchGroup.Values;
 
-    private protected override IEnumerable<IParameterGroup> ParameterGroups => [LaunchGroup, .. base.ParameterGroups];
+    private protected override IEnumerable<IParameterGroup> ParameterGroups => [LocalGroup, LaunchGroup, .. base.ParameterGroups];
 
     protected override IReadOnlyList<string> Ec2ParameterSets => [ParameterSets.TextEc2, ParameterSets.BytesEc2, ParameterSets.HexEc2];
 

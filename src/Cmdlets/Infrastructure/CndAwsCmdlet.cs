@@ -32,12 +32,18 @@ public abstract class CndAwsCmdlet : CndCmdlet, IDynamicParameters
     /// syntax lists them: a cmdlet's own groups first, the AWS parameters last.</summary>
     private protected virtual IEnumerable<IParameterGroup> ParameterGroups => [AwsGroup];
 
+    /// <summary>The groups' parameters in their own sets, which is what Get-Command, Get-Help and tab
+    /// completion show: they ask with nothing bound. A running command has bound its static parameters
+    /// (-Difficulty at least) before it asks; there the groups join every set, so that a line mixing
+    /// the shapes (-Threads 2 -InstanceType c7i.large) binds and RequireParametersFor names what does not
+    /// fit, instead of PowerShell's "parameter set cannot be resolved".</summary>
     public object GetDynamicParameters()
     {
         if (_dynamicParameters is null)
         {
+            var running = MyInvocation.BoundParameters.Count > 0;
             _dynamicParameters = new RuntimeDefinedParameterDictionary();
-            foreach (var group in ParameterGroups) group.AddTo(_dynamicParameters);
+            foreach (var group in ParameterGroups) group.AddTo(_dynamicParameters, running);
         }
         return _dynamicParameters;
     }

@@ -19,11 +19,11 @@ internal sealed class ParameterGroup<T> : IParameterGroup where T : new()
     /// <param name="parameterSets">The sets the parameters belong to; none: every set of the cmdlet.</param>
     public ParameterGroup(IReadOnlyList<string> parameterSets) => _parameterSets = parameterSets;
 
-    public void AddTo(RuntimeDefinedParameterDictionary parameters)
+    public void AddTo(RuntimeDefinedParameterDictionary parameters, bool inEverySet)
     {
         if (_parameters.Count == 0)
         {
-            foreach (var property in Properties) _parameters.Add(new RuntimeDefinedParameter(property.Name, property.PropertyType, AttributesOf(property)));
+            foreach (var property in Properties) _parameters.Add(new RuntimeDefinedParameter(property.Name, property.PropertyType, AttributesOf(property, inEverySet)));
         }
         foreach (var parameter in _parameters) parameters[parameter.Name] = parameter;
     }
@@ -42,11 +42,11 @@ internal sealed class ParameterGroup<T> : IParameterGroup where T : new()
         return values;
     }
 
-    private Collection<Attribute> AttributesOf(PropertyInfo property)
+    private Collection<Attribute> AttributesOf(PropertyInfo property, bool inEverySet)
     {
         var attributes = new Collection<Attribute>();
-        if (_parameterSets.Count == 0) attributes.Add(new ParameterAttribute());
-        foreach (var set in _parameterSets) attributes.Add(new ParameterAttribute { ParameterSetName = set });
+        if (inEverySet || _parameterSets.Count == 0) attributes.Add(new ParameterAttribute());
+        else foreach (var set in _parameterSets) attributes.Add(new ParameterAttribute { ParameterSetName = set });
         foreach (var attribute in property.GetCustomAttributes(inherit: true).OfType<Attribute>()) attributes.Add(attribute);
         return attributes;
     }
