@@ -98,3 +98,11 @@ function Assert-ParameterCompletion([string] $Line, [string[]] $Offers, [string[
     foreach ($name in $Offers) { $offered | Should -Contain "-$name" -Because "'$Line' should offer -$name" }
     foreach ($name in $Lacks) { $offered | Should -Not -Contain "-$name" -Because "'$Line' should not offer -$name" }
 }
+
+# Runs $Command, which must stop with a terminating error of this id, category and message (a -like pattern).
+function Assert-CndError([scriptblock] $Command, [string] $Id, [string] $Category, [string] $Message) {
+    $err = $Command | Should -Throw -PassThru
+    $err.FullyQualifiedErrorId | Should -BeLike "$Id,*"
+    $err.CategoryInfo.Category | Should -Be $Category
+    $err.Exception.Message | Should -BeLike $Message
+}

@@ -127,10 +127,7 @@ Describe 'Start-CndSearch' {
         }
 
         It 'refuses more local threads through -VMCount than the native core runs, before it searches' {
-            $err = { Start-CndSearch -D 256 -T 30 -VMCount 1025 } | Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -BeLike 'VMCountAboveThreadMaximum,*'
-            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-            $err.Exception.Message | Should -BeLike '*-VMCount 1025*valid range is 1..1024*'
+            Assert-CndError { Start-CndSearch -D 256 -T 30 -VMCount 1025 } VMCountAboveThreadMaximum InvalidArgument '*-VMCount 1025*valid range is 1..1024*'
         }
 
         It 'accepts -Threads at the native core''s maximum' {
@@ -138,17 +135,11 @@ Describe 'Start-CndSearch' {
         }
 
         It 'rejects NonceStart > NonceEnd with a terminating error' {
-            $err = { Start-CndSearch -D 1 -NonceStart 10 -NonceEnd 9 } | Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -BeLike 'NonceRangeInvalid,*'
-            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-            $err.Exception.Message | Should -BeLike '*-NonceStart 10 is greater than -NonceEnd 9*'
+            Assert-CndError { Start-CndSearch -D 1 -NonceStart 10 -NonceEnd 9 } NonceRangeInvalid InvalidArgument '*-NonceStart 10 is greater than -NonceEnd 9*'
         }
 
         It 'refuses a plan that cannot reach the confidence, and explains why' {
-            $err = { Start-CndSearch -D 40 -Confidence 0.9 -T 5 } | Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -BeLike 'PlanUnreachable,*'
-            $err.CategoryInfo.Category | Should -Be 'InvalidOperation'
-            $err.Exception.Message | Should -BeLike '*D = 40 a golden nonce exists*'
+            Assert-CndError { Start-CndSearch -D 40 -Confidence 0.9 -T 5 } PlanUnreachable InvalidOperation '*D = 40 a golden nonce exists*'
         }
 
         It 'reports a kernel this CPU lacks as a native error with an id and category' {
