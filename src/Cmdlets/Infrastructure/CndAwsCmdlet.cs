@@ -32,11 +32,13 @@ public abstract class CndAwsCmdlet : CndCmdlet, IDynamicParameters
     /// syntax lists them: a cmdlet's own groups first, the AWS parameters last.</summary>
     private protected virtual IEnumerable<IParameterGroup> ParameterGroups => [AwsGroup];
 
-    /// <summary>The groups' parameters in their own sets, which is what Get-Command, Get-Help and tab
-    /// completion show: they ask with nothing bound. A running command has bound its static parameters
-    /// (-Difficulty at least) before it asks; there the groups join every set, so that a line mixing
-    /// the shapes (-Threads 2 -InstanceType c7i.large) binds and RequireParametersFor names what does not
-    /// fit, instead of PowerShell's "parameter set cannot be resolved".</summary>
+    /// <summary>The groups' parameters in their own sets, which is what Get-Command, the help generator
+    /// and tab completion show: they ask with MyInvocation.BoundParameters empty (completion sets the
+    /// line's values on a scratch instance without recording them there: seen on PowerShell 7.6, and the
+    /// completion tests fail if that changes). A running command has recorded the static parameters it
+    /// bound before it asks; there the groups join every set, so that a line mixing the shapes
+    /// (-Threads 2 -InstanceType c7i.large) binds and RequireParametersFor names what does not fit,
+    /// instead of PowerShell's "parameter set cannot be resolved".</summary>
     public object GetDynamicParameters()
     {
         if (_dynamicParameters is null)
