@@ -68,3 +68,55 @@ function Invoke-FreshPwsh([string] $Script, [string] $WorkingDirectory = $PWD, [
         Pop-Location
     }
 }
+
+# How PowerShell and the cmdlet take a command line: 'runs', or the error id (without the command
+# name) that stopped it. Runs in a runspace without a host UI, so a missing mandatory parameter is an
+# error rather than a prompt; AWS calls can only reach the closed port 127.0.0.1:9.
+function Get-BindingOutcome([string] $CommandLine) {
+    if (-not $script:bindingRunspace) {
+        $script:bindingRunspace = [runspacefactory]::CreateRunspace()
+        $script:bindingRunspace.Open()
+        $setup = [powershell]::Create()
+        $setup.Runspace = $script:bindingRunspace
+        $null = $setup.AddScript("`$env:AWS_ENDPOINT_URL = 'http://127.0.0.1:9'; `$env:AWS_REGION = 'us-east-1'; Import-Module '$ModuleManifest'").Invoke()
+        $setup.Dispose()
+    }
+    $ps = [powershell]::Create()
+    $ps.Runspace = $script:bindingRunspace
+    try {
+        $null = $ps.AddScript("`$ErrorActionPreference = 'Stop'; $CommandLine").Invoke()
+        return 'runs'
+    }
+    catch {
+        $record = $_.Exception.InnerException.ErrorRecord
+        return ($record.FullyQualifiedErrorId -split ',')[0]
+    }
+    finally {
+        $ps.Dispose()
+    }
+}
+
+# The parameters of a command marked [ProviderOnly], by name: the provider each needs.
+function Get-ProviderOnlyParameters([string] $Command) {
+    $only = @{}
+    foreach ($parameter in (Get-Command $Command).Parameters.Values) {
+        $marker = $parameter.Attributes | Where-Object { $_.GetType().Name -eq 'ProviderOnlyAttribute' }
+        if ($marker) { $only[$parameter.Name] = "$($marker.Provider)" }
+    }
+    return $only
+}
+
+# Asserts that tab completion at the end of $Line offers each parameter of $Offers and none of $Lacks.
+function Assert-ParameterCompletion([string] $Line, [string[]] $Offers, [string[]] $Lacks) {
+    $offered = (TabExpansion2 $Line $Line.Length).CompletionMatches.CompletionText
+    foreach ($name in $Offers) { $offered | Should -Contain "-$name" -Because "'$Line' should offer -$name" }
+    foreach ($name in $Lacks) { $offered | Should -Not -Contain "-$name" -Because "'$Line' should not offer -$name" }
+}
+
+# Runs $Command, which must stop with a terminating error of this id, category and message (a -like pattern).
+function Assert-CndError([scriptblock] $Command, [string] $Id, [string] $Category, [string] $Message) {
+    $err = $Command | Should -Throw -PassThru
+    $err.FullyQualifiedErrorId | Should -BeLike "$Id,*"
+    $err.CategoryInfo.Category | Should -Be $Category
+    $err.Exception.Message | Should -BeLike $Message
+}

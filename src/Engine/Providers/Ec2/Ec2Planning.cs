@@ -1,15 +1,14 @@
 using CloudNonce.Engine.Native;
 using CloudNonce.Engine.Performance;
-using CloudNonce.Engine.Providers.Ec2;
 using CloudNonce.Engine.Providers.Local;
 
-namespace CloudNonce.Cmdlets.Infrastructure;
+namespace CloudNonce.Engine.Providers.Ec2;
 
 /// <summary>EC2 options for planning as the cmdlets share them: the instance type the user named (or
 /// the types to choose from: -InstanceType Auto, or a list), its rate from the measured-rates cache
 /// when Measure-CndPerformance -Provider EC2 measured it, and this machine's rate for the plan's
-/// "faster here" warning.</summary>
-internal static class Ec2Planning
+/// "faster here" warning. The cmdlets give it what the user named; the files it reads are the engine's.</summary>
+public static class Ec2Planning
 {
     public static Ec2Options Options(Ec2Options options, IReadOnlyList<string>? instanceTypes, Action<string>? warn = null)
     {
