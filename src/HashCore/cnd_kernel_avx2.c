@@ -223,12 +223,11 @@ static __attribute__((noinline)) void padding_chunk(const prep *pp, const vec *k
     (void)none;
     STATE_LOAD(st);
 #pragma GCC unroll 1
-    for (int r = 0; r < ROUNDS; r += 16) {
+    for (int r = 0; r < ROUNDS; r += 8) {
 #define PADDING_RND(i, A, B, C, D, E, F, G, H)                                 \
         ROUND(s##A, s##B, s##C, s##D, s##E, s##F, s##G, s##H, kw[r + (i)]);   \
         ROUND(t##A, t##B, t##C, t##D, t##E, t##F, t##G, t##H, kw[r + (i)]);
         ROUNDS_8(PADDING_RND, 0)
-        ROUNDS_8(PADDING_RND, 8)
 #undef PADDING_RND
     }
     vec out[2 * 8];
