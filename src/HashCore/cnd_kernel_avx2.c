@@ -215,7 +215,8 @@ static void next_chunk_straddled(const prep *pp, const vec *k, const vec *word0,
 /*
  * The padding chunk (no nonce bit in it): only its state varies, and k is the whole
  * schedule plus K, made once per scan, so its 64 rounds compute no message word.
- * Out of line and rolled by 16 rounds, like tail_rounds, for the instruction cache.
+ * Out of line and rolled by eight rounds, for the front end: rolled by sixteen like
+ * tail_rounds, the padding layouts measured about 7 % slower.
  */
 static __attribute__((noinline)) void padding_chunk(const prep *pp, const vec *kw, const vec *none, vec *st)
 {

@@ -11,8 +11,9 @@
  *
  * Two-chunk layouts (appended blocks of 52..63 bytes mod 64) are compiled per nonce
  * position too: a padding-only chunk 1 runs its rounds on a schedule made once per
- * call, and when the nonce straddles into chunk 1, chunk 0 depends only on the
- * nonce's high bits and is made once per run of nonces (cnd_job.run_shift).
+ * call, for two batches side by side (its rounds alone are one long dependency chain),
+ * and when the nonce straddles into chunk 1, chunk 0 depends only on the nonce's high
+ * bits and is made once per run of nonces (cnd_job.run_shift).
  *
  * Compiled with -mavx512f -mavx512vl -mavx512bw only; cnd_dispatch.c calls it only on
  * CPUs that have those.
