@@ -53,8 +53,8 @@ static void usage(FILE *out)
           "  --json         one JSON object per measurement instead of a Markdown table\n"
           "  --sweep-lengths [FROM-TO]\n"
           "                 appended-nonce blocks of every length FROM..TO (default 0-130): each\n"
-          "                 kernel's rate per length and its ratio to its best length, each point\n"
-          "                 measured in slices alternating with a reference length (14)\n"
+          "                 kernel's rate per length (best of 4 passes over the range) and its\n"
+          "                 ratio to its best length\n"
           "  --threads N    threads for the sweep (default 1)\n",
           out);
 }
@@ -151,17 +151,16 @@ static void print_cell(const cell *c, int json)
 enum { SWEEP_MAX_LEN = 1024 };
 
 /*
- * How a point is measured on a shared host. Load moves within seconds and only ever slows
- * a kernel down (even per CPU-second: caches, SMT siblings, clocks), so a point's rate
- * alone says as much about the neighbours as about the length. Each point therefore
- * alternates SWEEP_PAIRS times between a slice of the length and a slice of a fixed
- * reference length (same kernel), and reports the ratio of the best slice of each: the
- * two see the same load, so the ratio keeps the layout's cost and loses most of the luck.
+ * Each point is the best of this many slices of its time, one per pass over the whole
+ * range. Neighbours on a shared host only ever slow a slice down (even per CPU-second:
+ * caches, SMT siblings, clocks), so the best slice is the kernel's own speed, and a
+ * cliff stays a cliff. The passes spread a point's slices over the whole run, so a
+ * busy minute costs one slice of each point it covers, not all of a few points' slices.
+ * (Measured on 2 cores at load 10 to 28: with each point's slices taken together, some
+ * one-chunk lengths came out 20 % below their neighbours; alternating them with slices
+ * of a reference length and dividing scattered the ratios more than the rates.)
  */
-enum { SWEEP_PAIRS = 3 };
-
-/* The reference: the project's own 14-byte block, a one-chunk layout. */
-enum { SWEEP_REFERENCE_LEN = 14 };
+enum { SWEEP_PASSES = 4 };
 
 typedef struct sweep_range {
     int from, to;
@@ -182,42 +181,6 @@ static double per_cpu_mps(const cell *c)
     return c->cpu_seconds > 0 ? (double)c->hashes / c->cpu_seconds / 1e6 / c->threads : 0;
 }
 
-/* One sweep point: the best slice of the length and of the reference, measured alternately. */
-typedef struct sweep_point {
-    double rate;        /* M nonces per CPU-second, best slice */
-    double reference;   /* the same for SWEEP_REFERENCE_LEN, from the slices between */
-} sweep_point;
-
-static int measure_point(int32_t kernel, const uint8_t *block, int len, int threads, double seconds,
-                         sweep_point *point)
-{
-    const workload measured = {"sweep", block, (size_t)len, CND_MODE_APPEND_BE};
-    const workload reference = {"reference", block, SWEEP_REFERENCE_LEN, CND_MODE_APPEND_BE};
-    double slice = seconds / (2 * SWEEP_PAIRS);
-    point->rate = point->reference = 0;
-    for (int pair = 0; pair < SWEEP_PAIRS; pair++) {
-        cell c, r;
-        if (measure(kernel, &measured, threads, slice, &c) != 0 || measure(kernel, &reference, threads, slice, &r) != 0)
-            return -1;
-        if (per_cpu_mps(&c) > point->rate)
-            point->rate = per_cpu_mps(&c);
-        if (per_cpu_mps(&r) > point->reference)
-            point->reference = per_cpu_mps(&r);
-    }
-    return 0;
-}
-
-static double point_ratio(const sweep_point *point)
-{
-    return point->reference > 0 ? point->rate / point->reference : 0;
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static int sweep_lengths(const int32_t *kernels, int nkernels, sweep_range range, int threads,
                          double seconds, int json)
 {
@@ -225,65 +188,57 @@ static int sweep_lengths(const int32_t *kernels, int nkernels, sweep_range range
     for (int i = 0; i < SWEEP_MAX_LEN; i++)
         block[i] = (uint8_t)(i * 131 + 7);   /* any bytes: the rate does not depend on them */
     int nlengths = range.to - range.from + 1;
-    sweep_point *points = calloc((size_t)nlengths * (size_t)nkernels, sizeof *points);
-    double *references = calloc((size_t)nlengths, sizeof *references);
-    if (points == NULL || references == NULL) {
-        free(points);
-        free(references);
+    double *rate = calloc((size_t)nlengths * (size_t)nkernels, sizeof *rate);
+    if (rate == NULL)
         return -1;
-    }
 
-    for (int len = range.from; len <= range.to; len++) {
-        for (int k = 0; k < nkernels; k++) {
-            if (measure_point(kernels[k], block, len, threads, seconds, &points[(len - range.from) * nkernels + k]) != 0) {
-                fprintf(stderr, "cnd-bench: the %s scan failed\n", cnd_kernel_name(kernels[k]));
-                free(points);
-                free(references);
-                return -1;
+    for (int pass = 1; pass <= SWEEP_PASSES; pass++) {
+        for (int len = range.from; len <= range.to; len++) {
+            workload w = {"sweep", block, (size_t)len, CND_MODE_APPEND_BE};
+            for (int k = 0; k < nkernels; k++) {
+                double *best_slice = &rate[(len - range.from) * nkernels + k];
+                cell c;
+                if (measure(kernels[k], &w, threads, seconds / SWEEP_PASSES, &c) != 0) {
+                    fprintf(stderr, "cnd-bench: the %s scan failed\n", cnd_kernel_name(kernels[k]));
+                    free(rate);
+                    return -1;
+                }
+                if (per_cpu_mps(&c) > *best_slice)
+                    *best_slice = per_cpu_mps(&c);
             }
+            if (!json)
+                fprintf(stderr, "\rpass %d of %d, length %d of %d..%d", pass, SWEEP_PASSES, len, range.from, range.to);
         }
-        if (!json)
-            fprintf(stderr, "\rlength %d of %d..%d", len, range.from, range.to);
     }
     if (!json)
         fputs("\r\n", stderr);
 
-    /* Per kernel: the lengths of the lowest and highest ratio, and the median reference rate. */
-    double best[CND_KERNEL_COUNT] = {0}, worst[CND_KERNEL_COUNT], reference_median[CND_KERNEL_COUNT];
+    double best[CND_KERNEL_COUNT] = {0}, worst[CND_KERNEL_COUNT];
     int best_len[CND_KERNEL_COUNT] = {0}, worst_len[CND_KERNEL_COUNT] = {0};
     for (int k = 0; k < nkernels; k++) {
         worst[k] = 1e300;
         for (int i = 0; i < nlengths; i++) {
-            const sweep_point *point = &points[i * nkernels + k];
-            double r = point_ratio(point);
+            double r = rate[i * nkernels + k];
             if (r > best[k])
                 best[k] = r, best_len[k] = range.from + i;
             if (r < worst[k])
                 worst[k] = r, worst_len[k] = range.from + i;
-            references[i] = point->reference;
         }
-        qsort(references, (size_t)nlengths, sizeof *references, compare_doubles);
-        reference_median[k] = references[nlengths / 2];
     }
 
     if (json) {
         for (int i = 0; i < nlengths; i++) {
             for (int k = 0; k < nkernels; k++) {
-                const sweep_point *point = &points[i * nkernels + k];
-                double r = point_ratio(point);
+                double r = rate[i * nkernels + k];
                 printf("{\"kernel\":\"%s\",\"block_len\":%d,\"threads\":%d,\"mnonces_per_cpu_second\":%.2f,"
-                       "\"reference_len\":%d,\"reference_mnonces_per_cpu_second\":%.2f,"
-                       "\"ratio_to_reference\":%.3f,\"ratio_to_best\":%.3f}\n",
-                       cnd_kernel_name(kernels[k]), range.from + i, threads, point->rate, SWEEP_REFERENCE_LEN,
-                       point->reference, r, best[k] > 0 ? r / best[k] : 0);
+                       "\"ratio_to_best\":%.3f}\n",
+                       cnd_kernel_name(kernels[k]), range.from + i, threads, r, best[k] > 0 ? r / best[k] : 0);
             }
         }
     } else {
-        printf("Appended nonce, %d thread(s), %.1f s per point: %d slices of the length alternating with %d of "
-               "length %d (the reference), M nonces per CPU-second of each thread, best slice of each;\n"
-               "\"ratio\" is the length's best over the reference's best, as a share of the kernel's best "
-               "such ratio.\n\n",
-               threads, seconds, SWEEP_PAIRS, SWEEP_PAIRS, SWEEP_REFERENCE_LEN);
+        printf("Appended nonce, %d thread(s), %.1f s per point (best of %d slices, one per pass over the range); "
+               "M nonces per CPU-second of each thread, and the ratio to the kernel's best length.\n\n",
+               threads, seconds, SWEEP_PASSES);
         printf("| length | mod 64 | chunks |");
         for (int k = 0; k < nkernels; k++)
             printf(" %s | ratio |", cnd_kernel_name(kernels[k]));
@@ -295,19 +250,18 @@ static int sweep_lengths(const int32_t *kernels, int nkernels, sweep_range range
             int len = range.from + i;
             printf("| %6d | %6d | %6d |", len, len % 64, len % 64 + 4 + 9 > 64 ? 2 : 1);
             for (int k = 0; k < nkernels; k++) {
-                const sweep_point *point = &points[i * nkernels + k];
-                printf(" %7.2f | %4.0f %% |", point->rate, best[k] > 0 ? 100 * point_ratio(point) / best[k] : 0);
+                double r = rate[i * nkernels + k];
+                printf(" %7.2f | %4.0f %% |", r, best[k] > 0 ? 100 * r / best[k] : 0);
             }
             printf("\n");
         }
-        printf("\n| kernel | worst length | best length | worst/best | worst/reference | reference M/s, median |\n"
+        printf("\n| kernel | worst length | worst M/s | best length | best M/s | worst/best |\n"
                "|---|---|---|---|---|---|\n");
         for (int k = 0; k < nkernels; k++)
-            printf("| %s | %d | %d | %.1f %% | %.1f %% | %.2f |\n", cnd_kernel_name(kernels[k]), worst_len[k],
-                   best_len[k], best[k] > 0 ? 100 * worst[k] / best[k] : 0, 100 * worst[k], reference_median[k]);
+            printf("| %s | %d | %.2f | %d | %.2f | %.1f %% |\n", cnd_kernel_name(kernels[k]), worst_len[k],
+                   worst[k], best_len[k], best[k], best[k] > 0 ? 100 * worst[k] / best[k] : 0);
     }
-    free(points);
-    free(references);
+    free(rate);
     return 0;
 }
 

@@ -1,5 +1,5 @@
-"""cnd-bench --sweep-lengths: one measurement per kernel and length, each with the reference length
-it was measured against, ratios to the kernel's best length, and a refusal of malformed ranges.
+"""cnd-bench --sweep-lengths: one measurement per kernel and length, ratios to the kernel's best
+length, and a refusal of malformed ranges.
 
 usage: test_bench_sweep.py [EMULATOR ...] CND_BENCH
 (a cross-built cnd-bench runs under the emulator CMake names, e.g. Wine)
@@ -16,11 +16,10 @@ def run(bench, *args):
 def main():
     bench = sys.argv[1:]
     failures = []
-    # Each point is six slices (three of the length, three of the reference). Under an emulator a
-    # slice that ends before its thread has started counts nothing (qemu, Wine on a busy machine
-    # start threads slowly), and Windows counts process CPU time in timer ticks (15.6 ms; 10 ms
-    # under Wine): slices must last longer there.
-    seconds = "0.2" if len(bench) == 1 else "1.5"
+    # Each point is the best of four slices. Under an emulator a slice that ends before its thread
+    # has started counts nothing (qemu, Wine on a busy machine start threads slowly), and Windows
+    # counts process CPU time in timer ticks (15.6 ms; 10 ms under Wine): slices must last longer.
+    seconds = "0.05" if len(bench) == 1 else "1.0"
 
     done = run(bench, "--sweep-lengths", "52-55", "--seconds", seconds, "--kernel", "scalar", "--json")
     rows = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
@@ -31,15 +30,9 @@ def main():
     ratios = [r["ratio_to_best"] for r in rows]
     if rows and (max(ratios) != 1.0 or min(ratios) <= 0 or any(r["mnonces_per_cpu_second"] <= 0 for r in rows)):
         failures.append(f"ratios must be in (0, 1] with the best at 1: {ratios}")
-    for r in rows:
-        if r["reference_len"] != 14 or r["reference_mnonces_per_cpu_second"] <= 0:
-            failures.append(f"every point needs its reference length 14 and a rate for it: {r}")
-        elif abs(r["ratio_to_reference"] - r["mnonces_per_cpu_second"] / r["reference_mnonces_per_cpu_second"]) > 0.05:
-            failures.append(f"ratio_to_reference is not the point's rate over its reference's: {r}")
 
     table = run(bench, "--sweep-lengths", "62-63", "--seconds", seconds, "--kernel", "scalar")
-    if table.returncode != 0 or "| scalar | " not in table.stdout or "|     63 |     63 |      2 |" not in table.stdout \
-            or "| worst/best | worst/reference |" not in table.stdout:
+    if table.returncode != 0 or "| scalar | " not in table.stdout or "|     63 |     63 |      2 |" not in table.stdout:
         failures.append(f"the Markdown sweep lacks its rows or summary:\n{table.stdout}")
 
     for bad in ("9-3", "0-5000", "7", "1-2x"):
