@@ -215,7 +215,8 @@ static void next_chunk_straddled(const prep *pp, const vec *k, const vec *word0,
 /*
  * The padding chunk (no nonce bit in it): only its state varies, and k is the whole
  * schedule plus K, made once per scan, so its 64 rounds compute no message word.
- * Out of line and rolled by 16 rounds, like tail_rounds, for the instruction cache.
+ * Out of line and rolled by eight rounds, for the front end: rolled by sixteen like
+ * tail_rounds, the padding layouts measured about 7 % slower.
  */
 static __attribute__((noinline)) void padding_chunk(const prep *pp, const vec *kw, const vec *none, vec *st)
 {
@@ -223,12 +224,11 @@ static __attribute__((noinline)) void padding_chunk(const prep *pp, const vec *k
     (void)none;
     STATE_LOAD(st);
 #pragma GCC unroll 1
-    for (int r = 0; r < ROUNDS; r += 16) {
+    for (int r = 0; r < ROUNDS; r += 8) {
 #define PADDING_RND(i, A, B, C, D, E, F, G, H)                                 \
         ROUND(s##A, s##B, s##C, s##D, s##E, s##F, s##G, s##H, kw[r + (i)]);   \
         ROUND(t##A, t##B, t##C, t##D, t##E, t##F, t##G, t##H, kw[r + (i)]);
         ROUNDS_8(PADDING_RND, 0)
-        ROUNDS_8(PADDING_RND, 8)
 #undef PADDING_RND
     }
     vec out[2 * 8];

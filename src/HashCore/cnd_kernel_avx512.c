@@ -11,8 +11,9 @@
  *
  * Two-chunk layouts (appended blocks of 52..63 bytes mod 64) are compiled per nonce
  * position too: a padding-only chunk 1 runs its rounds on a schedule made once per
- * call, and when the nonce straddles into chunk 1, chunk 0 depends only on the
- * nonce's high bits and is made once per run of nonces (cnd_job.run_shift).
+ * call, for two batches side by side (its rounds alone are one long dependency chain),
+ * and when the nonce straddles into chunk 1, chunk 0 depends only on the nonce's high
+ * bits and is made once per run of nonces (cnd_job.run_shift).
  *
  * Compiled with -mavx512f -mavx512vl -mavx512bw only; cnd_dispatch.c calls it only on
  * CPUs that have those.
@@ -340,6 +341,23 @@ INLINE void known_rounds(vec s[8], const vec kw[64])
     }
 }
 
+/*
+ * known_rounds for two batches side by side. One batch's rounds are a dependency chain
+ * that leaves the vector pipes idle part of each round; a second, independent chain
+ * fills them, and the two states (16 registers) and temporaries still fit in 32.
+ */
+INLINE void known_rounds_pair(vec s[8], vec t[8], const vec kw[64])
+{
+#pragma GCC unroll 1
+    for (int j = 0; j < 64; j += 8) {
+#pragma GCC unroll 8
+        for (int i = 0; i < 8; i++) {
+            vround(s, i, kw[j + i]);
+            vround(t, i, kw[j + i]);
+        }
+    }
+}
+
 /* Chunk 1 of a two-chunk message, all 64 rounds from state h1, fed forward into h1. */
 INLINE void next_chunk(const plan *p, vec h1[8], vec hi_part, int next_hi)
 {
@@ -430,18 +448,32 @@ INLINE vec bswap_lanes(vec x)
 /* In place of a nonce word: every lane's chunk 0 is the current run's (plan.run_state). */
 enum { LAYOUT_RUN = -2 };
 
+/* The nonce's share of its two message words for lanes base..base+15. */
+INLINE void nonce_parts(const plan *p, uint32_t base, vec *lo_part, vec *hi_part)
+{
+    vec n = vadd(_mm512_set1_epi32((int)base), _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0));
+    if (p->nonce_le)
+        n = bswap_lanes(n);
+    *lo_part = _mm512_srl_epi32(n, _mm_cvtsi32_si128(p->shift));
+    *hi_part = _mm512_sll_epi32(n, _mm_cvtsi32_si128(32 - p->shift));
+}
+
+/* Bit j set when lane j's filter word v passes. */
+INLINE uint32_t filter_lanes(const plan *p, vec v)
+{
+    if (p->filter_bswap)
+        v = bswap_lanes(v);
+    return _mm512_cmple_epu32_mask(v, p->filter_max);
+}
+
 /*
  * Bit j set when nonce base + j passes the filter. lo = -1 selects the any-layout
  * first hash of `chunks` chunks; word < 0 the full second hash with the plan's word.
  */
-INLINE unsigned scan_batch(const plan *p, uint32_t base, int lo, int hi, int chunks, int word)
+INLINE uint32_t scan_batch(const plan *p, uint32_t base, int lo, int hi, int chunks, int word)
 {
-    vec h1[8], out[8];
-    vec n = vadd(_mm512_set1_epi32((int)base), _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0));
-    if (p->nonce_le)
-        n = bswap_lanes(n);
-    vec lo_part = _mm512_srl_epi32(n, _mm_cvtsi32_si128(p->shift));
-    vec hi_part = _mm512_sll_epi32(n, _mm_cvtsi32_si128(32 - p->shift));
+    vec h1[8], out[8], lo_part, hi_part;
+    nonce_parts(p, base, &lo_part, &hi_part);
     if (lo == LAYOUT_RUN)
         first_hash_run(p, h1, hi_part);
     else if (lo >= 0)
@@ -451,16 +483,54 @@ INLINE unsigned scan_batch(const plan *p, uint32_t base, int lo, int hi, int chu
     vec v = second_hash(p, h1, word, out);
     if (word < 0)
         v = out[p->filter_word];
-    if (p->filter_bswap)
-        v = bswap_lanes(v);
-    return _mm512_cmple_epu32_mask(v, p->filter_max);
+    return filter_lanes(p, v);
 }
 
-/* One out-of-line batch function per layout, so the plan stays in memory, read as operands. */
-typedef unsigned (*batch_fn)(const plan *p, uint32_t base);
+/* One out-of-line batch function per layout, so the plan stays in memory, read as operands.
+ * A batch is LANES nonces, or 2 * LANES for the padding layouts below. */
+typedef uint32_t (*batch_fn)(const plan *p, uint32_t base);
 #define BATCH_FN(name, lo, hi, chunks, word) \
-    static __attribute__((noinline)) unsigned name(const plan *p, uint32_t base) \
+    static __attribute__((noinline)) uint32_t name(const plan *p, uint32_t base) \
     { return scan_batch(p, base, lo, hi, chunks, word); }
+
+/* The word-0 filter of the second hash of one batch's first digests. */
+static __attribute__((noinline)) uint32_t second_hash_word0(const plan *p, const vec h1[8])
+{
+    return filter_lanes(p, second_hash(p, h1, 0, NULL));
+}
+
+/*
+ * Padding layouts (chunk 1 is constant padding), two batches at a time: each batch's
+ * nonce chunk alone (out of line, so GCC cannot merge the two into one block that
+ * spills), then both padding chunks side by side (known_rounds_pair), then each second
+ * hash. Bits 0..15 are the first batch's lanes, 16..31 the second's.
+ */
+INLINE uint32_t scan_padding_pair(const plan *p, uint32_t base, void (*nonce_chunk)(const plan *, uint32_t, vec *))
+{
+    vec h1[2][8], s[2][8];
+    nonce_chunk(p, base, h1[0]);
+    nonce_chunk(p, base + LANES, h1[1]);
+    for (int r = 0; r < 8; r++) {
+        s[0][r] = h1[0][r];
+        s[1][r] = h1[1][r];
+    }
+    known_rounds_pair(s[0], s[1], p->next_kw);
+    for (int r = 0; r < 8; r++) {
+        h1[0][r] = vadd(s[0][r], h1[0][r]);
+        h1[1][r] = vadd(s[1][r], h1[1][r]);
+    }
+    return second_hash_word0(p, h1[0]) | second_hash_word0(p, h1[1]) << LANES;
+}
+
+#define PADDING_PAIR_FN(name, lo, hi)                                                          \
+    static __attribute__((noinline)) void name##_nonce_chunk(const plan *p, uint32_t base, vec *h1) \
+    {                                                                                           \
+        vec lo_part, hi_part;                                                                   \
+        nonce_parts(p, base, &lo_part, &hi_part);                                               \
+        first_hash_fixed(p, h1, lo_part, hi_part, lo, hi, 1);                                   \
+    }                                                                                           \
+    static __attribute__((noinline)) uint32_t name(const plan *p, uint32_t base)                \
+    { return scan_padding_pair(p, base, name##_nonce_chunk); }
 
 /*
  * Compile-time layouts for the two messages the project hashes most: a 14-byte
@@ -473,11 +543,11 @@ typedef unsigned (*batch_fn)(const plan *p, uint32_t base);
  */
 BATCH_FN(batch_append14, 3, 4, 1, 0)
 BATCH_FN(batch_bitcoin, 3, -1, 1, 7)
-BATCH_FN(batch_two_13, 13, -1, 2, 0)
-BATCH_FN(batch_two_13_14, 13, 14, 2, 0)
-BATCH_FN(batch_two_14, 14, -1, 2, 0)
-BATCH_FN(batch_two_14_15, 14, 15, 2, 0)
-BATCH_FN(batch_two_15, 15, -1, 2, 0)
+PADDING_PAIR_FN(batch_two_13, 13, -1)
+PADDING_PAIR_FN(batch_two_13_14, 13, 14)
+PADDING_PAIR_FN(batch_two_14, 14, -1)
+PADDING_PAIR_FN(batch_two_14_15, 14, 15)
+PADDING_PAIR_FN(batch_two_15, 15, -1)
 BATCH_FN(batch_two_15_16, 15, 16, 2, 0)
 BATCH_FN(batch_run, LAYOUT_RUN, 16, 2, 0)
 BATCH_FN(batch_any1_word0, -1, -1, 1, 0)
@@ -510,16 +580,26 @@ static batch_fn choose_batch(const cnd_job *job)
     return two ? two : batch_any2_word0;
 }
 
+/* Nonces per call of a batch function. */
+static unsigned batch_width(batch_fn batch)
+{
+    return batch == batch_two_13 || batch == batch_two_13_14 || batch == batch_two_14 || batch == batch_two_14_15 ||
+                   batch == batch_two_15
+               ? 2 * LANES
+               : LANES;
+}
+
 int cnd_kernel_avx512(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate)
 {
     plan p __attribute__((aligned(64)));
     plan_build(&p, job);
     batch_fn batch = choose_batch(job);
+    const unsigned width = batch_width(batch);
     cnd_run run = {0};
     uint64_t remaining = (uint64_t)last - first + 1;
     uint32_t base = first;
     while (remaining > 0) {
-        unsigned lanes = remaining < LANES ? (unsigned)remaining : LANES;
+        unsigned lanes = remaining < width ? (unsigned)remaining : width;
         batch_fn this_batch = batch;
         if (batch == batch_two_15_16 && cnd_job_same_run(job, base, LANES)) {
             if (cnd_run_enter(&run, job, base)) {
@@ -529,12 +609,12 @@ int cnd_kernel_avx512(const cnd_job *job, uint32_t first, uint32_t last, uint32_
             this_batch = batch_run;
         }
         /* Lanes past `last` may wrap around 2^32; they are masked off, never reported. */
-        unsigned hits = this_batch(&p, base) & ((1u << lanes) - 1);
+        uint32_t hits = this_batch(&p, base) & (uint32_t)((1ull << lanes) - 1);
         if (hits) {
             *candidate = base + (uint32_t)__builtin_ctz(hits);
             return 1;
         }
-        base += LANES;
+        base += width;
         remaining -= lanes;
     }
     return 0;
