@@ -29,7 +29,9 @@ public enum ScanStatus
 /// NextNonce (exclusive) is scanned: a safe checkpoint.</summary>
 public readonly record struct ScanProgress(ulong NextNonce, ulong Hashes, TimeSpan Elapsed, double Rate);
 
-public sealed record ScanOutcome
+/// <summary>What one native scan in this process found, and how it ended (the worker's JSON copy
+/// of the same facts is <c>ScannerResultLine</c>).</summary>
+public sealed record NativeScanOutcome
 {
     public required ScanStatus Status { get; init; }
     public uint? Nonce { get; init; }

@@ -44,7 +44,7 @@ public class ReportPollPlanTests
     public void ReadsNothingOfFinishedSlotsOrEarlierAttempts()
     {
         var book = Launched(3);
-        book.Apply(0, 0, new WorkerResult { Scan = new ScanOutcome { Status = "exhausted" } });
+        book.Apply(0, 0, new WorkerResult { Scan = new ScannerResultLine { Status = "exhausted" } });
         Assert.True(book.Lost(book[1], "silent"));
         book.Launched(book[1], "i-1b", T0);
         var plan = ReportPollPlan.For(SearchId, book.Slots, T0, Interval, _ => null);

@@ -12,7 +12,7 @@ public class SlotBookTests
     private static WorkerProgress Progress(ulong next, ulong hashes, double rate = 100) => new() { NextNonce = next, Hashes = hashes, Rate = rate };
 
     private static WorkerResult Result(string status, ulong hashes, ulong next = 0) =>
-        new() { Scan = new ScanOutcome { Status = status, Hashes = hashes, NextNonce = next } };
+        new() { Scan = new ScannerResultLine { Status = status, Hashes = hashes, NextNonce = next } };
 
     [Fact]
     public void TracksPhasesFromLaunchToResult()

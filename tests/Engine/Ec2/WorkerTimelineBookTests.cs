@@ -28,7 +28,7 @@ public class WorkerTimelineBookTests
         timelines.SeenRunning("i-0", T0.AddSeconds(6));
         timelines.Reported(0, 0, new WorkerProgress { Hashes = 0, Timeline = Steps(20) }, T0.AddSeconds(23));
         timelines.Reported(0, 0, new WorkerProgress { Hashes = 500, Rate = 100, Timeline = Steps(20) }, T0.AddSeconds(28));
-        timelines.Finished(0, 0, new WorkerResult { Scan = new ScanOutcome { Status = "exhausted", Hashes = 1000, Rate = 120 }, Timeline = Steps(20, scanEnded: 30) }, T0.AddSeconds(31));
+        timelines.Finished(0, 0, new WorkerResult { Scan = new ScannerResultLine { Status = "exhausted", Hashes = 1000, Rate = 120 }, Timeline = Steps(20, scanEnded: 30) }, T0.AddSeconds(31));
 
         var report = Assert.Single(timelines.Reports(T0.AddSeconds(40)));
         Assert.Equal(("i-0", "c7i.large", true, 0u, 999u), (report.InstanceId, report.InstanceType, report.Spot, report.NonceStart, report.NonceEnd));

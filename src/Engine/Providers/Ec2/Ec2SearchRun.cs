@@ -214,7 +214,7 @@ public sealed class Ec2SearchRun
 
     /// <summary>The slot's scan, or null when its worker failed in a way a relaunch may fix (then the
     /// slot is lost); errors no relaunch can fix fail the whole search.</summary>
-    private async Task<ScanOutcome?> ScanOfAsync(SlotState slot, CancellationToken ct)
+    private async Task<ScannerResultLine?> ScanOfAsync(SlotState slot, CancellationToken ct)
     {
         var result = slot.Result!;
         if (result.Error is { } error)

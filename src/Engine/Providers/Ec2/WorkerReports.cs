@@ -30,7 +30,7 @@ public sealed record WorkerResult
     public int? Slot { get; init; }
     public string? InstanceId { get; init; }
     public int LaunchIndex { get; init; }
-    public ScanOutcome? Scan { get; init; }
+    public ScannerResultLine? Scan { get; init; }
     public string? Error { get; init; }
     /// <summary>The steps the worker reached, its scan's end included.</summary>
     public WorkerTimeline? Timeline { get; init; }
@@ -56,7 +56,7 @@ public sealed record WorkerTimeline
 }
 
 /// <summary>The cnd-scan result line, as the scanner prints it (snake_case).</summary>
-public sealed record ScanOutcome
+public sealed record ScannerResultLine
 {
     [JsonPropertyName("status")] public string Status { get; init; } = "";
     [JsonPropertyName("found")] public bool Found { get; init; }

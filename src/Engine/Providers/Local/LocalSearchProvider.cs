@@ -84,7 +84,7 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
         return ToResult(request, outcome);
     }
 
-    private static CndSearchResult ToResult(SearchRequest request, ScanOutcome outcome)
+    private static CndSearchResult ToResult(SearchRequest request, NativeScanOutcome outcome)
     {
         var digest = outcome.Nonce is { } nonce ? Verified(request, nonce, outcome.Hash!) : null;
         var split = SearchTimeSplit.AllScanning(outcome.Elapsed);
