@@ -71,8 +71,8 @@ public sealed class Ec2RunState(SearchRequest request, SlotBook book, IProgress<
             NoncesTotal = Request.RangeSize,
             HashRate = Book.Rate,
             Elapsed = Elapsed.Elapsed,
-            WorkersPending = Book.Pending,
-            WorkersRunning = Book.Running,
+            WorkersPending = Book.Waiting,
+            WorkersRunning = Book.Scanning,
             WorkersDone = Book.Finished,
             Status = status,
         };

@@ -108,7 +108,7 @@ public sealed class Ec2SearchRun
             _state.Ledger.Seen(instance.InstanceId);
             if (!string.IsNullOrEmpty(instance.PublicIpAddress)) _state.Ledger.HasPublicIpv4(instance.InstanceId);
             if (instance.State?.Name?.Value == "running")
-                _state.Timelines.SeenRunning(instance.InstanceId, seenAt);
+                _state.Timelines.RecordRunning(instance.InstanceId, seenAt);
         }
         var results = await _reports.ReadAsync(_state.Now, ct);
 
@@ -165,7 +165,7 @@ public sealed class Ec2SearchRun
     {
         foreach (var slot in Book.Silent(_state.Now, _context.BootTimeout, _context.SilenceTimeout))
         {
-            var why = slot.Phase == SlotPhase.Pending
+            var why = slot.Phase == SlotPhase.Booting
                 ? $"instance {slot.InstanceId} sent no report within {Seconds(_context.BootTimeout)} of its launch"
                 : $"instance {slot.InstanceId} sent no progress for {Seconds(_context.SilenceTimeout)}";
             await EndAndLoseAsync(slot, why, ct);
@@ -209,7 +209,7 @@ public sealed class Ec2SearchRun
     {
         if (slot.InstanceId is { } instanceId)
             why += $"; console: {await _context.Fleet.ConsoleTailAsync(instanceId, ConsoleLines, ct)}";
-        _relaunch.SlotLost(slot, why);
+        _relaunch.RelaunchOrAbandon(slot, why);
     }
 
     /// <summary>The slot's scan, or null when its worker failed in a way a relaunch may fix (then the

@@ -6,10 +6,10 @@ public enum SlotPhase
 {
     /// <summary>Waiting for a (re)launch.</summary>
     Unlaunched,
-    /// <summary>An instance was started for it; no report yet.</summary>
-    Pending,
+    /// <summary>An instance was started for it; its worker has not reported yet.</summary>
+    Booting,
     /// <summary>Its worker has written progress.</summary>
-    Running,
+    Scanning,
     /// <summary>Its worker wrote a result, or its range is fully scanned.</summary>
     Done,
     /// <summary>Given up: it failed every attempt, or was lost with too little time left to relaunch
@@ -40,8 +40,8 @@ public sealed class SlotState(SlotRange range, bool spot)
     public string? LastFailure { get; internal set; }
 
     public ulong Hashes => EarlierHashes + Math.Max(Progress?.Hashes ?? 0, Result?.Scan?.Hashes ?? 0);
-    public double Rate => Phase == SlotPhase.Running ? Progress?.Rate ?? 0 : 0;
-    public bool IsActive => Phase is SlotPhase.Pending or SlotPhase.Running;
+    public double Rate => Phase == SlotPhase.Scanning ? Progress?.Rate ?? 0 : 0;
+    public bool IsActive => Phase is SlotPhase.Booting or SlotPhase.Scanning;
 
     /// <summary>Every nonce of the slot below this is scanned: the latest checkpoint any attempt
     /// reported (a progress object, or the scan of a result that stopped early).</summary>
@@ -67,8 +67,10 @@ public sealed class SlotBook
     public int MaxAttempts { get; }
 
     public IReadOnlyList<SlotState> Unlaunched => _slots.Where(s => s.Phase == SlotPhase.Unlaunched).ToList();
-    public int Pending => _slots.Count(s => s.Phase is SlotPhase.Pending or SlotPhase.Unlaunched);
-    public int Running => _slots.Count(s => s.Phase == SlotPhase.Running);
+    /// <summary>Slots not scanning yet: waiting for a (re)launch, or launched and booting.</summary>
+    public int Waiting => _slots.Count(s => s.Phase is SlotPhase.Booting or SlotPhase.Unlaunched);
+    public int Scanning => _slots.Count(s => s.Phase == SlotPhase.Scanning);
+    /// <summary>Slots with an instance working on them (booting or scanning).</summary>
     public int Active => _slots.Count(s => s.IsActive);
     public int Finished => _slots.Count(s => s.Phase is SlotPhase.Done or SlotPhase.Abandoned);
     public bool AllFinished => Finished == _slots.Length;
@@ -79,27 +81,28 @@ public sealed class SlotBook
 
     public SlotState this[int slot] => _slots[slot];
 
-    public void Launched(SlotState slot, string instanceId, DateTimeOffset now)
+    public void RecordLaunch(SlotState slot, string instanceId, DateTimeOffset now)
     {
         slot.InstanceId = instanceId;
-        slot.Phase = SlotPhase.Pending;
+        slot.Phase = SlotPhase.Booting;
         slot.LastHeard = now;
     }
 
     /// <summary>Takes a report if it belongs to the slot's current attempt; stale ones are ignored.</summary>
-    public bool Apply(int slot, int attempt, WorkerProgress progress, DateTimeOffset now)
+    public bool RecordProgress(int slot, int attempt, WorkerProgress progress, DateTimeOffset now)
     {
-        if (!Current(slot, attempt, out var state))
+        if (!IsCurrentAttempt(slot, attempt, out var state))
             return false;
         state.Progress = progress;
-        state.Phase = SlotPhase.Running;
+        state.Phase = SlotPhase.Scanning;
         state.LastHeard = now;
         return true;
     }
 
-    public bool Apply(int slot, int attempt, WorkerResult result)
+    /// <summary>Takes a worker's final word if it belongs to the slot's current attempt: the slot is done.</summary>
+    public bool RecordResult(int slot, int attempt, WorkerResult result)
     {
-        if (!Current(slot, attempt, out var state))
+        if (!IsCurrentAttempt(slot, attempt, out var state))
             return false;
         state.Result = result;
         state.Phase = SlotPhase.Done;
@@ -107,24 +110,24 @@ public sealed class SlotBook
     }
 
     /// <summary>Forgets a result that turned out false (a golden claim the re-hash refutes), its
-    /// checkpoint included: the slot is back to what its worker's progress showed, for <see cref="Lost"/>.</summary>
+    /// checkpoint included: the slot is back to what its worker's progress showed, for <see cref="RecordLoss"/>.</summary>
     public void DiscardResult(SlotState slot)
     {
         slot.Result = null;
-        slot.Phase = slot.Progress is null ? SlotPhase.Pending : SlotPhase.Running;
+        slot.Phase = slot.Progress is null ? SlotPhase.Booting : SlotPhase.Scanning;
     }
 
     /// <summary>Active slots whose worker has been quiet too long: no first report within
     /// <paramref name="bootTimeout"/> of the launch, or no new progress within <paramref name="silenceTimeout"/>.</summary>
     public IReadOnlyList<SlotState> Silent(DateTimeOffset now, TimeSpan bootTimeout, TimeSpan silenceTimeout) =>
-        _slots.Where(s => (s.Phase == SlotPhase.Pending && now - s.LastHeard > bootTimeout)
-                       || (s.Phase == SlotPhase.Running && now - s.LastHeard > silenceTimeout)).ToList();
+        _slots.Where(s => (s.Phase == SlotPhase.Booting && now - s.LastHeard > bootTimeout)
+                       || (s.Phase == SlotPhase.Scanning && now - s.LastHeard > silenceTimeout)).ToList();
 
-    /// <summary>The slot's worker is gone (or never started) without covering its range: set up the
-    /// next attempt from the last checkpoint, so nothing reported done is scanned again and nothing
-    /// after it is skipped. Returns false when the slot has used all its attempts (it is then left
-    /// as it was, for <see cref="GiveUp"/>).</summary>
-    public bool Lost(SlotState slot, string why)
+    /// <summary>The slot's worker is gone (or never started): if its checkpoint shows the whole range
+    /// scanned, marks it done; otherwise sets up the next attempt from the last checkpoint, so nothing
+    /// reported done is scanned again and nothing after it is skipped. Returns false when the slot has
+    /// used all its attempts (it is then left as it was, for <see cref="Abandon"/>).</summary>
+    public bool RecordLoss(SlotState slot, string why)
     {
         slot.LastFailure = why;
         var resumeAt = slot.Checkpoint;
@@ -144,7 +147,7 @@ public sealed class SlotBook
     }
 
     /// <summary>Stops trying the slot: its range from the checkpoint on is reported as missing.</summary>
-    public void GiveUp(SlotState slot, string why)
+    public void Abandon(SlotState slot, string why)
     {
         slot.LastFailure = why;
         slot.InstanceId = null;
@@ -181,7 +184,7 @@ public sealed class SlotBook
         slot.InstanceId = null;
     }
 
-    private bool Current(int slot, int attempt, out SlotState state)
+    private bool IsCurrentAttempt(int slot, int attempt, out SlotState state)
     {
         state = null!;
         if (slot < 0 || slot >= _slots.Length)

@@ -25,7 +25,7 @@ public sealed class WorkerTimelineBook
 
     public int Count => _attempts.Count;
 
-    public void Launched(SlotState slot, string instanceId, string instanceType, bool spot, DateTimeOffset requested)
+    public void RecordLaunch(SlotState slot, string instanceId, string instanceType, bool spot, DateTimeOffset requested)
     {
         var attempt = new Attempt
         {
@@ -40,13 +40,13 @@ public sealed class WorkerTimelineBook
     }
 
     /// <summary>DescribeInstances showed the instance running; only the first sighting counts.</summary>
-    public void SeenRunning(string instanceId, DateTimeOffset now)
+    public void RecordRunning(string instanceId, DateTimeOffset now)
     {
         foreach (var attempt in _attempts.Where(a => a.Launch.InstanceId == instanceId))
             attempt.Running ??= now;
     }
 
-    public void Reported(int slot, int attempt, WorkerProgress progress, DateTimeOffset now)
+    public void RecordProgress(int slot, int attempt, WorkerProgress progress, DateTimeOffset now)
     {
         if (!_byAttempt.TryGetValue((slot, attempt), out var entry))
             return;
@@ -56,7 +56,7 @@ public sealed class WorkerTimelineBook
         entry.Rate = progress.Rate > 0 ? progress.Rate : entry.Rate;
     }
 
-    public void Finished(int slot, int attempt, WorkerResult result, DateTimeOffset now)
+    public void RecordResult(int slot, int attempt, WorkerResult result, DateTimeOffset now)
     {
         if (!_byAttempt.TryGetValue((slot, attempt), out var entry))
             return;
@@ -79,7 +79,7 @@ public sealed class WorkerTimelineBook
 
     /// <summary>The controller gave up on the attempt (it relaunches or abandons the slot): that is how
     /// it ended, whatever its worker last said.</summary>
-    public void Lost(int slot, int attempt, string why, DateTimeOffset now)
+    public void RecordLoss(int slot, int attempt, string why, DateTimeOffset now)
     {
         if (!_byAttempt.TryGetValue((slot, attempt), out var entry))
             return;

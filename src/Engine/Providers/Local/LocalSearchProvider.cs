@@ -86,7 +86,7 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
 
     private static CndSearchResult ToResult(SearchRequest request, NativeScanOutcome outcome)
     {
-        var digest = outcome.Nonce is { } nonce ? Verified(request, nonce, outcome.Hash!) : null;
+        var digest = outcome.Nonce is { } nonce ? ConfirmDigest(request, nonce, outcome.Hash!) : null;
         var split = SearchTimeSplit.AllScanning(outcome.Elapsed);
         return new CndSearchResult
         {
@@ -120,7 +120,7 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
 
     // The native core re-checks its candidates already; a second, managed implementation makes a
     // wrong answer from either one loud instead of returned.
-    private static byte[] Verified(SearchRequest request, uint nonce, byte[] nativeDigest)
+    private static byte[] ConfirmDigest(SearchRequest request, uint nonce, byte[] nativeDigest)
     {
         var verdict = NonceVerifier.Verify(request.Block, nonce, request.Difficulty, nativeDigest);
         if (!verdict.Confirmed)
