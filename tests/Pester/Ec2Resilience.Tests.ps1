@@ -96,7 +96,7 @@ Describe 'EC2 fleet resilience' {
         $planFor = {
             param($workers)
             [CloudNonce.Engine.Planning.SearchPlanner]::Plan([CloudNonce.Engine.Planning.PlanInputs]@{
-                Difficulty = 40; TimeLimit = [TimeSpan]::FromSeconds(10); RatePerWorker = $loopbackRate.NoncesPerSecond
+                Difficulty = 40; TimeLimit = [TimeSpan]::FromSeconds(10); NoncesPerSecondPerWorker = $loopbackRate.NoncesPerSecond
                 BootOverhead = $loopbackRate.BootOverhead; MaxWorkers = $workers; Workers = $workers; RangeSize = [uint64]1 -shl 32
             }).Probability
         }

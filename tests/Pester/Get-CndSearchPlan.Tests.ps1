@@ -57,7 +57,7 @@ Describe 'Get-CndSearchPlan' {
     }
 
     It 'measures a local rate when none is given' {
-        (Get-CndSearchPlan -D 20).RatePerWorker | Should -BeGreaterThan 1e5
+        (Get-CndSearchPlan -D 20).NoncesPerSecondPerWorker | Should -BeGreaterThan 1e5
     }
 
     It 'refuses -VMCount above -MaxVMCount, naming both (<Provider>)' -ForEach @(
@@ -99,7 +99,7 @@ Describe 'Get-CndSearchPlan -Provider EC2' {
         # c7i.large: 2 vCPU x 15 M/s, 40 s boot. 4 workers sweep 2^32 in 40 + 2^32 / 1.2e8 = 75.79 s,
         # under the 300 s limit, so each bills 76 s: 4 x 76 / 3600 h at the region's price.
         $plan = Get-CndSearchPlan -D 32 -VMCount 4 -Provider EC2 -Region us-east-1
-        $plan.RatePerWorker | Should -Be 3e7
+        $plan.NoncesPerSecondPerWorker | Should -Be 3e7
         $plan.BootOverhead.TotalSeconds | Should -Be 40
         $plan.Worker | Should -BeLike 'one c7i.large instance*'
         $plan.CostBreakdown.InstanceHours | Should -Be (4 * 76 / 3600)
@@ -177,7 +177,7 @@ Describe 'Get-CndSearchPlan -Provider EC2' {
         $cache.Save('c6a.large', 6.6e7, [TimeSpan]::FromSeconds(30), 'test', [DateTimeOffset]::UtcNow)
         $plan = Get-CndSearchPlan -D 30 -Provider EC2 -Region us-east-1 -InstanceType Auto
         $plan.InstanceType | Should -Be 'c6a.large'
-        $plan.RatePerWorker | Should -Be 6.6e7
+        $plan.NoncesPerSecondPerWorker | Should -Be 6.6e7
         $plan.InstanceChoice | Should -BeLike 'c6a.large: the lowest cost per nonce of the * type(s)*measured by Measure-CndPerformance*'
         (Get-CndSearchPlan -D 30 -Provider EC2 -Region us-east-1 -InstanceType c7i.large, c5.large).InstanceType | Should -Be 'c7i.large'
     }
@@ -186,7 +186,7 @@ Describe 'Get-CndSearchPlan -Provider EC2' {
         $cache = [CloudNonce.Engine.Performance.Ec2RateCache]::Default
         $cache.Save('c7a.large', 8e7, [TimeSpan]::FromSeconds(25), 'test', [DateTimeOffset]::UtcNow)
         $plan = Get-CndSearchPlan -D 32 -L 0.5 -T 120 -Provider EC2 -InstanceType c7a.large
-        $plan.RatePerWorker | Should -Be 8e7
+        $plan.NoncesPerSecondPerWorker | Should -Be 8e7
         $plan.BootOverhead.TotalSeconds | Should -Be 25
         $plan.Worker | Should -BeLike '*measured * on test*'
     }

@@ -18,7 +18,7 @@ Describe 'Start-CndSearch' {
             $result.Difficulty | Should -Be 20
             $result.Provider | Should -Be 'Local'
             $result.Workers | Should -BeGreaterOrEqual 1
-            $result.HashRate | Should -BeGreaterThan 0
+            $result.NoncesPerSecond | Should -BeGreaterThan 0
             $result.SearchId | Should -Match '^cnd-'
         }
 

@@ -73,7 +73,7 @@ public sealed class GetCndSearchPlanCommand : SearchCommandBase
             Difficulty = Difficulty,
             Confidence = Confidence ?? SearchPlanner.DefaultConfidence,
             TimeLimit = TimeLimit,
-            RatePerWorker = _rate,
+            NoncesPerSecondPerWorker = _rate,
             BootOverhead = _bootOverhead,
             MaxWorkers = MaxVMCount,
             RangeSize = (ulong)NonceEnd - NonceStart + 1,

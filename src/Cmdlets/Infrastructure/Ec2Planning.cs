@@ -20,7 +20,7 @@ internal static class Ec2Planning
             InstanceType = single ?? options.InstanceType,
             InstanceTypeChoices = instanceTypes is null || single is not null ? null : instanceTypes,
             RateCache = cache,
-            LocalRate = LocalMachineRate,
+            LocalNoncesPerSecond = LocalMachineRate,
         };
         return cache.WithMeasuredRate(typed, warn);
     }

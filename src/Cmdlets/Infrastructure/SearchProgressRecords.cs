@@ -15,7 +15,7 @@ internal sealed class SearchProgressRecords(int activityId, string activity, Tim
             ? string.Create(inv, $"{progress.WorkersRunning} running, {progress.WorkersPending} pending, {progress.WorkersDone} done")
             : string.Create(inv, $"{progress.WorkersDone} done");
         var status = string.Create(inv,
-            $"{progress.NoncesDone:N0} of {progress.NoncesTotal:N0} nonces, {progress.HashRate / 1e6:0.0} M nonces/s, workers: {workers}");
+            $"{progress.NoncesDone:N0} of {progress.NoncesTotal:N0} nonces, {progress.NoncesPerSecond / 1e6:0.0} M nonces/s, workers: {workers}");
         var record = new ProgressRecord(activityId, activity, status)
         {
             CurrentOperation = progress.Status,

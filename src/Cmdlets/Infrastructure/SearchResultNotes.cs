@@ -14,7 +14,7 @@ internal static class SearchResultNotes
     {
         var inv = CultureInfo.InvariantCulture;
         yield return string.Create(inv,
-            $"{result.StopReason} after {result.Elapsed.TotalSeconds:0.###} s: {result.Hashes:N0} nonces at {result.HashRate / 1e6:0.##} M nonces/s on {result.Workers} worker(s), kernel {result.Kernel}.");
+            $"{result.StopReason} after {result.Elapsed.TotalSeconds:0.###} s: {result.Hashes:N0} nonces at {result.NoncesPerSecond / 1e6:0.##} M nonces/s on {result.Workers} worker(s), kernel {result.Kernel}.");
         if (result.Probability is { } actual)
         {
             var planned = result.PlannedProbability is { } p ? string.Create(inv, $"{p:P2} planned for the requested fleet, ") : "";

@@ -27,7 +27,7 @@ public enum ScanStatus
 
 /// <summary>A progress callback's view of a running scan. Every nonce from the start up to
 /// NextNonce (exclusive) is scanned: a safe checkpoint.</summary>
-public readonly record struct ScanProgress(ulong NextNonce, ulong Hashes, TimeSpan Elapsed, double Rate);
+public readonly record struct ScanProgress(ulong NextNonce, ulong Hashes, TimeSpan Elapsed, double NoncesPerSecond);
 
 /// <summary>What one native scan in this process found, and how it ended (the worker's JSON copy
 /// of the same facts is <c>ScannerResultLine</c>).</summary>
@@ -43,5 +43,5 @@ public sealed record NativeScanOutcome
     public required string Kernel { get; init; }
     public int Threads { get; init; }
 
-    public double HashRate => Elapsed > TimeSpan.Zero ? Hashes / Elapsed.TotalSeconds : 0;
+    public double NoncesPerSecond => Elapsed > TimeSpan.Zero ? Hashes / Elapsed.TotalSeconds : 0;
 }

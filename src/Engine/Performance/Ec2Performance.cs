@@ -87,7 +87,7 @@ public sealed class Ec2Performance(Ec2Options options)
         // A fleet that finished between two polls sent no report before the end: then the rate is the
         // sum of the workers' own scan rates, and the boot time is what the sweep at that rate leaves.
         var hashing = firstHash is { } first ? result.Elapsed - first : TimeSpan.Zero;
-        var rate = hashing > TimeSpan.Zero ? result.Hashes / hashing.TotalSeconds : result.HashRate;
+        var rate = hashing > TimeSpan.Zero ? result.Hashes / hashing.TotalSeconds : result.NoncesPerSecond;
         var boot = firstHash ?? (rate > 0 ? result.Elapsed - TimeSpan.FromSeconds(Math.Min(result.Hashes / rate, result.Elapsed.TotalSeconds)) : result.Elapsed);
         var covered = result.StopReason == StopReason.Exhausted;
         var timeToCover = covered || rate <= 0 ? result.Elapsed : boot + TimeSpan.FromSeconds(rangeSize / rate);

@@ -11,7 +11,7 @@ public sealed record PlanInputs
     public double? Confidence { get; init; }
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(300);
     /// <summary>Nonces per second of one worker.</summary>
-    public required double RatePerWorker { get; init; }
+    public required double NoncesPerSecondPerWorker { get; init; }
     /// <summary>Time from launch until a worker hashes; it hashes for TimeLimit - BootOverhead.</summary>
     public TimeSpan BootOverhead { get; init; }
     public int MaxWorkers { get; init; } = SearchPlanner.DefaultMaxWorkers;
@@ -20,12 +20,12 @@ public sealed record PlanInputs
     public int Workers { get; init; }
 
     /// <summary>The inputs for a search request, given what one of the provider's workers does.</summary>
-    public static PlanInputs For(SearchRequest request, double ratePerWorker, TimeSpan bootOverhead, int maxWorkers, int workers) => new()
+    public static PlanInputs For(SearchRequest request, double noncesPerSecondPerWorker, TimeSpan bootOverhead, int maxWorkers, int workers) => new()
     {
         Difficulty = request.Difficulty,
         Confidence = request.Confidence,
         TimeLimit = request.TimeLimit,
-        RatePerWorker = ratePerWorker,
+        NoncesPerSecondPerWorker = noncesPerSecondPerWorker,
         BootOverhead = bootOverhead,
         MaxWorkers = maxWorkers,
         RangeSize = request.RangeSize,

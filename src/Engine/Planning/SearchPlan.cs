@@ -14,7 +14,7 @@ public sealed record SearchPlan
     /// worker count was chosen without one; null when there was no target.</summary>
     public double? Confidence { get; init; }
     public TimeSpan TimeLimit => _inputs.TimeLimit;
-    public double RatePerWorker => _inputs.RatePerWorker;
+    public double NoncesPerSecondPerWorker => _inputs.NoncesPerSecondPerWorker;
     public TimeSpan BootOverhead => _inputs.BootOverhead;
     public int MaxWorkers => _inputs.MaxWorkers;
     public ulong RangeSize => _inputs.RangeSize;

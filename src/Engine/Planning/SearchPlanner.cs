@@ -25,7 +25,7 @@ public static class SearchPlanner
         var workers = inputs.Workers > 0 ? inputs.Workers : (int)Math.Min(needed ?? (ulong)inputs.MaxWorkers, (ulong)inputs.MaxWorkers);
         var probability = SuccessWith(inputs, workers);
         var reachable = confidence is not { } l || probability >= l;
-        var hashingSeconds = inputs.RangeSize / (workers * inputs.RatePerWorker);
+        var hashingSeconds = inputs.RangeSize / (workers * inputs.NoncesPerSecondPerWorker);
         var plan = new SearchPlan(inputs)
         {
             Confidence = confidence,
@@ -46,7 +46,7 @@ public static class SearchPlanner
     {
         if (provider is not IPlannableProvider plannable) return null;
         var profile = plannable.DescribeWorkers(request);
-        var plan = Plan(PlanInputs.For(request, profile.RatePerWorker, profile.BootOverhead, profile.MaxWorkers,
+        var plan = Plan(PlanInputs.For(request, profile.NoncesPerSecondPerWorker, profile.BootOverhead, profile.MaxWorkers,
             request.Workers > 0 ? request.Workers : profile.DefaultWorkers));
         return plan with { Worker = profile.Description };
     }
@@ -57,14 +57,14 @@ public static class SearchPlanner
     {
         if (target > plan.ExistenceProbability) return null;
         var hashes = Math.Min(Probability.HashesToReach(target, plan.Difficulty), plan.RangeSize);
-        return plan.BootOverhead + TimeSpan.FromSeconds(Math.Min(hashes / (plan.Workers * plan.RatePerWorker), TimeSpan.MaxValue.TotalSeconds / 4));
+        return plan.BootOverhead + TimeSpan.FromSeconds(Math.Min(hashes / (plan.Workers * plan.NoncesPerSecondPerWorker), TimeSpan.MaxValue.TotalSeconds / 4));
     }
 
     private static double SuccessWith(PlanInputs inputs, double workers) =>
         Probability.Success(Hashes(inputs, workers), inputs.RangeSize, inputs.Difficulty);
 
     private static double Hashes(PlanInputs inputs, double workers) =>
-        workers * inputs.RatePerWorker * Math.Max(0, (inputs.TimeLimit - inputs.BootOverhead).TotalSeconds);
+        workers * inputs.NoncesPerSecondPerWorker * Math.Max(0, (inputs.TimeLimit - inputs.BootOverhead).TotalSeconds);
 
     // P grows with N until the range is covered, then stays at the existence probability, so the
     // smallest N with P >= L is found by bisection (the closed form rounds at its edges).
@@ -84,7 +84,7 @@ public static class SearchPlanner
     {
         var inv = CultureInfo.InvariantCulture;
         var within = string.Create(inv, $"within {plan.TimeLimit.TotalSeconds:0.###} s");
-        var outcome = string.Create(inv, $"{plan.Workers} worker(s) at {plan.RatePerWorker:0.###e0} nonces/s give P = {Percent(plan.Probability)} {within}");
+        var outcome = string.Create(inv, $"{plan.Workers} worker(s) at {plan.NoncesPerSecondPerWorker:0.###e0} nonces/s give P = {Percent(plan.Probability)} {within}");
         if (plan.CoversRange) outcome += string.Create(inv, $" (one pass of the {plan.RangeSize:N0}-nonce range takes {plan.SweepTime.TotalSeconds:0.#} s, so P is the chance a golden nonce exists there)");
         if (plan.Confidence is not { } l) return outcome + ".";
         var target = Percent(l);
@@ -112,7 +112,7 @@ public static class SearchPlanner
     {
         if (inputs.Difficulty is < 0 or > Hashing.NonceHasher.MaxDifficulty) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.Difficulty, $"Difficulty must be 0..{Hashing.NonceHasher.MaxDifficulty}.");
         if (inputs.Confidence is { } l && !(l > 0 && l <= 1)) throw new ArgumentOutOfRangeException(nameof(inputs), l, "Confidence must be greater than 0 and at most 1.");
-        if (!(inputs.RatePerWorker > 0) || double.IsInfinity(inputs.RatePerWorker)) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.RatePerWorker, "The rate per worker must be a positive number of nonces per second.");
+        if (!(inputs.NoncesPerSecondPerWorker > 0) || double.IsInfinity(inputs.NoncesPerSecondPerWorker)) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.NoncesPerSecondPerWorker, "The rate per worker must be a positive number of nonces per second.");
         if (inputs.TimeLimit <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.TimeLimit, "The time limit must be positive.");
         if (inputs.BootOverhead < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.BootOverhead, "The boot overhead cannot be negative.");
         if (inputs.MaxWorkers < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.MaxWorkers, "The maximum worker count must be at least 1.");

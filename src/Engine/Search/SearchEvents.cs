@@ -30,7 +30,7 @@ public static class SearchEvents
             result.Hash,
             elapsedSeconds = result.Elapsed.TotalSeconds,
             result.Hashes,
-            result.HashRate,
+            result.NoncesPerSecond,
             result.Workers,
             timeToFirstHashSeconds = result.TimeToFirstHash?.TotalSeconds,
             scanningSeconds = result.ScanningTime.TotalSeconds,

@@ -6,7 +6,7 @@ public sealed record SearchProgress
     public required string SearchId { get; init; }
     public ulong NoncesDone { get; init; }
     public ulong NoncesTotal { get; init; }
-    public double HashRate { get; init; }
+    public double NoncesPerSecond { get; init; }
     public TimeSpan Elapsed { get; init; }
     public int WorkersPending { get; init; }
     public int WorkersRunning { get; init; }
@@ -19,5 +19,5 @@ public sealed record SearchProgress
     public double PercentComplete => NoncesTotal == 0 ? 0 : Math.Min(100.0, 100.0 * NoncesDone / NoncesTotal);
 
     public TimeSpan? EstimatedRemaining =>
-        HashRate <= 0 || NoncesDone >= NoncesTotal ? null : TimeSpan.FromSeconds((NoncesTotal - NoncesDone) / HashRate);
+        NoncesPerSecond <= 0 || NoncesDone >= NoncesTotal ? null : TimeSpan.FromSeconds((NoncesTotal - NoncesDone) / NoncesPerSecond);
 }

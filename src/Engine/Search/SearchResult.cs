@@ -11,7 +11,7 @@ public sealed class CndSearchResult
     public int Difficulty { get; init; }
     public TimeSpan Elapsed { get; init; }
     public ulong Hashes { get; init; }
-    public double HashRate { get; init; }
+    public double NoncesPerSecond { get; init; }
     public int Workers { get; init; }
     public string Provider { get; init; } = "";
     public string SearchId { get; init; } = "";

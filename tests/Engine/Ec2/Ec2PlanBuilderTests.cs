@@ -63,7 +63,7 @@ public class Ec2PlanBuilderTests
     public void SaysWhenThisMachineIsFasterThanABoot()
     {
         var measured = 0;
-        var options = new Ec2Options { LocalRate = () => { measured++; return 5e7; } };
+        var options = new Ec2Options { LocalNoncesPerSecond = () => { measured++; return 5e7; } };
         var builder = new Ec2PlanBuilder(options, "us-east-1", NoSpot);
         var easy = builder.Advise(builder.Plan(new SearchRequest { Block = [1], Difficulty = 20, Workers = 1 }, C7i));
         var warning = Assert.Single(easy.Warnings);

@@ -9,7 +9,7 @@ public class SlotBookTests
 
     private static SlotBook Book(int slots = 2, int attempts = 3) => new(SlotRange.Split(0, 999, slots), attempts);
 
-    private static WorkerProgress Progress(ulong next, ulong hashes, double rate = 100) => new() { NextNonce = next, Hashes = hashes, Rate = rate };
+    private static WorkerProgress Progress(ulong next, ulong hashes, double rate = 100) => new() { NextNonce = next, Hashes = hashes, NoncesPerSecond = rate };
 
     private static WorkerResult Result(string status, ulong hashes, ulong next = 0) =>
         new() { Scan = new ScannerResultLine { Status = status, Hashes = hashes, NextNonce = next } };
@@ -25,7 +25,7 @@ public class SlotBookTests
 
         Assert.True(book.RecordProgress(0, 0, Progress(100, 100, rate: 50), T0));
         Assert.Equal((1, 1, 0), (book.Waiting, book.Scanning, book.Finished));
-        Assert.Equal(50, book.Rate);
+        Assert.Equal(50, book.NoncesPerSecond);
 
         Assert.True(book.RecordResult(1, 0, Result("exhausted", 500)));
         Assert.Equal(600UL, book.Hashes);

@@ -27,8 +27,8 @@ public class WorkerTimelineBookTests
         timelines.RecordRunning("i-0", T0.AddSeconds(5));
         timelines.RecordRunning("i-0", T0.AddSeconds(6));
         timelines.RecordProgress(0, 0, new WorkerProgress { Hashes = 0, Timeline = Steps(20) }, T0.AddSeconds(23));
-        timelines.RecordProgress(0, 0, new WorkerProgress { Hashes = 500, Rate = 100, Timeline = Steps(20) }, T0.AddSeconds(28));
-        timelines.RecordResult(0, 0, new WorkerResult { Scan = new ScannerResultLine { Status = "exhausted", Hashes = 1000, Rate = 120 }, Timeline = Steps(20, scanEnded: 30) }, T0.AddSeconds(31));
+        timelines.RecordProgress(0, 0, new WorkerProgress { Hashes = 500, NoncesPerSecond = 100, Timeline = Steps(20) }, T0.AddSeconds(28));
+        timelines.RecordResult(0, 0, new WorkerResult { Scan = new ScannerResultLine { Status = "exhausted", Hashes = 1000, NoncesPerSecond = 120 }, Timeline = Steps(20, scanEnded: 30) }, T0.AddSeconds(31));
 
         var report = Assert.Single(timelines.Reports(T0.AddSeconds(40)));
         Assert.Equal(("i-0", "c7i.large", true, 0u, 999u), (report.InstanceId, report.InstanceType, report.Spot, report.NonceStart, report.NonceEnd));

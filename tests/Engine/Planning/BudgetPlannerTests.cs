@@ -9,7 +9,7 @@ public class BudgetPlannerTests
 
     private static PlanInputs Inputs(int workers, int difficulty = 34, double? confidence = null) => new()
     {
-        Difficulty = difficulty, Confidence = confidence, TimeLimit = TimeSpan.FromSeconds(300), RatePerWorker = 1e8,
+        Difficulty = difficulty, Confidence = confidence, TimeLimit = TimeSpan.FromSeconds(300), NoncesPerSecondPerWorker = 1e8,
         BootOverhead = TimeSpan.FromSeconds(40), MaxWorkers = 50, Workers = workers,
     };
 
@@ -41,7 +41,7 @@ public class BudgetPlannerTests
     [Fact]
     public void ChoosesTheCheapestFleetThatReachesTheTargetWithinTheCap()
     {
-        var inputs = Inputs(0, difficulty: 28, confidence: 0.9) with { RatePerWorker = 1e6 };
+        var inputs = Inputs(0, difficulty: 28, confidence: 0.9) with { NoncesPerSecondPerWorker = 1e6 };
         var free = SearchPlanner.Plan(inputs);
         var capped = BudgetPlanner.Plan(inputs, 1000, Cost);
         Assert.True(capped.Reachable);

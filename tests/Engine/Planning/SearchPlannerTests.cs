@@ -9,7 +9,7 @@ public class SearchPlannerTests
         Difficulty = d,
         Confidence = l,
         TimeLimit = TimeSpan.FromSeconds(t),
-        RatePerWorker = rate,
+        NoncesPerSecondPerWorker = rate,
         BootOverhead = TimeSpan.FromSeconds(boot),
         MaxWorkers = max,
         Workers = workers,

@@ -87,7 +87,7 @@ public class LocalSearchProviderTests
         var plan = SearchPlanner.PlanFor(_provider, new SearchRequest { Block = Block, Difficulty = 20 });
         Assert.NotNull(plan);
         Assert.Equal(NativeKernels.OnlineCores(), plan.Workers);
-        Assert.True(plan.RatePerWorker > 1e5);
+        Assert.True(plan.NoncesPerSecondPerWorker > 1e5);
         Assert.Equal(TimeSpan.Zero, plan.BootOverhead);
         Assert.Contains("thread of the", plan.Worker);
         Assert.Null(plan.Confidence);

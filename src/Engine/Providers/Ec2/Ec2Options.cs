@@ -57,7 +57,7 @@ public sealed record Ec2Options
     public Performance.Ec2RateCache? RateCache { get; init; }
     /// <summary>Measures this machine's nonces per second (all cores), for the plan's warning that a search
     /// this easy is faster here; null: no such comparison.</summary>
-    public Func<double>? LocalRate { get; init; }
+    public Func<double>? LocalNoncesPerSecond { get; init; }
 
     /// <summary>Launches per slot: the first and the relaunches after a lost worker.</summary>
     public int MaxAttemptsPerSlot { get; init; } = 3;

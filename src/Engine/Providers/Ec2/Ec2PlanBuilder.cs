@@ -35,7 +35,7 @@ public sealed class Ec2PlanBuilder(Ec2Options options, string? region, IReadOnly
     }
 
     /// <summary>The plan with the warnings it deserves before launch.</summary>
-    public SearchPlan Advise(SearchPlan plan) => plan with { Warnings = [.. plan.Warnings, .. PlanAdvice.For(plan, options.LocalRate)] };
+    public SearchPlan Advise(SearchPlan plan) => plan with { Warnings = [.. plan.Warnings, .. PlanAdvice.For(plan, options.LocalNoncesPerSecond)] };
 
     /// <summary>The cost of N workers given a time limit: each bills until the range is swept or the
     /// time limit ends it, with EC2's minimum.</summary>

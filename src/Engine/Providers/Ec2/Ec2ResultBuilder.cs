@@ -24,7 +24,7 @@ public static class Ec2ResultBuilder
             Elapsed = state.Elapsed.Elapsed,
             Hashes = book.Hashes,
             // The workers' own rates summed: what the fleet hashes per second while it scans.
-            HashRate = book.Slots.Sum(s => s.Result?.Scan?.Rate ?? s.Progress?.Rate ?? 0),
+            NoncesPerSecond = book.Slots.Sum(s => s.Result?.Scan?.NoncesPerSecond ?? s.Progress?.NoncesPerSecond ?? 0),
             // The fleet that ran: fewer than the slots when EC2 refused some launches.
             Workers = state.PeakInstances,
             Provider = nameof(SearchProviderKind.EC2),

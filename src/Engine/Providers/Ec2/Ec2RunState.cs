@@ -69,7 +69,7 @@ public sealed class Ec2RunState(SearchRequest request, SlotBook book, IProgress<
             SearchId = Request.SearchId,
             NoncesDone = Math.Min(Book.Hashes, Request.RangeSize),
             NoncesTotal = Request.RangeSize,
-            HashRate = Book.Rate,
+            NoncesPerSecond = Book.NoncesPerSecond,
             Elapsed = Elapsed.Elapsed,
             WorkersPending = Book.Waiting,
             WorkersRunning = Book.Scanning,

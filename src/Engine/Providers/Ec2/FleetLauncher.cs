@@ -184,7 +184,7 @@ public sealed class FleetLauncher(Ec2RunContext context, Ec2RunState state, Rela
     {
         Difficulty = state.Request.Difficulty,
         TimeLimit = state.Request.TimeLimit,
-        RatePerWorker = context.Worker.RatePerWorker,
+        NoncesPerSecondPerWorker = context.Worker.NoncesPerSecondPerWorker,
         BootOverhead = context.Worker.BootOverhead,
         MaxWorkers = instances,
         RangeSize = state.Request.RangeSize,

@@ -43,7 +43,7 @@ public static class InstanceTypeChooser
         return chosen with
         {
             InstanceChoice = string.Create(inv,
-                $"{chosen.InstanceType}: {why}, ${perNonce * 1e12:0.###} per 10^12 nonces at {chosen.RatePerWorker / 1e6:0.#} M nonces/s per instance ({(wasMeasured ? "measured by Measure-CndPerformance -Provider EC2" : "the documented rate table")})") +
+                $"{chosen.InstanceType}: {why}, ${perNonce * 1e12:0.###} per 10^12 nonces at {chosen.NoncesPerSecondPerWorker / 1e6:0.#} M nonces/s per instance ({(wasMeasured ? "measured by Measure-CndPerformance -Provider EC2" : "the documented rate table")})") +
                 (others.Length > 0 ? $"; others per 10^12 nonces: {others}" : "") +
                 (unpriced.Count > 0 ? $"; left out: {string.Join("; ", unpriced)}" : "") + ".",
         };

@@ -40,7 +40,7 @@ public sealed class SlotState(SlotRange range, bool spot)
     public string? LastFailure { get; internal set; }
 
     public ulong Hashes => EarlierHashes + Math.Max(Progress?.Hashes ?? 0, Result?.Scan?.Hashes ?? 0);
-    public double Rate => Phase == SlotPhase.Scanning ? Progress?.Rate ?? 0 : 0;
+    public double NoncesPerSecond => Phase == SlotPhase.Scanning ? Progress?.NoncesPerSecond ?? 0 : 0;
     public bool IsActive => Phase is SlotPhase.Booting or SlotPhase.Scanning;
 
     /// <summary>Every nonce of the slot below this is scanned: the latest checkpoint any attempt
@@ -75,7 +75,7 @@ public sealed class SlotBook
     public int Finished => _slots.Count(s => s.Phase is SlotPhase.Done or SlotPhase.Abandoned);
     public bool AllFinished => Finished == _slots.Length;
     public ulong Hashes => _slots.Aggregate(0UL, (sum, s) => sum + s.Hashes);
-    public double Rate => _slots.Sum(s => s.Rate);
+    public double NoncesPerSecond => _slots.Sum(s => s.NoncesPerSecond);
     /// <summary>Slots launched more than once.</summary>
     public int Relaunched => _slots.Count(s => s.Attempt > 0);
 

@@ -76,7 +76,7 @@ public sealed class WorkerReportReader(ModuleBucket bucket, Ec2RunState state, T
                 return;
             state.Timelines.RecordProgress(slot, attempt, progress, now);
             state.Event(first ? "worker-started" : "worker-progress",
-                new { slot, attempt, progress.InstanceId, progress.NextNonce, progress.Hashes, progress.Rate, progress.Timeline });
+                new { slot, attempt, progress.InstanceId, progress.NextNonce, progress.Hashes, progress.NoncesPerSecond, progress.Timeline });
         }
     }
 

@@ -13,7 +13,7 @@ public sealed record WorkerProgress
     /// <summary>Every nonce of the slot below this has been scanned.</summary>
     public ulong NextNonce { get; init; }
     public ulong Hashes { get; init; }
-    public double Rate { get; init; }
+    [JsonPropertyName("rate")] public double NoncesPerSecond { get; init; }
     public double Seconds { get; init; }
     /// <summary>When the worker reached each step; absent from workers older than this field.</summary>
     public WorkerTimeline? Timeline { get; init; }
@@ -64,7 +64,7 @@ public sealed record ScannerResultLine
     [JsonPropertyName("hash")] public string? Hash { get; init; }
     [JsonPropertyName("hashes")] public ulong Hashes { get; init; }
     [JsonPropertyName("seconds")] public double Seconds { get; init; }
-    [JsonPropertyName("rate")] public double Rate { get; init; }
+    [JsonPropertyName("rate")] public double NoncesPerSecond { get; init; }
     [JsonPropertyName("kernel")] public string? Kernel { get; init; }
     [JsonPropertyName("next_nonce")] public ulong NextNonce { get; init; }
 }

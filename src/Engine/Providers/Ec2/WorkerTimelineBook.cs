@@ -14,7 +14,7 @@ public sealed class WorkerTimelineBook
         public DateTimeOffset? FirstReport;
         public WorkerTimeline? Worker;
         public ulong Nonces;
-        public double Rate;
+        public double NoncesPerSecond;
         public CndWorkerOutcome? Outcome;
         public string? Detail;
         public DateTimeOffset? GaveUpAt;
@@ -53,7 +53,7 @@ public sealed class WorkerTimelineBook
         Heard(entry, now);
         entry.Worker = progress.Timeline ?? entry.Worker;
         entry.Nonces = Math.Max(entry.Nonces, progress.Hashes);
-        entry.Rate = progress.Rate > 0 ? progress.Rate : entry.Rate;
+        entry.NoncesPerSecond = progress.NoncesPerSecond > 0 ? progress.NoncesPerSecond : entry.NoncesPerSecond;
     }
 
     public void RecordResult(int slot, int attempt, WorkerResult result, DateTimeOffset now)
@@ -65,7 +65,7 @@ public sealed class WorkerTimelineBook
         if (result.Scan is { } scan)
         {
             entry.Nonces = Math.Max(entry.Nonces, scan.Hashes);
-            entry.Rate = scan.Rate > 0 ? scan.Rate : entry.Rate;
+            entry.NoncesPerSecond = scan.NoncesPerSecond > 0 ? scan.NoncesPerSecond : entry.NoncesPerSecond;
             entry.Outcome = scan.Status switch
             {
                 "found" => CndWorkerOutcome.Found,
@@ -106,7 +106,7 @@ public sealed class WorkerTimelineBook
             ScanStarted = scanStarted,
             ScanEnded = scanEnded,
             Nonces = a.Nonces,
-            NoncesPerSecond = a.Rate,
+            NoncesPerSecond = a.NoncesPerSecond,
             Outcome = outcome,
             Detail = a.Detail,
         };
