@@ -98,7 +98,7 @@ Describe 'Worker timelines and the event log' {
         $events = [CloudNonce.Engine.Search.SearchEventLog]::Append($log)
         try {
             $request = [CloudNonce.Engine.Search.SearchRequest]@{
-                Block = (Get-TestBlock); Difficulty = 40; NonceStart = 0; NonceEnd = 19999999; Workers = 2
+                Block = (Get-TestBlock); Difficulty = 40; NonceStart = 0; NonceEnd = 19999999; Units = 2
                 TimeLimit = [TimeSpan]::FromSeconds(12); Events = $events
             }
             $provider = [CloudNonce.Engine.Providers.Ec2.Ec2SearchProvider]::new((New-TestOptions))
@@ -129,7 +129,7 @@ Describe 'Worker timelines and the event log' {
         $events = [CloudNonce.Engine.Search.SearchEventLog]::Append($log)
         try {
             $request = [CloudNonce.Engine.Search.SearchRequest]@{
-                Block = (Get-TestBlock); Difficulty = 60; Workers = 14; TimeLimit = [TimeSpan]::FromSeconds(20); Events = $events
+                Block = (Get-TestBlock); Difficulty = 60; Units = 14; TimeLimit = [TimeSpan]::FromSeconds(20); Events = $events
             }
             $provider = [CloudNonce.Engine.Providers.Ec2.Ec2SearchProvider]::new((New-TestOptions @{ ProgressInterval = [TimeSpan]::FromSeconds(0.5); SilenceTimeout = [TimeSpan]::FromSeconds(10) }))
             $result = $provider.RunAsync($request, $null, [Threading.CancellationToken]::None).GetAwaiter().GetResult()

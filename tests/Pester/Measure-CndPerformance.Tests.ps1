@@ -82,8 +82,8 @@ Describe 'Measure-CndPerformance -Provider EC2' {
         $rates.rates.'c7i.large'.noncesPerSecond | Should -Be $samples[0].NoncesPerSecond
         $rates.rates.'c7i.large'.where | Should -BeLike 'endpoint http://127.0.0.1:*'
         $plan = Get-CndSearchPlan -Provider EC2 -D 30 -VMCount 1 -T 60
-        $plan.NoncesPerSecondPerWorker | Should -Be $samples[0].NoncesPerSecond
-        $plan.Worker | Should -BeLike '*measured*'
+        $plan.NoncesPerSecondPerUnit | Should -Be $samples[0].NoncesPerSecond
+        $plan.Unit | Should -BeLike '*measured*'
     }
 
     It 'refuses local-only parameters with -Provider EC2' {

@@ -76,7 +76,7 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
         var session = ResolveSession();
         var options = AwsProviderOptions() with
         {
-            Bucket = Bucket, ImageId = ImageId, SubnetId = SubnetId, Spot = Spot, PricePerHour = PricePerHour, MaxWorkers = counts.Max(),
+            Bucket = Bucket, ImageId = ImageId, SubnetId = SubnetId, Spot = Spot, PricePerHour = PricePerHour, MaxInstances = counts.Max(),
         };
         var total = types.Length * counts.Distinct().Count();
         WriteVerbose($"EC2 performance test: {string.Join(", ", types)} on {string.Join(", ", counts.Distinct().Order())} instance(s), {NonceCount:N0} nonces each, time limit {TimeLimit.TotalSeconds:0.#} s.");

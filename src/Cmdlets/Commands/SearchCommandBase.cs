@@ -35,7 +35,7 @@ public abstract class SearchCommandBase : CndAwsCmdlet
     [Parameter]
     [Alias("MaxWorkers")]
     [ValidateInRange(1, SearchPlanner.LargestWorkerCount)]
-    public int MaxVMCount { get; set; } = SearchPlanner.DefaultMaxWorkers;
+    public int MaxVMCount { get; set; } = SearchPlanner.DefaultMaxUnits;
 
     [Parameter]
     public uint NonceStart { get; set; }
@@ -65,7 +65,7 @@ public abstract class SearchCommandBase : CndAwsCmdlet
     protected Ec2Options Ec2PlanningOptions() => Ec2Planning.Options(AwsProviderOptions() with
     {
         SubnetId = SubnetId,
-        MaxWorkers = MaxVMCount,
+        MaxInstances = MaxVMCount,
         Spot = Spot,
         PricePerHour = PricePerHour,
         MaxCost = MaxCost,

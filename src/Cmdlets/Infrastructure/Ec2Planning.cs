@@ -26,5 +26,5 @@ internal static class Ec2Planning
     }
 
     /// <summary>Every core of this machine on its fastest kernel (one thread measured, cached for the session).</summary>
-    private static double LocalMachineRate() => LocalWorkerRate.PerThread(NativeKernels.Best()) * NativeKernels.OnlineCores();
+    private static double LocalMachineRate() => LocalThreadRate.PerThread(NativeKernels.Best()) * NativeKernels.OnlineCores();
 }

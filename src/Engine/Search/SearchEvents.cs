@@ -17,7 +17,7 @@ public static class SearchEvents
             request.NonceStart,
             request.NonceEnd,
             timeLimitSeconds = request.TimeLimit.TotalSeconds,
-            workersRequested = request.Workers,
+            unitsRequested = request.Units,
             request.Confidence,
         });
 
@@ -31,7 +31,8 @@ public static class SearchEvents
             elapsedSeconds = result.Elapsed.TotalSeconds,
             result.Hashes,
             result.NoncesPerSecond,
-            result.Workers,
+            result.Threads,
+            result.PeakInstances,
             timeToFirstHashSeconds = result.TimeToFirstHash?.TotalSeconds,
             scanningSeconds = result.ScanningTime.TotalSeconds,
             controllerOverheadSeconds = result.ControllerOverhead.TotalSeconds,

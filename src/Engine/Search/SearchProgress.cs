@@ -8,9 +8,11 @@ public sealed record SearchProgress
     public ulong NoncesTotal { get; init; }
     public double NoncesPerSecond { get; init; }
     public TimeSpan Elapsed { get; init; }
-    public int WorkersPending { get; init; }
-    public int WorkersRunning { get; init; }
-    public int WorkersDone { get; init; }
+    // Units are threads (Local) or instances, one per slot (EC2).
+    /// <summary>Not scanning yet: EC2 slots waiting for a (re)launch or booting.</summary>
+    public int UnitsWaiting { get; init; }
+    public int UnitsScanning { get; init; }
+    public int UnitsDone { get; init; }
     /// <summary>A short human-readable status line ("launching 4 instances", "scanning").</summary>
     public string Status { get; init; } = "";
     /// <summary>A decision worth a line of -Verbose (which network the workers got and why); null for most reports.</summary>

@@ -16,7 +16,7 @@ public sealed record Ec2Options
     public string InstanceType { get; init; } = "c7i.large";
     /// <summary>null: the region's current Amazon Linux 2023 AMI for the instance type's architecture (public SSM parameter).</summary>
     public string? ImageId { get; init; }
-    public int MaxWorkers { get; init; } = SearchPlanner.DefaultMaxWorkers;
+    public int MaxInstances { get; init; } = SearchPlanner.DefaultMaxUnits;
     /// <summary>The subnet the workers launch in (its VPC holds their security group); null: the
     /// account's default VPC. Either way its route to S3 is checked before anything is created.</summary>
     public string? SubnetId { get; init; }

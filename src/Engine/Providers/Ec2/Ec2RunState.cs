@@ -71,9 +71,9 @@ public sealed class Ec2RunState(SearchRequest request, SlotBook book, IProgress<
             NoncesTotal = Request.RangeSize,
             NoncesPerSecond = Book.NoncesPerSecond,
             Elapsed = Elapsed.Elapsed,
-            WorkersPending = Book.Waiting,
-            WorkersRunning = Book.Scanning,
-            WorkersDone = Book.Finished,
+            UnitsWaiting = Book.Waiting,
+            UnitsScanning = Book.Scanning,
+            UnitsDone = Book.Finished,
             Status = status,
         };
 }

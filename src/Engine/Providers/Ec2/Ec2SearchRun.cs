@@ -34,8 +34,8 @@ public sealed record Ec2RunContext
     public required TimeSpan SilenceTimeout { get; init; }
     public required LaunchBackoff Backoff { get; init; }
     public bool SpotFallback { get; init; }
-    /// <summary>What one worker does, for recomputing the odds of the fleet that actually runs.</summary>
-    public required WorkerProfile Worker { get; init; }
+    /// <summary>What one instance does, for recomputing the odds of the fleet that actually runs.</summary>
+    public required UnitProfile Unit { get; init; }
     /// <summary>-MaxCost, watched as the spend accrues; null without a cap.</summary>
     public BudgetGuard? Budget { get; init; }
 }

@@ -184,11 +184,11 @@ public sealed class FleetLauncher(Ec2RunContext context, Ec2RunState state, Rela
     {
         Difficulty = state.Request.Difficulty,
         TimeLimit = state.Request.TimeLimit,
-        NoncesPerSecondPerWorker = context.Worker.NoncesPerSecondPerWorker,
-        BootOverhead = context.Worker.BootOverhead,
-        MaxWorkers = instances,
+        NoncesPerSecondPerUnit = context.Unit.NoncesPerSecondPerUnit,
+        BootOverhead = context.Unit.BootOverhead,
+        MaxUnits = instances,
         RangeSize = state.Request.RangeSize,
-        Workers = instances,
+        Units = instances,
     }).Probability;
 
     private static string QuotaText(AmazonEC2Exception e) => LaunchErrors.QuotaIn(e.Message) is { } quota

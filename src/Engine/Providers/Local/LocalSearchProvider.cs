@@ -13,11 +13,11 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
     public SearchProviderKind Kind => SearchProviderKind.Local;
 
     /// <summary>Local cores cost nothing, so an open worker count means every core.</summary>
-    public WorkerProfile DescribeWorkers(SearchRequest request)
+    public UnitProfile DescribeUnit(SearchRequest request)
     {
         var kernel = NativeKernels.Resolve(request.Kernel);
         var cores = NativeKernels.OnlineCores();
-        return new WorkerProfile(LocalWorkerRate.PerThread(kernel), TimeSpan.Zero, cores, cores,
+        return new UnitProfile(LocalThreadRate.PerThread(kernel), TimeSpan.Zero, cores, cores,
             $"1 thread of the {kernel} kernel (rate measured on this machine)");
     }
 
@@ -57,7 +57,7 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
 
     private static CndSearchResult Scan(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
     {
-        var threads = request.Workers > 0 ? request.Workers : NativeKernels.OnlineCores();
+        var threads = request.Units > 0 ? request.Units : NativeKernels.OnlineCores();
         var kernel = NativeKernels.Resolve(request.Kernel);
         request.Events.Write(request.SearchId, "plan", new { threads, kernel, timeLimitSeconds = request.TimeLimit.TotalSeconds });
         Action<ScanProgress>? onProgress = progress is null ? null : p => progress.Report(new SearchProgress
@@ -67,7 +67,7 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
             NoncesTotal = request.RangeSize,
             NoncesPerSecond = p.NoncesPerSecond,
             Elapsed = p.Elapsed,
-            WorkersRunning = threads,
+            UnitsScanning = threads,
             Status = $"scanning on {threads} thread(s) with the {kernel} kernel",
         });
         var outcome = NativeScanner.Scan(new ScanSpec
@@ -98,7 +98,7 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
             Elapsed = outcome.Elapsed,
             Hashes = outcome.Hashes,
             NoncesPerSecond = outcome.NoncesPerSecond,
-            Workers = outcome.Threads,
+            Threads = outcome.Threads,
             Provider = nameof(SearchProviderKind.Local),
             SearchId = request.SearchId,
             StopReason = outcome.Status switch
