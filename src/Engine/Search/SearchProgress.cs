@@ -18,6 +18,18 @@ public sealed record SearchProgress
     /// <summary>A decision worth a line of -Verbose (which network the workers got and why); null for most reports.</summary>
     public string? Note { get; init; }
 
+    /// <summary>A snapshot of <paramref name="request"/>'s search: <paramref name="hashed"/> nonces done
+    /// (counted up to its range size) at <paramref name="noncesPerSecond"/>; providers add their unit counts.</summary>
+    public static SearchProgress Of(SearchRequest request, ulong hashed, double noncesPerSecond, TimeSpan elapsed, string status) => new()
+    {
+        SearchId = request.SearchId,
+        NoncesDone = Math.Min(hashed, request.RangeSize),
+        NoncesTotal = request.RangeSize,
+        NoncesPerSecond = noncesPerSecond,
+        Elapsed = elapsed,
+        Status = status,
+    };
+
     public double PercentComplete => NoncesTotal == 0 ? 0 : Math.Min(100.0, 100.0 * NoncesDone / NoncesTotal);
 
     public TimeSpan? EstimatedRemaining =>

@@ -19,5 +19,5 @@ public sealed record LaunchManifest
     public string ToJson() => JsonSerializer.Serialize(this, WorkerJson.Options);
 
     public static LaunchManifest Parse(string json) =>
-        JsonSerializer.Deserialize<LaunchManifest>(json, WorkerJson.Options) ?? throw new FormatException("The manifest is empty.");
+        WorkerJson.Parse<LaunchManifest>(json, "manifest");
 }

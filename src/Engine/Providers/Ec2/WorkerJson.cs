@@ -15,4 +15,8 @@ internal static class WorkerJson
         // Presigned URLs stay readable ('&', not \u0026) for the bootstrap's small JSON reader.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>Reads one protocol object; <paramref name="what"/> names it in the error when the JSON is null.</summary>
+    public static T Parse<T>(string json, string what) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new FormatException($"The {what} is empty.");
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace CloudNonce.Engine.Providers.Ec2;
@@ -19,5 +18,5 @@ public sealed record WorkerProgress
     public WorkerTimeline? Timeline { get; init; }
 
     public static WorkerProgress Parse(string json) =>
-        JsonSerializer.Deserialize<WorkerProgress>(json, WorkerJson.Options) ?? throw new FormatException("The progress object is empty.");
+        WorkerJson.Parse<WorkerProgress>(json, "progress object");
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace CloudNonce.Engine.Providers.Ec2;
 
 /// <summary>A worker's final word (worker/PROTOCOL.md, "Result object"): a scan, or an error.</summary>
@@ -16,5 +14,5 @@ public sealed record WorkerResult
     public WorkerTimeline? Timeline { get; init; }
 
     public static WorkerResult Parse(string json) =>
-        JsonSerializer.Deserialize<WorkerResult>(json, WorkerJson.Options) ?? throw new FormatException("The result object is empty.");
+        WorkerJson.Parse<WorkerResult>(json, "result object");
 }

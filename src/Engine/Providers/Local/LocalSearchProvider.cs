@@ -60,16 +60,9 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
         var threads = request.Units > 0 ? request.Units : NativeKernels.OnlineCores();
         var kernel = NativeKernels.Resolve(request.Kernel);
         request.Events.Write(request.SearchId, "plan", new { threads, kernel, timeLimitSeconds = request.TimeLimit.TotalSeconds });
-        Action<ScanProgress>? onProgress = progress is null ? null : p => progress.Report(new SearchProgress
-        {
-            SearchId = request.SearchId,
-            NoncesDone = p.Hashes,
-            NoncesTotal = request.RangeSize,
-            NoncesPerSecond = p.NoncesPerSecond,
-            Elapsed = p.Elapsed,
-            UnitsScanning = threads,
-            Status = $"scanning on {threads} thread(s) with the {kernel} kernel",
-        });
+        Action<ScanProgress>? onProgress = progress is null ? null : p => progress.Report(
+            SearchProgress.Of(request, p.Hashes, p.NoncesPerSecond, p.Elapsed, $"scanning on {threads} thread(s) with the {kernel} kernel")
+                with { UnitsScanning = threads });
         var outcome = NativeScanner.Scan(new ScanSpec
         {
             Block = request.Block,
