@@ -82,7 +82,7 @@ Describe 'Worker timelines and the event log' {
         @($events.searchId | Sort-Object -Unique) | Should -Be $result.SearchId
         foreach ($e in $events) { [DateTimeOffset]::Parse($e.time) | Should -BeOfType [DateTimeOffset] }
         $plan = $events | Where-Object event -eq 'plan'
-        $plan.workers | Should -Be 2
+        $plan.instances | Should -Be 2
         $plan.progressIntervalSeconds | Should -Be 2 -Because 'a one-minute search reports every 2 s'
         (($events | Where-Object event -eq 'launch').instances.instanceId | Sort-Object) | Should -Be ($reports.InstanceId | Sort-Object)
         $started = @($events | Where-Object event -eq 'worker-started')

@@ -133,7 +133,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
         var state = new Ec2RunState(request, book, progress) { PlannedProbability = plan.Probability };
         state.Event("plan", new
         {
-            plan.Units,
+            instances = plan.Units,
             plan.Probability,
             Options.InstanceType,
             Options.Spot,
