@@ -10,7 +10,7 @@ With -Provider EC2 it runs the EC2 performance test instead: for each -InstanceT
 The measured rate of one instance and its boot time are saved per instance type in rates.json in the CloudNonce data folder ($CLOUDNONCE_DATA_HOME if set, else $env:LOCALAPPDATA\CloudNonce on Windows, else $XDG_DATA_HOME/cloudnonce or ~/.local/share/cloudnonce), and Get-CndSearchPlan -Provider EC2 and Start-CndSearch -Provider EC2 plan with them instead of the documented estimates. -ChartPath draws the scaling curve as a PNG.
 '@
     Parameters  = @{
-        Kernel       = 'Local: the kernels to measure, by name (auto, scalar, avx2, avx512, shani, armv8). Default: every kernel available on this CPU. auto is measured as the kernel it resolves to.'
+        Kernel       = 'Local: the kernels to measure, by name (auto, scalar, avx2, avx512, shani, armv8, neon). Default: every kernel available on this CPU. auto is measured as the kernel it resolves to.'
         Threads      = 'Local: the thread counts to measure, each 1 to 1024 (the most the native core runs). Default: 1 up to the number of online cores.'
         Duration     = 'Local: how long each measurement runs, in seconds or as a TimeSpan; must be greater than zero. Default: 1 second.'
         Provider     = 'What to measure: Local (the default: this machine''s kernels and threads) or EC2 (fleets of instances).'

@@ -1,7 +1,7 @@
 /*
  * Internal contract between the scan layer (cnd_scan.c) and the per-instruction-set
  * kernels (cnd_kernel_scalar.c, cnd_kernel_avx2.c, cnd_kernel_avx512.c, cnd_kernel_shani.c,
- * cnd_kernel_armv8.c).
+ * cnd_kernel_armv8.c, cnd_kernel_neon.c).
  *
  * cnd_scan.c turns (block, mode, difficulty) into a cnd_job once per scan: it compresses
  * every 64-byte chunk that holds no nonce byte into `midstate`, lays the rest of the
@@ -82,6 +82,7 @@ CND_HIDDEN int cnd_kernel_avx2(const cnd_job *job, uint32_t first, uint32_t last
 CND_HIDDEN int cnd_kernel_avx512(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
 CND_HIDDEN int cnd_kernel_shani(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
 CND_HIDDEN int cnd_kernel_armv8(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
+CND_HIDDEN int cnd_kernel_neon(const cnd_job *job, uint32_t first, uint32_t last, uint32_t *candidate);
 
 /* A batch starting at nonce `batch_start` had the lanes in the `lanes` mask pass the filter: the
  * lowest is the candidate, unless it lies past `last` (the batch ran over the range's end). */
@@ -96,7 +97,7 @@ static inline int cnd_take_lowest_lane(uint64_t batch_start, unsigned lanes, uin
 
 /*
  * The entry point of a kernel that compiles its scan once per (layout, tail) pair, so that neither
- * is tested inside the loop (SHA-NI, ARMv8). The kernel file defines `plan` (with a `tail` member,
+ * is tested inside the loop (SHA-NI, ARMv8, NEON). The kernel file defines `plan` (with a `tail` member,
  * 0 for TAIL0 and 1 for TAIL1), `enum layout { ONE_CHUNK, TWO_CHUNKS, TWO_CHUNKS_PADDING, ... }`,
  * scan(const plan *, first, last, candidate, layout, tail) and PREPARE(plan *, const cnd_job *).
  */
@@ -140,7 +141,7 @@ CND_HIDDEN void cnd_kernels_from_hwcap(unsigned long hwcap, int has[]);
 #endif
 /* One past the last kernel id; internal, so callers of the library walk cnd_kernel_name until NULL
  * and a new kernel never changes the public header's constants. */
-#define CND_KERNEL_COUNT (CND_KERNEL_ARMV8 + 1)
+#define CND_KERNEL_COUNT (CND_KERNEL_NEON + 1)
 
 /* Portable SHA-256 pieces (cnd_sha256.c), shared by cnd_scan.c, the plan builders and the reference kernel. */
 CND_HIDDEN void cnd_sha256_compress(uint32_t state[8], const uint32_t w[16]);

@@ -39,7 +39,7 @@ static const char usage_text[] =
     "  --start N                  first nonce (default 0)\n"
     "  --end N                    last nonce, inclusive (default 0xFFFFFFFF)\n"
     "  --threads N                hashing threads, " THREAD_RANGE " (default: every core)\n"
-    "  --kernel NAME              auto (default), scalar, avx2, avx512, shani or armv8\n"
+    "  --kernel NAME              auto (default), scalar, avx2, avx512, shani, armv8 or neon\n"
     "  --time-limit SECONDS       stop after this long (default: no limit)\n"
     "  --progress-interval SECS   print a progress line this often (default: never)\n"
     "  --help                     this text\n"
@@ -237,7 +237,7 @@ static void parse_args(int argc, char **argv, options *o)
         } else if (strcmp(name, "--kernel") == 0) {
             o->kernel = cnd_kernel_from_name(value);
             if (o->kernel < 0)
-                bad_args("--kernel '%s' is not valid: expected auto, scalar, avx2, avx512, shani or armv8", value);
+                bad_args("--kernel '%s' is not valid: expected auto, scalar, avx2, avx512, shani, armv8 or neon", value);
         } else if (strcmp(name, "--time-limit") == 0) {
             o->time_limit = seconds_arg(name, value);
         } else if (strcmp(name, "--progress-interval") == 0) {

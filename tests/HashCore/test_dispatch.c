@@ -7,7 +7,7 @@
  *   test_dispatch auto-is NAME "auto" must be NAME on this CPU (run where the CPU is known,
  *                              e.g. under an emulator's CPU model); unavailable is a failure
  *   test_dispatch hwcap        AArch64: the choice for Linux hardware-capability bits with
- *                              and without SHA-2, whatever CPU this runs on
+ *                              and without SHA-2 and Advanced SIMD, whatever CPU this runs on
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,10 +37,13 @@ static void hwcap_choices(void)
     } cases[] = {
         {sha2, NULL, CND_KERNEL_ARMV8},
         {sha2, "scalar", CND_KERNEL_SCALAR},
+        {sha2, "neon", CND_KERNEL_NEON},       /* a SHA-2 CPU runs the NEON kernel too, when asked */
         {sha2, "avx512", CND_KERNEL_ARMV8},    /* another architecture's kernel: ignored */
-        {neon, NULL, CND_KERNEL_SCALAR},       /* e.g. a Raspberry Pi 4: no crypto extension */
-        {neon, "armv8", CND_KERNEL_SCALAR},    /* forcing a kernel the CPU lacks is ignored */
-        {0, NULL, CND_KERNEL_SCALAR},
+        {neon, NULL, CND_KERNEL_NEON},         /* e.g. a Raspberry Pi 4: no crypto extension */
+        {neon, "armv8", CND_KERNEL_NEON},      /* forcing a kernel the CPU lacks is ignored */
+        {neon, "scalar", CND_KERNEL_SCALAR},
+        {0, NULL, CND_KERNEL_SCALAR},          /* no Advanced SIMD reported (not a Linux AArch64 CPU) */
+        {0, "neon", CND_KERNEL_SCALAR},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int32_t got = choice_for_hwcap(cases[i].hwcap, cases[i].forced);

@@ -135,7 +135,7 @@ class StrictAws:
         if request.service != "ec2" or not request.action:
             return None
         for check in (self._no_default_vpc, self._not_yet_consistent, self._expired_instances,
-                      self._group_dependency, self._console_output, self._vcpu_quota):
+                      self._group_dependency, self._console_output, self._vcpu_quota, self._zone_offering):
             answer = check(request, rules)
             if answer is not None:
                 log.info("%s answered by the harness: %s", request.action, answer[2][:200])
@@ -251,6 +251,27 @@ class StrictAws:
                          f"You have requested more vCPU capacity than your current vCPU limit of {quota} allows for the "
                          "instance bucket that the specified instance type belongs to. Please visit "
                          "http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.")
+
+    def _zone_offering(self, request, rules):
+        # moto launches any type into any zone; EC2 refuses a zone that does not offer the type.
+        if request.action != "RunInstances" or not rules.get("zoneOfferings"):
+            return None
+        instance_type = request.values.get("InstanceType", "m1.small")
+        zone = request.values.get("Placement.AvailabilityZone")
+        subnet_id = request.values.get("SubnetId") or request.values.get("NetworkInterface.1.SubnetId")
+        if zone is None and subnet_id:
+            subnets = self.runner.ec2.describe_subnets(SubnetIds=[subnet_id])["Subnets"]
+            zone = subnets[0]["AvailabilityZone"] if subnets else None
+        if zone is None:
+            return None  # EC2 chooses a zone that offers the type
+        offerings = self.runner.ec2.describe_instance_type_offerings(
+            LocationType="availability-zone", Filters=[{"Name": "instance-type", "Values": [instance_type]}])["InstanceTypeOfferings"]
+        zones = sorted({o["Location"] for o in offerings})
+        if zone in zones:
+            return None
+        return ec2_error(400, "Unsupported",
+                         f"Your requested instance type ({instance_type}) is not supported in your requested Availability Zone "
+                         f"({zone}). Please retry your request by not specifying an Availability Zone or choosing {', '.join(zones)}.")
 
     def _type_vcpus(self, instance_type):
         if instance_type not in self._vcpus:

@@ -30,7 +30,8 @@ Crashing or interrupting a running instance at once: POST /_runner/instances/<id
 forgives; each key is off unless set (see README.md for what each reproduces):
     {"aws": {"consistencySeconds": 2, "terminatedExpirySeconds": 3, "securityGroupDependency": true,
              "shuttingDownSeconds": 2, "consoleOutput": true, "foreignBuckets": ["name"],
-             "expiredTokens": {"<session token>": <unix seconds>}, "vcpuQuota": 4, "s3Reachability": true}}
+             "expiredTokens": {"<session token>": <unix seconds>}, "vcpuQuota": 4, "s3Reachability": true,
+             "zoneOfferings": true}}
 """
 import threading
 
@@ -39,7 +40,7 @@ API_EVENTS = ("RunInstances", "progress")
 WORKER_ACTIONS = ("kill", "interrupt")
 MARKETS = ("spot", "on-demand", None)
 AWS_SECONDS = ("consistencySeconds", "terminatedExpirySeconds", "shuttingDownSeconds")
-AWS_SWITCHES = ("securityGroupDependency", "consoleOutput", "s3Reachability")
+AWS_SWITCHES = ("securityGroupDependency", "consoleOutput", "s3Reachability", "zoneOfferings")
 AWS_KEYS = (*AWS_SECONDS, *AWS_SWITCHES, "foreignBuckets", "expiredTokens", "vcpuQuota")
 
 

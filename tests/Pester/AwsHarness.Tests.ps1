@@ -88,7 +88,7 @@ Describe 'The strict-AWS harness' {
         $plan.aws.consistencySeconds | Should -Be 2
         $plan.aws.terminatedExpirySeconds | Should -Be 3
         $plan.aws.vcpuQuota | Should -Be 8
-        foreach ($switch in 'securityGroupDependency', 'consoleOutput', 's3Reachability') { $plan.aws.$switch | Should -BeTrue }
+        foreach ($switch in 'securityGroupDependency', 'consoleOutput', 's3Reachability', 'zoneOfferings') { $plan.aws.$switch | Should -BeTrue }
     }
 
     It 'does not find a new security group, or new instances, for consistencySeconds; moto finds them at once' {
@@ -158,6 +158,24 @@ Describe 'The strict-AWS harness' {
         Get-ListedId | Should -BeNullOrEmpty -Because 'EC2 refuses the whole call rather than cutting it'
         @(Start-Instance -Count 2).Count | Should -Be 2
         (Get-AwsError { Start-Instance -Count 1 }).ErrorCode | Should -Be 'VcpuLimitExceeded'
+    }
+
+    It 'refuses a launch into a zone that does not offer the type with EC2''s Unsupported; moto launches it' {
+        # moto's offerings (as EC2's): c7a.large is in eu-west-2a and eu-west-2b only.
+        $subnets = (Wait-Sdk $motoEc2.DescribeSubnetsAsync([Amazon.EC2.Model.DescribeSubnetsRequest]::new())).Subnets
+        $zoneC = ($subnets | Where-Object { $_.DefaultForAz -and $_.AvailabilityZone -eq 'eu-west-2c' }).SubnetId
+        $zoneA = ($subnets | Where-Object { $_.DefaultForAz -and $_.AvailabilityZone -eq 'eu-west-2a' }).SubnetId
+        Set-CndTestRunnerFault @{ aws = @{ zoneOfferings = $true } } | Out-Null
+
+        $refused = Get-AwsError { Start-Instance -SubnetId $zoneC -Type c7a.large }
+        $refused.ErrorCode | Should -Be 'Unsupported'
+        $refused.StatusCode | Should -Be ([Net.HttpStatusCode]::BadRequest)
+        $refused.Message | Should -Be ('Your requested instance type (c7a.large) is not supported in your requested Availability Zone (eu-west-2c). ' +
+            'Please retry your request by not specifying an Availability Zone or choosing eu-west-2a, eu-west-2b.')
+        Get-ListedId | Should -BeNullOrEmpty
+        @(Start-Instance -SubnetId $zoneA -Type c7a.large).Count | Should -Be 1 -Because 'a zone that offers the type launches'
+        @(Start-Instance -Type c7a.large).Count | Should -Be 1 -Because 'without a subnet EC2 chooses a zone that offers it'
+        @(Start-Instance -SubnetId $zoneC -Type c7a.large -Client $motoEc2).Count | Should -Be 1 -Because 'moto launches any type in any zone'
     }
 
     It 'answers a spot launch with AuthFailure.ServiceLinkedRoleCreationNotPermitted (403) when injected' {

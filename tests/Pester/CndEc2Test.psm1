@@ -221,6 +221,12 @@ function Remove-TestDefaultVpc {
     $vpcId
 }
 
+function Get-TestDefaultSubnet {
+    <# .SYNOPSIS The default VPC's default subnets (one per zone), by zone. #>
+    $request = [Amazon.EC2.Model.DescribeSubnetsRequest]@{ Filters = New-TestFilter 'default-for-az' 'true' }
+    @((Invoke-TestEc2 DescribeSubnets $request).Subnets | Where-Object { $_ } | Sort-Object AvailabilityZone)
+}
+
 # A /24 of the VPC's range that no subnet holds yet: the emulator refuses overlapping ones (as EC2 does).
 function New-TestSubnetIn([string]$VpcId, [bool]$MapPublicIp) {
     $vpc = (Invoke-TestEc2 DescribeVpcs ([Amazon.EC2.Model.DescribeVpcsRequest]@{ VpcIds = [Collections.Generic.List[string]]@($VpcId) })).Vpcs[0]
@@ -303,4 +309,4 @@ function New-TestSubnet {
 Export-ModuleMember -Function Start-CndEc2TestEnvironment, Stop-CndEc2TestEnvironment, Get-TestInstance, Get-TestInstanceState,
     Test-AllEnded, Get-TestInstanceAttribute, Get-TestSecurityGroup, Get-TestImage, Get-TestModuleSecurityGroup, New-TestLeftoverGroup, New-TestKeyPair, Get-TestKeyPairName, Get-TestBucketName,
     Get-TestObjectKey, Write-TestObject, Wait-TestCondition, Start-TestPwsh,
-    Remove-TestDefaultVpc, New-TestSubnet, New-TestAwsClient
+    Remove-TestDefaultVpc, Get-TestDefaultSubnet, New-TestSubnet, New-TestAwsClient

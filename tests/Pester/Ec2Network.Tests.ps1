@@ -118,6 +118,25 @@ Describe 'Start-CndSearch -Provider EC2: the workers'' network' {
         Assert-NothingCreated
     }
 
+    It 'refuses, before creating anything, a -SubnetId whose zone does not offer the type, naming the zones and subnets that do' {
+        # As EC2 (aws.zoneOfferings): c7a.large is offered in eu-west-2a and eu-west-2b only, and a launch
+        # into eu-west-2c is refused "Unsupported".
+        Set-CndTestRunnerFault -FaultPlan @{ aws = @{ s3Reachability = $true; zoneOfferings = $true } } | Out-Null
+        $subnets = @(Get-TestDefaultSubnet)
+        $zoneC = $subnets | Where-Object AvailabilityZone -eq 'eu-west-2c'
+        $zoneA = $subnets | Where-Object AvailabilityZone -eq 'eu-west-2a'
+        $zoneB = $subnets | Where-Object AvailabilityZone -eq 'eu-west-2b'
+
+        { Start-CndSearch -Provider EC2 -InstanceType c7a.large -Difficulty 16 -VMCount 1 -NonceEnd 999999 -TimeLimit 30 -SubnetId $zoneC.SubnetId -EndpointUrl $proxy -WarningAction SilentlyContinue } |
+            Should -Throw -ExpectedMessage ("Instance type c7a.large is not offered in eu-west-2c, the availability zone of -SubnetId '$($zoneC.SubnetId)'*" +
+                "Zones that offer it: eu-west-2a, eu-west-2b. Pass a subnet there (VPC $($zoneC.VpcId) has $($zoneA.SubnetId) in eu-west-2a, $($zoneB.SubnetId) in eu-west-2b)*leave out -SubnetId*")
+        Assert-NothingCreated
+
+        $result = Start-CndSearch -Provider EC2 -InstanceType c7a.large -Difficulty 16 -VMCount 1 -NonceEnd 999999 -TimeLimit 60 -SubnetId $zoneA.SubnetId -EndpointUrl $proxy -WarningAction SilentlyContinue
+        $result.StopReason | Should -Be 'Found'
+        (Get-TestInstance -SearchId $result.SearchId).SubnetId | Should -Be $zoneA.SubnetId
+    }
+
     It 'refuses an unknown -SubnetId, naming it and the region' {
         { Start-CndSearch -Provider EC2 -Difficulty 16 -VMCount 1 -TimeLimit 30 -SubnetId subnet-0123456789abcdef0 -EndpointUrl $proxy } |
             Should -Throw -ExpectedMessage "-SubnetId 'subnet-0123456789abcdef0' names no subnet of this account in region $($aws.Region)*"

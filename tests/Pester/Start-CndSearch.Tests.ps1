@@ -119,7 +119,7 @@ Describe 'Start-CndSearch' {
             @{ Case = 'a price above any list price'; Run = { Start-CndSearch -D 1 -Provider EC2 -PricePerHour 10001 }; Id = 'ParameterArgumentValidationError'; Text = "parameter 'PricePerHour'*10000" }
             @{ Case = 'an unknown provider'; Run = { Start-CndSearch -D 1 -Provider Azure }; Id = 'ParameterArgumentTransformationError'; Text = "'Azure' is not a provider. Valid providers: Local, EC2" }
             @{ Case = 'a provider by number'; Run = { Start-CndSearch -D 1 -Provider 1 }; Id = 'ParameterArgumentTransformationError'; Text = "'1' is not a provider. Valid providers: Local, EC2" }
-            @{ Case = 'an unknown kernel'; Run = { Start-CndSearch -D 1 -Kernel neon }; Id = 'ParameterArgumentValidationError'; Text = "'neon' is not a kernel" }
+            @{ Case = 'an unknown kernel'; Run = { Start-CndSearch -D 1 -Kernel mmx }; Id = 'ParameterArgumentValidationError'; Text = "'mmx' is not a kernel" }
         ) {
             $err = { & $Run } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -BeLike "$Id,*"

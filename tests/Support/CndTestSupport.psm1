@@ -254,7 +254,7 @@ function Set-CndTestStrictAws {
     param([hashtable]$FaultPlan = @{}, [hashtable]$Aws = @{}, [psobject]$Runner = $script:Latest.Runner)
     $strict = @{
         consistencySeconds = 2; terminatedExpirySeconds = 3; securityGroupDependency = $true; shuttingDownSeconds = 1
-        consoleOutput = $true; s3Reachability = $true; vcpuQuota = 32; foreignBuckets = @(); expiredTokens = @{}
+        consoleOutput = $true; s3Reachability = $true; zoneOfferings = $true; vcpuQuota = 32; foreignBuckets = @(); expiredTokens = @{}
     }
     if ($FaultPlan.ContainsKey('aws')) { foreach ($key in $FaultPlan.aws.Keys) { $strict[$key] = $FaultPlan.aws[$key] } }
     foreach ($key in $Aws.Keys) { $strict[$key] = $Aws[$key] }

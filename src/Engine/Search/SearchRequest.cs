@@ -19,7 +19,7 @@ public sealed record SearchRequest
     public int Units { get; init; }
     /// <summary>Target probability of success within the time limit, used when Units is 0.</summary>
     public double? Confidence { get; init; }
-    /// <summary>Native kernel name ("auto", "scalar", "avx2", "avx512", "shani", "armv8").</summary>
+    /// <summary>Native kernel name ("auto", "scalar", "avx2", "avx512", "shani", "armv8", "neon").</summary>
     public string Kernel { get; init; } = "auto";
     public string SearchId { get; init; } = NewSearchId();
     /// <summary>Where the search records its events (-LogPath); by default nowhere.</summary>

@@ -42,7 +42,8 @@ typedef enum cnd_kernel {
     CND_KERNEL_AVX2 = 2,
     CND_KERNEL_AVX512 = 3,
     CND_KERNEL_SHANI = 4,
-    CND_KERNEL_ARMV8 = 5
+    CND_KERNEL_ARMV8 = 5,
+    CND_KERNEL_NEON = 6          /* AArch64 Advanced SIMD, 4 lanes: for cores without the SHA-2 extension */
 } cnd_kernel;
 
 typedef enum cnd_mode {
@@ -120,7 +121,7 @@ CND_API int32_t cnd_is_golden(const uint8_t *block, size_t block_len, int32_t mo
 
 /* Kernels: availability on this CPU (and in this build), names, the automatic choice.
  * AUTO takes the fastest available kernel, unless the environment variable CND_KERNEL
- * (scalar, avx2, avx512, shani or armv8) names an available one; it is read once per process. */
+ * (scalar, avx2, avx512, shani, armv8 or neon) names an available one; it is read once per process. */
 CND_API int32_t cnd_kernel_available(int32_t kernel);
 CND_API const char *cnd_kernel_name(int32_t kernel);     /* "scalar", "avx2", ... ; NULL if unknown */
 CND_API int32_t cnd_kernel_from_name(const char *name);  /* -1 if unknown; "auto" -> AUTO */

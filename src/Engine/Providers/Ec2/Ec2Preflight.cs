@@ -9,7 +9,7 @@ using CloudNonce.Engine.Aws;
 
 namespace CloudNonce.Engine.Providers.Ec2;
 
-/// <summary>Checks credentials, instance type, AMI and the workers' network with read-only calls, so bad input fails with a
+/// <summary>Checks credentials, instance type, AMI, the workers' network and that the subnet's zone offers the type, with read-only calls, so bad input fails with a
 /// clear message while nothing exists yet.</summary>
 public static class Ec2Preflight
 {
@@ -31,6 +31,7 @@ public static class Ec2Preflight
         foreach (var architecture in ArchitectureCheck.Needed(architectures))
             images[architecture] = options.ImageId ?? await LatestAmiAsync(session, architecture, ct);
         var network = await WorkerNetworkReader.ResolveAsync(ec2, options.SubnetId, session.Region, ct);
+        await ZoneOfferingCheck.CheckAsync(ec2, options.SubnetId, instanceTypes, ct);
         return types.Select(t =>
         {
             var architecture = architectures[t.InstanceType];
