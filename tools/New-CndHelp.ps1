@@ -81,7 +81,9 @@ foreach ($file in Get-ChildItem (Join-Path $HelpSource 'shared') -Filter *.psd1 
 function Get-SharedText([System.Management.Automation.CmdletInfo] $cmdlet, [string] $name) {
     $text = $sharedParameterText[$name]
     if (-not $text) { return $null }
-    $only = $cmdlet.ImplementingType.GetProperty($name).GetCustomAttributes($true) | Where-Object { $_.GetType().Name -eq 'ProviderOnlyAttribute' }
+    # From the parameter's metadata: the AWS and shared EC2 parameters are dynamic (ParameterGroup), with
+    # no property on the cmdlet's type.
+    $only = $cmdlet.Parameters[$name].Attributes | Where-Object { $_.GetType().Name -eq 'ProviderOnlyAttribute' }
     if ($only -and $cmdlet.Parameters.ContainsKey('Provider')) { "With -Provider $($only.Provider) only. $text" } else { $text }
 }
 
@@ -260,7 +262,9 @@ try {
     $writer.WriteStartDocument()
     $writer.WriteStartElement('helpItems', 'http://msh')
     $writer.WriteAttributeString('schema', 'maml')
-    foreach ($cmdlet in $module.ExportedCmdlets.Values | Sort-Object Name) {
+    # From Get-Command, not $module.ExportedCmdlets: only Get-Command's CmdletInfo puts the dynamic
+    # parameters (ParameterGroup) in the parameter sets.
+    foreach ($cmdlet in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Object Name) {
         Write-Command $writer $cmdlet (Read-HelpData $cmdlet.Name)
     }
     $writer.WriteEndElement()

@@ -17,6 +17,9 @@ void test_fail(const char *file, int line, const char *expr, const char *fmt, ..
     __attribute__((format(gnu_printf, 4, 5)));
 /* Prints the summary line; the return value is the process exit code. */
 int test_finish(const char *name);
+/* The exit code of a test that cannot apply here (a kernel this CPU lacks): CTest counts it
+ * as skipped, not passed, through the test's SKIP_RETURN_CODE property. */
+#define TEST_SKIPPED 77
 int test_failure_count(void);
 
 /* splitmix64: deterministic, so a failure reproduces from the printed seed. */

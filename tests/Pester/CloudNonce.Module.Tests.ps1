@@ -40,40 +40,78 @@ Describe 'The CloudNonce module' {
     }
 
     It 'writes Start-CndSearch''s syntax with PowerShell''s type names, starting with the mandatory parameter' {
-        $syntax = Get-Help Start-CndSearch | ForEach-Object syntax | Out-String -Width 2000
+        $syntax = Get-Help Start-CndSearch | ForEach-Object syntax | Out-String -Width 4000
         $syntax | Should -Not -Match 'Nullable|`1'
         $lines = @($syntax -split '\r?\n' | Where-Object { $_ -like 'Start-CndSearch *' })
-        $lines | Should -HaveCount 3
+        # The block as text, bytes or hex, each in a Local and an EC2 shape.
+        $lines | Should -HaveCount 6
         $lines[0].StartsWith('Start-CndSearch -Difficulty <int> [[-Block] <string>] ') | Should -BeTrue -Because $lines[0]
-        $lines[1].StartsWith('Start-CndSearch -BlockBytes <byte[]> -Difficulty <int> ') | Should -BeTrue -Because $lines[1]
-        foreach ($text in '[-VMCount <int>] [-Confidence <double>]', '[-Threads <int>]', '[-PricePerHour <double>]', '[-TimeLimit <timespan>]', '[-NonceEnd <uint>]') {
+        $lines[2].StartsWith('Start-CndSearch -BlockBytes <byte[]> -Difficulty <int> ') | Should -BeTrue -Because $lines[2]
+        $lines[3].StartsWith('Start-CndSearch -BlockBytes <byte[]> -Difficulty <int> -Provider <SearchProviderKind> ') | Should -BeTrue -Because $lines[3]
+        foreach ($text in '[-VMCount <int>] [-Confidence <double>]', '[-Threads <int>]', '[-TimeLimit <timespan>]', '[-NonceEnd <uint>]') {
             $lines[0] | Should -Match ([regex]::Escape($text))
         }
+        $lines[1] | Should -Match ([regex]::Escape('[-PricePerHour <double>]'))
     }
 
     It 'declares the search parameters of Start-CndSearch and Get-CndSearchPlan once, so they cannot drift apart' {
         $start = Get-Command Start-CndSearch
         $plan = Get-Command Get-CndSearchPlan
         $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
-        $shared = @($plan.Parameters.Keys | Where-Object { $start.Parameters.ContainsKey($_) -and $_ -notin 'Difficulty' -and $_ -notin $common })
+        $shared = @($plan.Parameters.Keys | Where-Object { $start.Parameters.ContainsKey($_) -and $_ -notin 'Difficulty', 'Provider' -and $_ -notin $common })
         $shared | Should -Contain 'Confidence'
         $shared | Should -Contain 'MaxVMCount'
         $shared | Should -Contain 'SubnetId'
+        $shared | Should -Contain 'Region'
+        # A shared parameter is a property of SearchCommandBase, or of a parameter group both offer
+        # (Ec2SearchParameters, AwsParameters): never one declaration per cmdlet.
+        $groups = 'Ec2SearchParameters', 'AwsParameters' | ForEach-Object { $start.ImplementingType.Assembly.GetType("CloudNonce.Cmdlets.Parameters.$_", $true) }
         foreach ($name in $shared) {
-            $fromStart = $start.ImplementingType.GetProperty($name)
-            $fromPlan = $plan.ImplementingType.GetProperty($name)
-            $fromStart.DeclaringType | Should -Be $fromPlan.DeclaringType -Because "-$name should be one declaration"
+            $declaring = @($start.ImplementingType.GetProperty($name) | Where-Object { $_ } | ForEach-Object { $_.DeclaringType.Name }) + @($groups | Where-Object { $_.GetProperty($name) } | ForEach-Object Name)
+            $declaring | Should -HaveCount 1 -Because "-$name should be one declaration"
+            $declaring[0] | Should -BeIn 'SearchCommandBase', 'Ec2SearchParameters', 'AwsParameters' -Because "-$name should be declared where both cmdlets take it from"
         }
         $start.Parameters.Confidence.ParameterType | Should -Be ([Nullable[double]])
         $plan.Parameters.MaxVMCount.Aliases | Should -Contain 'MaxWorkers'
         $start.Parameters.MaxVMCount.Aliases | Should -Contain 'MaxWorkers'
+        $start.Parameters.ProfileName.Aliases | Should -Contain 'AWSProfileName'
+    }
+
+    It 'gives <_> a Local shape without any EC2-only parameter and an EC2 shape with all of them' -ForEach 'Start-CndSearch', 'Get-CndSearchPlan', 'Measure-CndPerformance' {
+        $command = $_
+        $only = Get-ProviderOnlyParameters $command
+        $ec2Only = @($only.Keys | Where-Object { $only[$_] -eq 'EC2' })
+        $localOnly = @($only.Keys | Where-Object { $only[$_] -eq 'Local' })
+        $ec2Only | Should -Contain 'Region'
+        $sets = (Get-Command $command).ParameterSets
+        $sets.Where({ $_.IsDefault }).Name | Should -BeLike '*Local'
+        foreach ($set in $sets) {
+            $names = $set.Parameters.Name
+            $shape = if ($set.Name -like '*EC2') { $ec2Only } else { $localOnly }
+            $other = if ($set.Name -like '*EC2') { $localOnly } else { $ec2Only }
+            foreach ($name in $shape) { $names | Should -Contain $name -Because "the $($set.Name) shape of $command takes -$name" }
+            foreach ($name in $other) { $names | Should -Not -Contain $name -Because "the $($set.Name) shape of $command has no -$name" }
+        }
+        # The reverse: a parameter only the EC2 (or only the Local) shapes take is marked so, or the
+        # cmdlet could not refuse it with the other -Provider.
+        $ec2Sets = @($sets | Where-Object Name -Like '*EC2')
+        $localSets = @($sets | Where-Object Name -NotLike '*EC2')
+        foreach ($name in (Get-Command $command).Parameters.Keys) {
+            $inEc2 = @($ec2Sets | Where-Object { $_.Parameters.Name -contains $name }).Count
+            $inLocal = @($localSets | Where-Object { $_.Parameters.Name -contains $name }).Count
+            if ($inEc2 -and -not $inLocal) { $only[$name] | Should -Be 'EC2' -Because "only the EC2 shapes of $command take -$name" }
+            if ($inLocal -and -not $inEc2) { $only[$name] | Should -Be 'Local' -Because "only the Local shapes of $command take -$name" }
+        }
+        # And Get-Command -Syntax, which users read, says the same.
+        $syntax = @((Get-Command $command -Syntax) -split '\r?\n' | Where-Object { $_ -like "$command *" })
+        $syntax.Count | Should -Be $sets.Count
+        @($syntax | Where-Object { $_ -match '-Region ' }).Count | Should -Be @($sets | Where-Object Name -Like '*EC2').Count
     }
 
     It 'says in the help of <_> which provider each provider-only parameter needs' -ForEach 'Start-CndSearch', 'Get-CndSearchPlan', 'Measure-CndPerformance' {
         $command = Get-Command $_
         $marked = @(foreach ($name in $command.Parameters.Keys) {
-            $property = $command.ImplementingType.GetProperty($name)
-            $only = if ($property) { $property.GetCustomAttributes($true) | Where-Object { $_.GetType().Name -eq 'ProviderOnlyAttribute' } }
+            $only = $command.Parameters[$name].Attributes | Where-Object { $_.GetType().Name -eq 'ProviderOnlyAttribute' }
             if ($only) { [pscustomobject]@{ Name = $name; Provider = "$($only.Provider)" } }
         })
         $marked.Count | Should -BeGreaterThan 4

@@ -10,10 +10,10 @@ $script:Aws = $null
 $script:Proxy = $null
 
 function Initialize-TestEngine {
-    <# .SYNOPSIS Loads the engine and aims the tests' searches at the runner's API proxy. #>
-    param([Parameter(Mandatory)] [psobject]$Aws, [Parameter(Mandatory)] [string]$ProxyUrl)
+    <# .SYNOPSIS Loads the engine and aims the tests' searches at the API proxy of the loopback AWS's runner. #>
+    param([Parameter(Mandatory)] [psobject]$Aws)
     $script:Aws = $Aws
-    $script:Proxy = $ProxyUrl
+    $script:Proxy = (Get-CndTestRunnerStatus -Runner $Aws.Runner).proxy.url
     # The module loads its engine on first use; these tests call the engine directly.
     Add-Type -Path "$script:Root/bin/CloudNonce.Engine.dll"
     # Loopback "instances" boot in about a second and share two cores: plan with figures like that,
@@ -102,5 +102,11 @@ function Read-TestObject([string]$Key) {
     finally { $s3.Dispose() }
 }
 
-Export-ModuleMember -Function Initialize-TestEngine, Get-TestLoopbackRate, Get-TestBlock, Get-TestModuleBucket, New-TestOptions,
+function Reset-TestLoopbackAws {
+    <# .SYNOPSIS What each test starts from: an empty emulator and no faults planned in the runner. #>
+    Reset-CndTestMoto -Moto $script:Aws.Moto
+    Set-CndTestRunnerFault @{ launchFaults = @(); apiFaults = @() } -Runner $script:Aws.Runner | Out-Null
+}
+
+Export-ModuleMember -Function Initialize-TestEngine, Reset-TestLoopbackAws, Get-TestLoopbackRate, Get-TestBlock, Get-TestModuleBucket, New-TestOptions,
     Start-TestSearch, Invoke-TestSearch, Read-TestObject

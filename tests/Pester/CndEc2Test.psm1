@@ -133,34 +133,6 @@ function Write-TestObject([string]$Bucket, [string]$Key, [string]$Content) {
     $s3.PutObjectAsync([Amazon.S3.Model.PutObjectRequest]@{ BucketName = $Bucket; Key = $Key; ContentBody = $Content }).GetAwaiter().GetResult() | Out-Null
 }
 
-function Wait-TestCondition {
-    <# .SYNOPSIS Polls until the condition holds; $false after the timeout. #>
-    param([Parameter(Mandatory)] [scriptblock]$Condition, [double]$TimeoutSeconds = 30, [int]$IntervalMilliseconds = 250)
-    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-    while ([DateTime]::UtcNow -lt $deadline) {
-        if (& $Condition) { return $true }
-        Start-Sleep -Milliseconds $IntervalMilliseconds
-    }
-    [bool](& $Condition)
-}
-
-function Start-TestPwsh {
-    <# .SYNOPSIS A fresh pwsh process (it inherits the AWS environment) running a command with the module imported. #>
-    param([Parameter(Mandatory)] [string]$Command, [Parameter(Mandatory)] [string]$LogPath)
-    $host_ = [Environment]::ProcessPath
-    $info = [Diagnostics.ProcessStartInfo]::new($host_)
-    # Run as a dotnet tool, this process is 'dotnet pwsh.dll'; installed, it is pwsh itself.
-    if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-    foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$script:Root/CloudNonce.psd1'; $Command *> '$LogPath'") {
-        $info.ArgumentList.Add($argument)
-    }
-    $info.UseShellExecute = $false
-    $info.RedirectStandardInput = $true
-    $process = [Diagnostics.Process]::Start($info)
-    $process.StandardInput.Close()
-    $process
-}
-
 function New-TestAwsClient {
     <#
     .SYNOPSIS
@@ -308,5 +280,5 @@ function New-TestSubnet {
 
 Export-ModuleMember -Function Start-CndEc2TestEnvironment, Stop-CndEc2TestEnvironment, Get-TestInstance, Get-TestInstanceState,
     Test-AllEnded, Get-TestInstanceAttribute, Get-TestSecurityGroup, Get-TestImage, Get-TestModuleSecurityGroup, New-TestLeftoverGroup, New-TestKeyPair, Get-TestKeyPairName, Get-TestBucketName,
-    Get-TestObjectKey, Write-TestObject, Wait-TestCondition, Start-TestPwsh,
+    Get-TestObjectKey, Write-TestObject,
     Remove-TestDefaultVpc, Get-TestDefaultSubnet, New-TestSubnet, New-TestAwsClient

@@ -1,5 +1,6 @@
 # Dot-sourced by the CloudNonce Pester suites: an independent golden-nonce check with .NET's SHA-256,
-# and a way to run a script in a fresh pwsh process, where module loading really happens.
+# and a way to run a script in a fresh pwsh process, where module loading really happens. (Polling,
+# Wait-TestCondition, is in tests/Support/CndTestSupport.psm1, with the other processes tests start.)
 
 $script:ModuleManifest = Join-Path $PSScriptRoot '../../CloudNonce.psd1'
 
@@ -40,17 +41,82 @@ function Get-SearchThreadCount([switch] $Settle) {
     } while ($true)
 }
 
-# Runs a script in a new pwsh (the same PowerShell as this one) and returns its merged output lines.
-function Invoke-FreshPwsh([string] $Script, [string] $WorkingDirectory = $PWD) {
-    $pwshArgs = @('-NoProfile', '-NonInteractive', '-Command', $Script)
+# Runs a script in a new pwsh (the same PowerShell as this one; it inherits this environment, the AWS
+# settings among them) and returns its merged output lines. With -LogPath it does not wait: the
+# script's output goes to that file and the running process is returned (e.g. a controller to kill).
+function Invoke-FreshPwsh([string] $Script, [string] $WorkingDirectory = $PWD, [string] $LogPath) {
     $exe = [Environment]::ProcessPath
-    if ((Split-Path $exe -LeafBase) -eq 'dotnet') { $pwshArgs = @(Join-Path $PSHOME 'pwsh.dll') + $pwshArgs }
+    # Run as a dotnet tool, this process is 'dotnet pwsh.dll'; installed, it is pwsh itself.
+    $pwshArgs = @(if ((Split-Path $exe -LeafBase) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' }) +
+        @('-NoProfile', '-NonInteractive', '-Command', ($LogPath ? "& { $Script } *> '$LogPath'" : $Script))
+    $env:NO_COLOR = '1'
+    if ($LogPath) {
+        $info = [Diagnostics.ProcessStartInfo]::new($exe)
+        foreach ($argument in $pwshArgs) { $info.ArgumentList.Add($argument) }
+        $info.WorkingDirectory = $WorkingDirectory
+        $info.UseShellExecute = $false
+        $info.RedirectStandardInput = $true  # never the console's: the child must not read the test run's input
+        $process = [Diagnostics.Process]::Start($info)
+        $process.StandardInput.Close()
+        return $process
+    }
     Push-Location $WorkingDirectory
     try {
-        $env:NO_COLOR = '1'
         return & $exe @pwshArgs 2>&1 | ForEach-Object ToString
     }
     finally {
         Pop-Location
     }
+}
+
+# How PowerShell and the cmdlet take a command line: 'runs', or the error id (without the command
+# name) that stopped it. Runs in a runspace without a host UI, so a missing mandatory parameter is an
+# error rather than a prompt; AWS calls can only reach the closed port 127.0.0.1:9.
+function Get-BindingOutcome([string] $CommandLine) {
+    if (-not $script:bindingRunspace) {
+        $script:bindingRunspace = [runspacefactory]::CreateRunspace()
+        $script:bindingRunspace.Open()
+        $setup = [powershell]::Create()
+        $setup.Runspace = $script:bindingRunspace
+        $null = $setup.AddScript("`$env:AWS_ENDPOINT_URL = 'http://127.0.0.1:9'; `$env:AWS_REGION = 'us-east-1'; Import-Module '$ModuleManifest'").Invoke()
+        $setup.Dispose()
+    }
+    $ps = [powershell]::Create()
+    $ps.Runspace = $script:bindingRunspace
+    try {
+        $null = $ps.AddScript("`$ErrorActionPreference = 'Stop'; $CommandLine").Invoke()
+        return 'runs'
+    }
+    catch {
+        $record = $_.Exception.InnerException.ErrorRecord
+        return ($record.FullyQualifiedErrorId -split ',')[0]
+    }
+    finally {
+        $ps.Dispose()
+    }
+}
+
+# The parameters of a command marked [ProviderOnly], by name: the provider each needs.
+function Get-ProviderOnlyParameters([string] $Command) {
+    $only = @{}
+    foreach ($parameter in (Get-Command $Command).Parameters.Values) {
+        $marker = $parameter.Attributes | Where-Object { $_.GetType().Name -eq 'ProviderOnlyAttribute' }
+        if ($marker) { $only[$parameter.Name] = "$($marker.Provider)" }
+    }
+    return $only
+}
+
+# Asserts that tab completion at the end of $Line offers each parameter of $Offers and none of $Lacks.
+function Assert-ParameterCompletion([string] $Line, [string[]] $Offers, [string[]] $Lacks) {
+    $offered = (TabExpansion2 $Line $Line.Length).CompletionMatches.CompletionText
+    foreach ($name in $Offers) { $offered | Should -Contain "-$name" -Because "'$Line' should offer -$name" }
+    foreach ($name in $Lacks) { $offered | Should -Not -Contain "-$name" -Because "'$Line' should not offer -$name" }
+}
+
+# Runs $Command, which must stop with a terminating error of this id, category and message (a -like pattern).
+function Assert-CndError([scriptblock] $Command, [string] $Id, [string] $Category, [string] $Message) {
+    $err = $Command | Should -Throw -PassThru
+    $err.FullyQualifiedErrorId | Should -BeLike "$Id,*"
+    $err.CategoryInfo.Category | Should -Be $Category
+    $err.Exception.Message | Should -BeLike $Message
 }

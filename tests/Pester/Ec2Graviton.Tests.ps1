@@ -5,6 +5,7 @@
 
 BeforeAll {
     Import-Module "$PSScriptRoot/CndEc2Test.psm1" -Force
+    . "$PSScriptRoot/CndTestHelpers.ps1"
     Import-Module "$PSScriptRoot/CndEc2Engine.psm1" -Force
     $script:Root = (Resolve-Path "$PSScriptRoot/../..").Path
     $script:ArmScanner = "$Root/bin/workers/linux-arm64/cnd-scan"
@@ -18,16 +19,10 @@ BeforeAll {
         throw "The instance runner cannot run arm64 instances on this host: $($emulation.problem)"
     }
     Add-Type -Path "$Root/bin/AWSSDK.SimpleSystemsManagement.dll"
-    Initialize-TestEngine -Aws $aws -ProxyUrl (Get-CndTestRunnerStatus -Runner $aws.Runner).proxy.url
+    Initialize-TestEngine -Aws $aws
     $script:Bucket = Get-TestModuleBucket
     $script:ArmSha = (Get-FileHash -Algorithm SHA256 $ArmScanner).Hash.ToLowerInvariant()
     $script:X64Sha = (Get-FileHash -Algorithm SHA256 $X64Scanner).Hash.ToLowerInvariant()
-
-    function Get-IndependentHash([byte[]]$Block, [uint32]$Nonce) {
-        $nonceBytes = [BitConverter]::GetBytes($Nonce); [array]::Reverse($nonceBytes)
-        $sha = [Security.Cryptography.SHA256]
-        [Convert]::ToHexStringLower($sha::HashData($sha::HashData([byte[]]($Block + $nonceBytes))))
-    }
 
     function Get-TestAmi([string]$Architecture) {
         $ssm = [Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementClient]::new(
@@ -64,7 +59,7 @@ Describe 'EC2 searches on Graviton (arm64) instance types' {
 
         $result.Found | Should -BeTrue
         $result.StopReason | Should -Be 'Found'
-        $result.Hash | Should -Be (Get-IndependentHash (Get-TestBlock) $result.Nonce)
+        $result.Hash | Should -Be ([Convert]::ToHexStringLower((Get-ReferenceDigest (Get-TestBlock) $result.Nonce)))
         $result.LeadingZeroBits | Should -BeGreaterOrEqual 14
 
         $instances = @(Get-TestInstance -SearchId $result.SearchId)

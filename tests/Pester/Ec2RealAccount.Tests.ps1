@@ -6,9 +6,8 @@
 BeforeAll {
     Import-Module "$PSScriptRoot/CndEc2Test.psm1" -Force
     $script:aws = Start-CndEc2TestEnvironment
-    $script:proxy = (Get-CndTestRunnerStatus).proxy.url
     Import-Module "$PSScriptRoot/CndEc2Engine.psm1" -Force
-    Initialize-TestEngine -Aws $aws -ProxyUrl $proxy
+    Initialize-TestEngine -Aws $aws
     $script:bucket = Get-TestModuleBucket
     $script:block = Get-TestBlock
 

@@ -7,11 +7,10 @@
 BeforeAll {
     Import-Module "$PSScriptRoot/CndEc2Test.psm1" -Force
     $script:aws = Start-CndEc2TestEnvironment
-    $script:proxy = (Get-CndTestRunnerStatus).proxy.url
     $script:bucket = "cloudnonce-123456789012-$($aws.Region)"
     $script:block = [Text.Encoding]::UTF8.GetBytes('COMSM0010cloud')
     Import-Module "$PSScriptRoot/CndEc2Engine.psm1" -Force
-    Initialize-TestEngine -Aws $aws -ProxyUrl $proxy
+    Initialize-TestEngine -Aws $aws
     $script:loopbackRate = Get-TestLoopbackRate
 }
 
@@ -21,8 +20,7 @@ AfterAll {
 
 Describe 'EC2 fleet resilience' {
     BeforeEach {
-        Reset-CndTestMoto -Moto $aws.Moto
-        Set-CndTestRunnerFault @{ launchFaults = @(); apiFaults = @() } | Out-Null
+        Reset-TestLoopbackAws
     }
 
     It 'relaunches a worker killed mid-scan from its checkpoint and finds the one golden nonce of the range' {

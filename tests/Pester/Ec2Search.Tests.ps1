@@ -4,14 +4,9 @@
 
 BeforeAll {
     Import-Module "$PSScriptRoot/CndEc2Test.psm1" -Force
+    . "$PSScriptRoot/CndTestHelpers.ps1"
     $script:aws = Start-CndEc2TestEnvironment
     $script:block = [Text.Encoding]::UTF8.GetBytes('COMSM0010cloud')
-
-    function Get-IndependentHash([byte[]]$Block, [uint32]$Nonce) {
-        $nonceBytes = [BitConverter]::GetBytes($Nonce); [array]::Reverse($nonceBytes)
-        $sha = [Security.Cryptography.SHA256]
-        [Convert]::ToHexStringLower($sha::HashData($sha::HashData([byte[]]($Block + $nonceBytes))))
-    }
 }
 
 AfterAll {
@@ -30,7 +25,7 @@ Describe 'Start-CndSearch -Provider EC2' {
         $result.StopReason | Should -Be 'Found'
         $result.Provider | Should -Be 'EC2'
         $result.PeakInstances | Should -Be 4
-        $result.Hash | Should -Be (Get-IndependentHash $block $result.Nonce)
+        $result.Hash | Should -Be ([Convert]::ToHexStringLower((Get-ReferenceDigest $block $result.Nonce)))
         $result.LeadingZeroBits | Should -BeGreaterOrEqual 20
         $result.Hash.Substring(0, 5) | Should -Be '00000'
 
@@ -118,7 +113,7 @@ Describe 'Start-CndSearch -Provider EC2' {
     It 'leaves no worker running after its controller is killed: they power themselves off by T plus the margin' {
         $log = Join-Path ([IO.Path]::GetTempPath()) "cnd-controller-$PID.log"
         $timeLimit = 12
-        $controller = Start-TestPwsh -LogPath $log -Command "Start-CndSearch -Provider EC2 -Difficulty 40 -VMCount 2 -TimeLimit $timeLimit"
+        $controller = Invoke-FreshPwsh -LogPath $log "Import-Module '$ModuleManifest'; Start-CndSearch -Provider EC2 -Difficulty 40 -VMCount 2 -TimeLimit $timeLimit"
         try {
             Wait-TestCondition -TimeoutSeconds 45 { @(Get-TestInstanceState | Where-Object { $_ -eq 'running' }).Count -eq 2 } |
                 Should -BeTrue -Because "the fleet should start (controller log: $(Get-Content $log -Raw -ErrorAction Ignore))"

@@ -5,9 +5,8 @@
 BeforeAll {
     Import-Module "$PSScriptRoot/CndEc2Test.psm1" -Force
     $script:aws = Start-CndEc2TestEnvironment
-    $script:proxy = (Get-CndTestRunnerStatus).proxy.url
     Import-Module "$PSScriptRoot/CndEc2Engine.psm1" -Force
-    Initialize-TestEngine -Aws $aws -ProxyUrl $proxy
+    Initialize-TestEngine -Aws $aws
 
     function Read-EventLog([string]$Path) {
         # Every line must be one JSON object on its own: ConvertFrom-Json fails on anything else.
@@ -27,8 +26,7 @@ AfterAll {
 
 Describe 'Worker timelines and the event log' {
     BeforeEach {
-        Reset-CndTestMoto -Moto $aws.Moto
-        Set-CndTestRunnerFault @{ launchFaults = @(); apiFaults = @() } | Out-Null
+        Reset-TestLoopbackAws
         $script:log = Join-Path ([IO.Path]::GetTempPath()) "cnd-events-$PID-$([guid]::NewGuid().ToString('N')).jsonl"
     }
 

@@ -202,3 +202,40 @@ Describe 'Get-CndSearchPlan -Provider EC2' {
         { Get-CndSearchPlan -D 20 -HashRate 1e6 -MaxCost 1 } | Should -Throw -ErrorId 'Ec2OptionNeedsEc2Provider,CloudNonce.Cmdlets.Commands.GetCndSearchPlanCommand'
     }
 }
+
+Describe 'Get-CndSearchPlan parameter shapes' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'CndTestHelpers.ps1')
+        Import-Module $ModuleManifest -Force
+    }
+
+    It 'offers the EC2 parameters after -Provider EC2 and an EC2-only one, and in the Local shape none (<Line>)' -ForEach @(
+        @{ Line = 'Get-CndSearchPlan 30 -Provider EC2 -'; Offers = 'InstanceType', 'MaxCost', 'Region', 'HashRate'; Lacks = @() }
+        @{ Line = 'Get-CndSearchPlan 30 -Spot -'; Offers = 'InstanceType', 'Region', 'BootOverhead'; Lacks = @() }
+    ) {
+        Assert-ParameterCompletion $Line $Offers $Lacks
+    }
+
+    It 'writes the Local shape without any EC2-only parameter' {
+        $local = (Get-Command Get-CndSearchPlan).ParameterSets | Where-Object IsDefault
+        $local.Name | Should -Be 'Local'
+        foreach ($name in 'InstanceType', 'Spot', 'MaxCost', 'Region', 'EndpointUrl', 'Credential') { $local.Parameters.Name | Should -Not -Contain $name }
+        $local.Parameters.Name | Should -Contain 'HashRate'
+    }
+
+    # Every -Provider with a parameter of every shape (-HashRate), EC2-only ones, an AWS one or none, the
+    # difficulty given by position, by name and through the pipeline. Get-CndSearchPlan has no Local-only
+    # parameter, so every combination binds and the cmdlet alone refuses what does not fit.
+    It '<Difficulty> <Provider> <Extra>: <Expected>' -ForEach @(
+        foreach ($difficulty in 'Get-CndSearchPlan 30', 'Get-CndSearchPlan -Difficulty 30', '30 | Get-CndSearchPlan') {
+            foreach ($provider in '', '-Provider Local', '-Provider EC2') {
+                foreach ($extra in '', '-HashRate 1e6', '-InstanceType c7i.large -PricePerHour 0.1', '-Region us-east-1') {
+                    $refused = $extra -and $extra -ne '-HashRate 1e6' -and $provider -ne '-Provider EC2'
+                    @{ Difficulty = $difficulty; Provider = $provider; Extra = $extra; Expected = if ($refused) { 'Ec2OptionNeedsEc2Provider' } else { 'runs' } }
+                }
+            }
+        }
+    ) {
+        Get-BindingOutcome "$Difficulty $Provider $Extra" | Should -Be $Expected
+    }
+}

@@ -96,3 +96,33 @@ Describe 'Measure-CndPerformance -Provider EC2' {
         $err.Exception.Message | Should -BeLike '*-ProfileLocation, -AccessKey apply to -Provider EC2 only*'
     }
 }
+
+Describe 'Measure-CndPerformance parameter shapes' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'CndTestHelpers.ps1')
+        Import-Module $ModuleManifest -Force
+    }
+
+    It 'offers no EC2-only parameter after a Local-only one, and the EC2 ones after -Provider EC2 (<Line>)' -ForEach @(
+        @{ Line = 'Measure-CndPerformance -Threads 1 -'; Offers = 'Duration', 'Provider'; Lacks = 'InstanceType', 'VMCount', 'NonceCount', 'ChartPath', 'Region', 'ProfileName' }
+        @{ Line = 'Measure-CndPerformance scalar -'; Offers = 'Threads'; Lacks = 'InstanceType', 'Region' }
+        @{ Line = 'Measure-CndPerformance -Provider EC2 -'; Offers = 'InstanceType', 'VMCount', 'ChartPath', 'Region'; Lacks = @() }
+        @{ Line = 'Measure-CndPerformance -ChartPath x.png -'; Offers = 'InstanceType', 'Region'; Lacks = 'Threads', 'Kernel', 'Duration' }
+    ) {
+        Assert-ParameterCompletion $Line $Offers $Lacks
+    }
+
+    It '<CommandLine>: <Expected>' -ForEach @(
+        @{ CommandLine = 'Measure-CndPerformance scalar -Threads 1 -Duration 0.05'; Expected = 'runs' }
+        @{ CommandLine = 'Measure-CndPerformance -Kernel scalar -Threads 1 -Duration 0.05 -Provider Local'; Expected = 'runs' }
+        @{ CommandLine = 'Measure-CndPerformance -Provider EC2 -Kernel scalar'; Expected = 'LocalOptionWithEc2Provider' }
+        @{ CommandLine = 'Measure-CndPerformance -Provider Local -InstanceType c7i.large -Region us-east-1'; Expected = 'Ec2OptionNeedsEc2Provider' }
+        @{ CommandLine = 'Measure-CndPerformance -NonceCount 1000'; Expected = 'Ec2OptionNeedsEc2Provider' }
+        # Both kinds at once fit neither shape; the cmdlet, not PowerShell, says which do not fit.
+        @{ CommandLine = 'Measure-CndPerformance -Threads 1 -Region us-east-1'; Expected = 'Ec2OptionNeedsEc2Provider' }
+        @{ CommandLine = 'Measure-CndPerformance scalar -InstanceType c7i.large'; Expected = 'Ec2OptionNeedsEc2Provider' }
+        @{ CommandLine = 'Measure-CndPerformance -Provider EC2 -Duration 1 -ChartPath x.png'; Expected = 'LocalOptionWithEc2Provider' }
+    ) {
+        Get-BindingOutcome $CommandLine | Should -Be $Expected
+    }
+}

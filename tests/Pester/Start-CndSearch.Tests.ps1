@@ -127,10 +127,7 @@ Describe 'Start-CndSearch' {
         }
 
         It 'refuses more local threads through -VMCount than the native core runs, before it searches' {
-            $err = { Start-CndSearch -D 256 -T 30 -VMCount 1025 } | Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -BeLike 'VMCountAboveThreadMaximum,*'
-            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-            $err.Exception.Message | Should -BeLike '*-VMCount 1025*valid range is 1..1024*'
+            Assert-CndError { Start-CndSearch -D 256 -T 30 -VMCount 1025 } VMCountAboveThreadMaximum InvalidArgument '*-VMCount 1025*valid range is 1..1024*'
         }
 
         It 'accepts -Threads at the native core''s maximum' {
@@ -138,17 +135,11 @@ Describe 'Start-CndSearch' {
         }
 
         It 'rejects NonceStart > NonceEnd with a terminating error' {
-            $err = { Start-CndSearch -D 1 -NonceStart 10 -NonceEnd 9 } | Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -BeLike 'NonceRangeInvalid,*'
-            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-            $err.Exception.Message | Should -BeLike '*-NonceStart 10 is greater than -NonceEnd 9*'
+            Assert-CndError { Start-CndSearch -D 1 -NonceStart 10 -NonceEnd 9 } NonceRangeInvalid InvalidArgument '*-NonceStart 10 is greater than -NonceEnd 9*'
         }
 
         It 'refuses a plan that cannot reach the confidence, and explains why' {
-            $err = { Start-CndSearch -D 40 -Confidence 0.9 -T 5 } | Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -BeLike 'PlanUnreachable,*'
-            $err.CategoryInfo.Category | Should -Be 'InvalidOperation'
-            $err.Exception.Message | Should -BeLike '*D = 40 a golden nonce exists*'
+            Assert-CndError { Start-CndSearch -D 40 -Confidence 0.9 -T 5 } PlanUnreachable InvalidOperation '*D = 40 a golden nonce exists*'
         }
 
         It 'reports a kernel this CPU lacks as a native error with an id and category' {
@@ -289,5 +280,60 @@ Describe 'Start-CndSearch tab completion' {
         $completions = (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText
         $completions | Should -Contain 'auto'
         $completions | Should -Contain 'scalar'
+    }
+}
+
+Describe 'Start-CndSearch parameter shapes' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'CndTestHelpers.ps1')
+        Import-Module $ModuleManifest -Force
+    }
+
+    It 'offers no EC2-only parameter after a Local-only one, and the EC2 ones after -Provider EC2 (<Line>)' -ForEach @(
+        @{ Line = 'Start-CndSearch -Threads 2 -'; Offers = 'Kernel'; Lacks = 'InstanceType', 'Spot', 'Bucket', 'Region', 'ProfileName', 'EndpointUrl' }
+        @{ Line = 'Start-CndSearch -BlockHex abcd -Provider EC2 -'; Offers = 'InstanceType', 'SpotFallback', 'Region'; Lacks = 'Threads', 'Kernel' }
+        @{ Line = 'Start-CndSearch -BlockHex abcd -Threads 2 -'; Offers = 'Kernel', 'TimeLimit'; Lacks = 'InstanceType', 'MaxCost', 'Region', 'Provider' }
+        @{ Line = 'Start-CndSearch -BlockHex abcd -'; Offers = 'Provider', 'Threads', 'InstanceType'; Lacks = @() }
+        @{ Line = 'Start-CndSearch -Provider EC2 -'; Offers = 'InstanceType', 'Spot', 'Region'; Lacks = @() }
+        @{ Line = 'Start-CndSearch -BlockBytes 1 -Provider EC2 -'; Offers = 'InstanceType', 'Bucket', 'Region'; Lacks = 'Threads', 'Kernel' }
+        @{ Line = 'Start-CndSearch -InstanceType c7i.large -'; Offers = 'Spot', 'Region'; Lacks = 'Threads', 'Kernel' }
+    ) {
+        Assert-ParameterCompletion $Line $Offers $Lacks
+    }
+
+    # Every way to give the block, with and without -Provider, with a Local-only parameter, an EC2-only
+    # one, both, or neither: each runs, or stops with the cmdlet's error naming the misplaced parameter,
+    # never PowerShell's "parameter set cannot be resolved".
+    It '<Block> <Provider> <Extra>: <Expected>' -ForEach @(
+        foreach ($block in '', "'abc'", '-BlockBytes 1', '-BlockHex 00') {
+            foreach ($provider in '', '-Provider Local', '-Provider EC2') {
+                foreach ($extra in '', '-Threads 1', '-PricePerHour 0.1', '-Threads 1 -PricePerHour 0.1', '-Kernel scalar -Region us-east-1') {
+                    $ec2 = $provider -eq '-Provider EC2'
+                    $localOnly = $extra -match 'Threads|Kernel'
+                    $ec2Only = $extra -match 'PricePerHour|Region'
+                    $misplaced = ($ec2 -and $localOnly) -or (-not $ec2 -and $ec2Only)
+                    @{ Block = $block; Provider = $provider; Extra = $extra; Expected = if ($misplaced) { 'ours' } else { 'runs' } }
+                }
+            }
+        }
+    ) {
+        $outcome = Get-BindingOutcome "Start-CndSearch $Block -D 30 $Provider $Extra -WhatIf"
+        if ($Expected -eq 'ours') { $outcome | Should -BeIn 'Ec2OptionNeedsEc2Provider', 'LocalOptionWithEc2Provider' }
+        else { $outcome | Should -Be 'runs' }
+    }
+
+    It 'names every misplaced parameter when a line mixes the shapes' {
+        $err = { Start-CndSearch -D 8 -Threads 2 -Kernel scalar -InstanceType c7i.large -Region us-east-1 } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'Ec2OptionNeedsEc2Provider,CloudNonce.Cmdlets.Commands.StartCndSearchCommand'
+        $err.Exception.Message | Should -Be '-InstanceType, -Region apply to -Provider EC2 only, not -Provider Local.'
+        $err = { Start-CndSearch -D 8 -BlockHex 00 -Provider EC2 -Threads 2 -Spot } | Should -Throw -PassThru
+        $err.Exception.Message | Should -Be '-Threads applies to -Provider Local only, not -Provider EC2. With -Provider EC2, set the worker count with -VMCount.'
+    }
+
+    It 'binds a piped search result''s BlockHex in the Local and the EC2 shape' {
+        Get-BindingOutcome "[pscustomobject]@{ BlockHex = '00' } | Start-CndSearch -D 30 -WhatIf" | Should -Be 'runs'
+        Get-BindingOutcome "[pscustomobject]@{ BlockHex = '00' } | Start-CndSearch -D 30 -Provider EC2 -VMCount 2 -WhatIf" | Should -Be 'runs'
+        $result = [pscustomobject]@{ BlockHex = '6869' } | Start-CndSearch -D 4 -Threads 1
+        $result.BlockHex | Should -Be '6869'
     }
 }

@@ -78,19 +78,27 @@ function Stop-TrackedProcess([System.Diagnostics.Process]$Process) {
     [void]$script:Started.Remove($Process)
 }
 
-function Wait-Until([scriptblock]$Condition, [System.Diagnostics.Process]$Process, [int]$TimeoutSeconds,
-                    [string]$What, [string]$LogPath) {
+function Wait-TestCondition {
+    <#
+    .SYNOPSIS
+    Polls until the condition holds: $true, or $false after the timeout. With -Process (a program being
+    started), throws instead, with the tail of its log, when it exits first or is not ready in time.
+    #>
+    param([Parameter(Mandatory, Position = 0)] [scriptblock]$Condition, [double]$TimeoutSeconds = 30,
+          [int]$IntervalMilliseconds = 250, [System.Diagnostics.Process]$Process, [string]$What, [string]$LogPath)
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     while (-not (& $Condition)) {
-        if ($Process.HasExited) {
+        if ($Process -and $Process.HasExited) {
             throw "$What exited with code $($Process.ExitCode) before it was ready. Its log ($LogPath):`n$(Get-LogTail $LogPath)"
         }
-        if ([DateTime]::UtcNow -gt $deadline) {
+        if ([DateTime]::UtcNow -ge $deadline) {
+            if (-not $Process) { return [bool](& $Condition) }
             Stop-TrackedProcess $Process
             throw "$What was not ready after $TimeoutSeconds s. Its log ($LogPath):`n$(Get-LogTail $LogPath)"
         }
-        Start-Sleep -Milliseconds 100
+        Start-Sleep -Milliseconds $IntervalMilliseconds
     }
+    $true
 }
 
 # moto's default VPC has no internet gateway; AWS's has one, with a 0.0.0.0/0 route to it in the main
@@ -137,10 +145,10 @@ function Start-CndTestMoto {
         $process = Start-TrackedProcess $pythonPath @($script:TetherScript, '--log', $log, '--',
             $pythonPath, '-m', 'moto.server', '-H', '127.0.0.1', '-p', "$port") $Environment
         try {
-            Wait-Until -Process $process -TimeoutSeconds $TimeoutSeconds -What "moto on port $port" -LogPath $log {
+            Wait-TestCondition -Process $process -TimeoutSeconds $TimeoutSeconds -IntervalMilliseconds 100 -What "moto on port $port" -LogPath $log {
                 try { Invoke-RestMethod -Method Post "$endpoint/moto-api/reset" -TimeoutSec 2 | Out-Null; $true }
                 catch { $false }
-            }
+            } | Out-Null
             break
         }
         catch {
@@ -169,10 +177,7 @@ function Reset-CndTestMoto {
 function Stop-CndTestMoto {
     [CmdletBinding()]
     param([Parameter(ValueFromPipeline)] [psobject]$Moto = $script:Latest.Moto)
-    process {
-        if ($Moto) { Stop-TrackedProcess $Moto.Process }
-        if ($Moto -eq $script:Latest.Moto) { $script:Latest.Moto = $null }
-    }
+    process { Stop-Started 'Moto' $Moto }
 }
 
 function Start-CndTestRunner {
@@ -212,9 +217,9 @@ function Start-CndTestRunner {
         @{ AWS_ACCESS_KEY_ID = $Credential.AccessKeyId; AWS_SECRET_ACCESS_KEY = $Credential.SecretAccessKey }
     } else { @{} }
     $process = Start-TrackedProcess $pythonPath $arguments $environment
-    Wait-Until -Process $process -TimeoutSeconds $TimeoutSeconds -What 'the instance runner' -LogPath $log {
+    Wait-TestCondition -Process $process -TimeoutSeconds $TimeoutSeconds -IntervalMilliseconds 100 -What 'the instance runner' -LogPath $log {
         Test-Path $ready
-    }
+    } | Out-Null
     $info = Get-Content $ready -Raw | ConvertFrom-Json
     $script:Latest.Runner = [pscustomobject]@{
         PSTypeName = 'CndTestRunner'; Url = $info.url; Sandbox = @($info.sandbox); WorkDir = $info.workDir
@@ -267,10 +272,13 @@ function Stop-CndTestRunner {
     <# .SYNOPSIS Stops the runner; every process of its simulated instances ends with it. #>
     [CmdletBinding()]
     param([Parameter(ValueFromPipeline)] [psobject]$Runner = $script:Latest.Runner)
-    process {
-        if ($Runner) { Stop-TrackedProcess $Runner.Process }
-        if ($Runner -eq $script:Latest.Runner) { $script:Latest.Runner = $null }
-    }
+    process { Stop-Started 'Runner' $Runner }
+}
+
+# Stops a moto or runner this module started; the latest of its kind is forgotten with it.
+function Stop-Started([ValidateSet('Moto', 'Runner')] [string]$Kind, [psobject]$Started) {
+    if ($Started) { Stop-TrackedProcess $Started.Process }
+    if ($Started -eq $script:Latest[$Kind]) { $script:Latest[$Kind] = $null }
 }
 
 function Stop-CndTestProcess {
@@ -341,4 +349,4 @@ $ExecutionContext.SessionState.Module.OnRemove = {
 
 Export-ModuleMember -Function Start-CndTestMoto, Reset-CndTestMoto, Stop-CndTestMoto, Start-CndTestRunner,
     Get-CndTestRunnerStatus, Set-CndTestRunnerFault, Set-CndTestStrictAws, Stop-CndTestRunner, Stop-CndTestProcess,
-    Set-CndTestAwsEnvironment, Restore-CndTestAwsEnvironment
+    Set-CndTestAwsEnvironment, Restore-CndTestAwsEnvironment, Wait-TestCondition

@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using CloudNonce.Cmdlets.Infrastructure;
-using CloudNonce.Engine.Providers.Ec2;
-
 namespace CloudNonce.Cmdlets.Commands;
 
 /// <summary>Lists the EC2 instances CloudNonce launched in a region, with each one's slot and progress.</summary>

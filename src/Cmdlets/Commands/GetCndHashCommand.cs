@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using CloudNonce.Cmdlets.Parameters;
-using CloudNonce.Engine.Hashing;
-
 namespace CloudNonce.Cmdlets.Commands;
 
 /// <summary>The double SHA-256 of a block and nonce and its leading zero bits, computed with .NET's

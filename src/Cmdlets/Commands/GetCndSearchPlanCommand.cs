@@ -1,18 +1,8 @@
-using System.Management.Automation;
-using CloudNonce.Cmdlets.Infrastructure;
-using CloudNonce.Cmdlets.Parameters;
-using CloudNonce.Engine.Hashing;
-using CloudNonce.Engine.Native;
-using CloudNonce.Engine.Planning;
-using CloudNonce.Engine.Providers.Ec2;
-using CloudNonce.Engine.Providers.Local;
-using CloudNonce.Engine.Search;
-
 namespace CloudNonce.Cmdlets.Commands;
 
 /// <summary>How many workers reach a confidence within a time limit, the probability of success, and
 /// for EC2 what the fleet would cost.</summary>
-[Cmdlet(VerbsCommon.Get, "CndSearchPlan")]
+[Cmdlet(VerbsCommon.Get, "CndSearchPlan", DefaultParameterSetName = ParameterSets.Local)]
 [OutputType(typeof(SearchPlan))]
 public sealed class GetCndSearchPlanCommand : SearchCommandBase
 {
@@ -20,6 +10,13 @@ public sealed class GetCndSearchPlanCommand : SearchCommandBase
     [Alias("D")]
     [ValidateRange(0, NonceHasher.MaxDifficulty)]
     public int Difficulty { get; set; }
+
+    /// <summary>In every shape: no parameter is Local-only, so the Local set is the default set's name
+    /// alone, and the EC2 parameters make the other.</summary>
+    [Parameter]
+    // PowerShell completes an enum parameter with its names itself (and ignores an ArgumentCompleter).
+    [ProviderName]
+    public override SearchProviderKind Provider { get; set; } = SearchProviderKind.Local;
 
     [Parameter]
     [ValidatePositive]
@@ -29,6 +26,8 @@ public sealed class GetCndSearchPlanCommand : SearchCommandBase
     [TimeSpanSeconds]
     [ValidatePositive(AllowZero = true)]
     public TimeSpan BootOverhead { get; set; } = TimeSpan.Zero;
+
+    protected override IReadOnlyList<string> Ec2ParameterSets => [ParameterSets.Ec2];
 
     private double _rate;
     private TimeSpan _bootOverhead;
@@ -89,12 +88,12 @@ public sealed class GetCndSearchPlanCommand : SearchCommandBase
     {
         Ec2SearchProvider.CheckTimeLimit(TimeLimit);
         var options = Ec2PlanningOptions();
-        if (SubnetId is not null) WriteVerbose($"-SubnetId {SubnetId}: the plan does not depend on it; Start-CndSearch checks that the subnet reaches S3 before it launches.");
+        if (Ec2.SubnetId is not null) WriteVerbose($"-SubnetId {Ec2.SubnetId}: the plan does not depend on it; Start-CndSearch checks that the subnet reaches S3 before it launches.");
         var overridden = HashRate is not null || MyInvocation.BoundParameters.ContainsKey(nameof(BootOverhead));
         if (overridden && options.InstanceTypeChoices is not null)
         {
             ThrowTerminatingError(ParameterConflict("RateNeedsOneInstanceType",
-                "-HashRate and -BootOverhead describe one instance type: name one with -InstanceType rather than Auto or a list.", InstanceType));
+                "-HashRate and -BootOverhead describe one instance type: name one with -InstanceType rather than Auto or a list.", Ec2.InstanceType));
         }
         var rate = options.RateFor(options.InstanceType);
         if (overridden)

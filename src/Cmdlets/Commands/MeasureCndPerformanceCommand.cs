@@ -1,35 +1,28 @@
-using System.Management.Automation;
-using CloudNonce.Cmdlets.Infrastructure;
-using CloudNonce.Cmdlets.Parameters;
-using CloudNonce.Engine.Native;
 using CloudNonce.Engine.Performance;
-using CloudNonce.Engine.Planning;
-using CloudNonce.Engine.Providers.Ec2;
-using CloudNonce.Engine.Providers;
 
 namespace CloudNonce.Cmdlets.Commands;
 
 /// <summary>Nonces per second of each native kernel on 1..all threads of this machine; with -Provider
 /// EC2, of fleets of 1..N instances of each type (the original tool's -P), cached for later plans and
 /// drawn as a scaling chart.</summary>
-[Cmdlet(VerbsDiagnostic.Measure, "CndPerformance")]
+[Cmdlet(VerbsDiagnostic.Measure, "CndPerformance", DefaultParameterSetName = ParameterSets.Local)]
 [OutputType(typeof(PerformanceSample), typeof(Ec2PerformanceSample))]
 public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
 {
-    [Parameter(Position = 0)]
+    [Parameter(ParameterSetName = ParameterSets.Local, Position = 0)]
     [ProviderOnly(SearchProviderKind.Local)]
     [ValidateNotNullOrEmpty]
     [ValidateKernel]
     [ArgumentCompleter(typeof(KernelCompleter))]
     public string[]? Kernel { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ParameterSets.Local)]
     [ProviderOnly(SearchProviderKind.Local)]
     [ValidateNotNullOrEmpty]
     [ValidateInRange(1, NativeLimits.MaxThreads)]
     public int[]? Threads { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ParameterSets.Local)]
     [ProviderOnly(SearchProviderKind.Local)]
     [TimeSpanSeconds]
     [ValidatePositive]
@@ -40,17 +33,16 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
     [ProviderName]
     public SearchProviderKind Provider { get; set; } = SearchProviderKind.Local;
 
-    // The EC2 performance test: every type at every fleet size sweeps the same -NonceCount nonces.
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string[]? InstanceType { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] [ValidateInRange(1, SearchPlanner.LargestWorkerCount)] public int[]? VMCount { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateRange(1UL, 1UL << 32)] public ulong NonceCount { get; set; } = 1UL << 32;
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [TimeSpanSeconds] [ValidatePositive] public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(900);
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? ChartPath { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateSubnetId] public string? SubnetId { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] public SwitchParameter Spot { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
+    // The EC2 performance test's parameters, and the AWS ones from CndAwsCmdlet.
+    private ParameterGroup<Ec2PerformanceParameters>? _fleet;
+
+    private ParameterGroup<Ec2PerformanceParameters> FleetGroup => _fleet ??= new(Ec2ParameterSets);
+
+    private Ec2PerformanceParameters Fleet => FleetGroup.Values;
+
+    private protected override IEnumerable<IParameterGroup> ParameterGroups => [FleetGroup, .. base.ParameterGroups];
+
+    protected override IReadOnlyList<string> Ec2ParameterSets => [ParameterSets.Ec2];
 
     private const int ActivityId = 1;
     private const string Activity = "Measure-CndPerformance";
@@ -71,15 +63,15 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
 
     private void MeasureEc2()
     {
-        var types = InstanceType ?? [new Ec2Options().InstanceType];
-        var counts = VMCount ?? [1, 2, 4, 8];
+        var types = Fleet.InstanceType ?? [new Ec2Options().InstanceType];
+        var counts = Fleet.VMCount ?? [1, 2, 4, 8];
         var session = ResolveSession();
         var options = AwsProviderOptions() with
         {
-            Bucket = Bucket, ImageId = ImageId, SubnetId = SubnetId, Spot = Spot, PricePerHour = PricePerHour, MaxInstances = counts.Max(),
+            Bucket = Fleet.Bucket, ImageId = Fleet.ImageId, SubnetId = Fleet.SubnetId, Spot = Fleet.Spot, PricePerHour = Fleet.PricePerHour, MaxInstances = counts.Max(),
         };
         var total = types.Length * counts.Distinct().Count();
-        WriteVerbose($"EC2 performance test: {string.Join(", ", types)} on {string.Join(", ", counts.Distinct().Order())} instance(s), {NonceCount:N0} nonces each, time limit {TimeLimit.TotalSeconds:0.#} s.");
+        WriteVerbose($"EC2 performance test: {string.Join(", ", types)} on {string.Join(", ", counts.Distinct().Order())} instance(s), {Fleet.NonceCount:N0} nonces each, time limit {Fleet.TimeLimit.TotalSeconds:0.#} s.");
         // Filled on the pipeline thread, like everything the progress handler reads.
         var samples = new List<Ec2PerformanceSample>();
         try
@@ -88,7 +80,7 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
             {
                 var status = pump.Progress<string>(text => WriteProgress(Progress(text, 100 * samples.Count / total)));
                 var performance = new Ec2Performance(options) { Notes = pump.Progress<string>(WriteVerbose) };
-                foreach (var sample in performance.Measure(types, counts, NonceCount, TimeLimit, status, token))
+                foreach (var sample in performance.Measure(types, counts, Fleet.NonceCount, Fleet.TimeLimit, status, token))
                 {
                     pump.Post(() =>
                     {
@@ -121,8 +113,8 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
         var cache = Ec2RateCache.Default;
         Ec2Performance.Remember(cache, samples, where, DateTimeOffset.UtcNow);
         WriteVerbose($"Measured rates of {string.Join(", ", samples.Select(s => s.InstanceType).Distinct())} saved in {cache.Path}; plans use them from now on.");
-        if (ChartPath is null) return;
-        var path = GetUnresolvedProviderPathFromPSPath(ChartPath);
+        if (Fleet.ChartPath is null) return;
+        var path = GetUnresolvedProviderPathFromPSPath(Fleet.ChartPath);
         try
         {
             ScalingChart.Save(samples, path);

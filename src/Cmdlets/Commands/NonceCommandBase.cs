@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using CloudNonce.Cmdlets.Infrastructure;
-using CloudNonce.Cmdlets.Parameters;
-
 namespace CloudNonce.Cmdlets.Commands;
 
 /// <summary>The parameters of the cmdlets that look at one block and nonce. Nonce and BlockHex bind
@@ -23,5 +19,5 @@ public abstract class NonceCommandBase : CndCmdlet
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public uint Nonce { get; set; }
 
-    protected byte[] BlockValue => BlockInput.ToBytes(ParameterSetName, Block, BlockBytes, BlockHex);
+    protected byte[] BlockValue => BlockInput.ToBytes(Block, BlockBytes, BlockHex);
 }

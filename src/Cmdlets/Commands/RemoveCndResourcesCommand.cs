@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using CloudNonce.Cmdlets.Infrastructure;
-using CloudNonce.Engine.Providers.Ec2;
-
 namespace CloudNonce.Cmdlets.Commands;
 
 /// <summary>Removes what CloudNonce created in a region: instances, security groups, bucket objects,

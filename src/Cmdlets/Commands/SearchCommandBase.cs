@@ -1,17 +1,9 @@
-using System.Management.Automation;
-using CloudNonce.Cmdlets.Infrastructure;
-using CloudNonce.Cmdlets.Parameters;
-using CloudNonce.Engine.Planning;
-using CloudNonce.Engine.Providers.Ec2;
-using CloudNonce.Engine.Providers;
-using CloudNonce.Engine.Search;
-
 namespace CloudNonce.Cmdlets.Commands;
 
 /// <summary>The search parameters Start-CndSearch and Get-CndSearchPlan share, declared once so that
-/// one splatted set of parameters means the same to both and a new parameter is one edit here.
-/// -Difficulty stays with each cmdlet: it binds by position and pipeline differently in each (the
-/// block comes first in Start-CndSearch).</summary>
+/// one splatted set of parameters means the same to both and a new parameter is one edit here: the
+/// ones of every shape below, the EC2 ones in <see cref="Ec2SearchParameters"/>. -Difficulty and
+/// -Provider stay with each cmdlet: their position, pipeline input and parameter sets differ.</summary>
 public abstract class SearchCommandBase : CndAwsCmdlet
 {
     [Parameter]
@@ -43,20 +35,17 @@ public abstract class SearchCommandBase : CndAwsCmdlet
     [Parameter]
     public uint NonceEnd { get; set; } = uint.MaxValue;
 
-    [Parameter]
-    // PowerShell completes an enum parameter with its names itself (and ignores an ArgumentCompleter).
-    [ProviderName]
-    public SearchProviderKind Provider { get; set; } = SearchProviderKind.Local;
+    /// <summary>Declared by each cmdlet with its parameter sets (and [ProviderName]); defaults to Local.</summary>
+    public abstract SearchProviderKind Provider { get; set; }
 
-    /// <summary>One type, Auto, or a list of types to choose from (the cheapest per nonce).</summary>
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string[]? InstanceType { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] public SwitchParameter Spot { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateRange(0.0, Ec2Options.MaxPricePerHour)] public double? PricePerHour { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateSubnetId] public string? SubnetId { get; set; }
+    private ParameterGroup<Ec2SearchParameters>? _ec2;
 
-    // Cost (EC2): a cap the plan keeps to. -Region, -ProfileName and -EndpointUrl (from CndAwsCmdlet)
-    // say whose prices, and where the live spot prices come from.
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidatePositive] [ValidateRange(0.0, Ec2Options.MaxMaxCost)] public double? MaxCost { get; set; }
+    private ParameterGroup<Ec2SearchParameters> Ec2Group => _ec2 ??= new(Ec2ParameterSets);
+
+    /// <summary>The EC2 search parameters as given.</summary>
+    protected Ec2SearchParameters Ec2 => Ec2Group.Values;
+
+    private protected override IEnumerable<IParameterGroup> ParameterGroups => [Ec2Group, .. base.ParameterGroups];
 
     protected bool IsLocal => Provider == SearchProviderKind.Local;
 
@@ -64,10 +53,10 @@ public abstract class SearchCommandBase : CndAwsCmdlet
     /// there is one; each cmdlet adds its own with `with`.</summary>
     protected Ec2Options Ec2PlanningOptions() => Ec2Planning.Options(AwsProviderOptions() with
     {
-        SubnetId = SubnetId,
+        SubnetId = Ec2.SubnetId,
         MaxInstances = MaxVMCount,
-        Spot = Spot,
-        PricePerHour = PricePerHour,
-        MaxCost = MaxCost,
-    }, InstanceType, WriteWarning);
+        Spot = Ec2.Spot,
+        PricePerHour = Ec2.PricePerHour,
+        MaxCost = Ec2.MaxCost,
+    }, Ec2.InstanceType, WriteWarning);
 }

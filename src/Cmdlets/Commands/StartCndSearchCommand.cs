@@ -1,31 +1,24 @@
-using System.Management.Automation;
-using CloudNonce.Cmdlets.Infrastructure;
-using CloudNonce.Cmdlets.Parameters;
-using CloudNonce.Engine.Hashing;
-using CloudNonce.Engine.Native;
-using CloudNonce.Engine.Planning;
-using CloudNonce.Engine.Providers;
-using CloudNonce.Engine.Providers.Ec2;
-using CloudNonce.Engine.Providers.Local;
-using CloudNonce.Engine.Search;
-
 namespace CloudNonce.Cmdlets.Commands;
 
 /// <summary>Searches a block's nonce range for the lowest golden nonce, locally or on EC2.</summary>
-[Cmdlet(VerbsLifecycle.Start, "CndSearch", SupportsShouldProcess = true, DefaultParameterSetName = BlockInput.Text)]
+[Cmdlet(VerbsLifecycle.Start, "CndSearch", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSets.TextLocal)]
 [OutputType(typeof(CndSearchResult))]
 [OutputType(typeof(CndSearchJob))]
 public sealed class StartCndSearchCommand : SearchCommandBase
 {
-    [Parameter(ParameterSetName = BlockInput.Text, Position = 0, ValueFromPipeline = true)]
+    // Six shapes: the block as text (-Block, the default), bytes or hex, each on either provider.
+    [Parameter(ParameterSetName = ParameterSets.TextLocal, Position = 0, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = ParameterSets.TextEc2, Position = 0, ValueFromPipeline = true)]
     [ValidateBlock]
     public string Block { get; set; } = BlockInput.DefaultText;
 
-    [Parameter(ParameterSetName = BlockInput.Bytes, Mandatory = true)]
+    [Parameter(ParameterSetName = ParameterSets.BytesLocal, Mandatory = true)]
+    [Parameter(ParameterSetName = ParameterSets.BytesEc2, Mandatory = true)]
     [ValidateBlock]
     public byte[]? BlockBytes { get; set; }
 
-    [Parameter(ParameterSetName = BlockInput.Hex, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ParameterSets.HexLocal, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ParameterSets.HexEc2, Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateHex]
     public string? BlockHex { get; set; }
 
@@ -34,21 +27,34 @@ public sealed class StartCndSearchCommand : SearchCommandBase
     [ValidateRange(0, NonceHasher.MaxDifficulty)]
     public int Difficulty { get; set; }
 
-    [Parameter]
-    [ProviderOnly(SearchProviderKind.Local, Instead = "With -Provider EC2, set the worker count with -VMCount.")]
-    [ValidateInRange(1, NativeLimits.MaxThreads)]
-    public int? Threads { get; set; }
+    /// <summary>With the block as text, optional in both shapes: Local is the default set, and an EC2-only
+    /// parameter without -Provider EC2 gets the error that says so. With bytes or hex, only the EC2 shapes
+    /// take it, mandatory: PowerShell tells sets apart by names given, never by a value, so a -Provider in
+    /// both would leave `-BlockHex 00 -Provider EC2` between two sets.</summary>
+    [Parameter(ParameterSetName = ParameterSets.TextLocal)]
+    [Parameter(ParameterSetName = ParameterSets.TextEc2)]
+    [Parameter(ParameterSetName = ParameterSets.BytesEc2, Mandatory = true)]
+    [Parameter(ParameterSetName = ParameterSets.HexEc2, Mandatory = true)]
+    // PowerShell completes an enum parameter with its names itself (and ignores an ArgumentCompleter).
+    [ProviderName]
+    public override SearchProviderKind Provider { get; set; } = SearchProviderKind.Local;
 
-    [Parameter]
-    [ValidateKernel]
-    [ArgumentCompleter(typeof(KernelCompleter))]
-    public string Kernel { get; set; } = Engine.Native.NativeKernels.Auto;
+    // The search parameters both search cmdlets take come from SearchCommandBase; the AWS ones from
+    // CndAwsCmdlet, shared with the EC2 cmdlets; -Threads and -Kernel from LocalSearchParameters, -Bucket,
+    // -ImageId and -SpotFallback from Ec2LaunchParameters.
+    private ParameterGroup<LocalSearchParameters>? _local;
+    private ParameterGroup<Ec2LaunchParameters>? _launch;
 
-    // The search parameters both search cmdlets take come from SearchCommandBase; -Region,
-    // -ProfileName and -EndpointUrl from CndAwsCmdlet, shared with the EC2 cmdlets.
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? Bucket { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] [ValidateNotNullOrEmpty] public string? ImageId { get; set; }
-    [Parameter] [ProviderOnly(SearchProviderKind.EC2)] public SwitchParameter SpotFallback { get; set; }
+    private ParameterGroup<LocalSearchParameters> LocalGroup => _local ??= new([ParameterSets.TextLocal, ParameterSets.BytesLocal, ParameterSets.HexLocal]);
+    private ParameterGroup<Ec2LaunchParameters> LaunchGroup => _launch ??= new(Ec2ParameterSets);
+
+    private int? Threads => LocalGroup.Values.Threads;
+    private string Kernel => LocalGroup.Values.Kernel;
+    private Ec2LaunchParameters Launch => LaunchGroup.Values;
+
+    private protected override IEnumerable<IParameterGroup> ParameterGroups => [LocalGroup, LaunchGroup, .. base.ParameterGroups];
+
+    protected override IReadOnlyList<string> Ec2ParameterSets => [ParameterSets.TextEc2, ParameterSets.BytesEc2, ParameterSets.HexEc2];
 
     /// <summary>Returns a CndSearchJob at once; the search runs on a background thread of this session.</summary>
     [Parameter] public SwitchParameter AsJob { get; set; }
@@ -70,10 +76,10 @@ public sealed class StartCndSearchCommand : SearchCommandBase
             ThrowTerminatingError(ParameterConflict("VMCountAboveThreadMaximum",
                 $"-VMCount {VMCount} asks -Provider {SearchProviderKind.Local} for {VMCount} hashing threads; the valid range is 1..{NativeLimits.MaxThreads}.", VMCount));
         }
-        if (SpotFallback && !Spot)
+        if (Launch.SpotFallback && !Ec2.Spot)
         {
             ThrowTerminatingError(ParameterConflict("SpotFallbackNeedsSpot",
-                "-SpotFallback says what to do when a spot request cannot be met: add -Spot.", SpotFallback));
+                "-SpotFallback says what to do when a spot request cannot be met: add -Spot.", Launch.SpotFallback));
         }
         _provider = CreateProvider();
     }
@@ -93,7 +99,7 @@ public sealed class StartCndSearchCommand : SearchCommandBase
 
     protected override void ProcessRecord()
     {
-        var block = BlockInput.ToBytes(ParameterSetName, Block, BlockBytes, BlockHex);
+        var block = BlockInput.ToBytes(Block, BlockBytes, BlockHex);
         var request = new SearchRequest
         {
             Block = block,
@@ -208,7 +214,7 @@ public sealed class StartCndSearchCommand : SearchCommandBase
         return text;
     }
 
-    private Ec2Options Ec2Settings() => Ec2PlanningOptions() with { Bucket = Bucket, ImageId = ImageId, SpotFallback = SpotFallback };
+    private Ec2Options Ec2Settings() => Ec2PlanningOptions() with { Bucket = Launch.Bucket, ImageId = Launch.ImageId, SpotFallback = Launch.SpotFallback };
 
     protected override void Dispose(bool disposing)
     {

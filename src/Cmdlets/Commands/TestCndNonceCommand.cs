@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using CloudNonce.Cmdlets.Parameters;
-using CloudNonce.Engine.Hashing;
-
 namespace CloudNonce.Cmdlets.Commands;
 
 /// <summary>Whether a nonce is golden for a block at a difficulty (managed SHA-256, like Get-CndHash).</summary>

@@ -1,9 +1,3 @@
-using System.Management.Automation;
-using System.Reflection;
-using CloudNonce.Cmdlets.Parameters;
-using CloudNonce.Engine.Native;
-using CloudNonce.Engine.Providers;
-
 namespace CloudNonce.Cmdlets.Infrastructure;
 
 /// <summary>What every CloudNonce cmdlet shares: a cancellation token that Ctrl+C (StopProcessing)
@@ -58,23 +52,6 @@ public abstract class CndCmdlet : PSCmdlet, IDisposable
         if (vmCount <= maxVmCount) return;
         ThrowTerminatingError(ParameterConflict("VMCountAboveMaxVMCount",
             $"-VMCount {vmCount} is above -MaxVMCount {maxVmCount}: raise -MaxVMCount to at least {vmCount}, or ask for fewer workers.", vmCount));
-    }
-
-    /// <summary>Refuses the bound parameters marked <see cref="ProviderOnlyAttribute"/> for another
-    /// provider than the one chosen, naming them all.</summary>
-    protected void RequireParametersFor(SearchProviderKind provider)
-    {
-        var misplaced = MyInvocation.BoundParameters.Keys
-            .Select(name => (Name: name, Only: GetType().GetProperty(name)?.GetCustomAttribute<ProviderOnlyAttribute>()))
-            .Where(p => p.Only is not null && p.Only.Provider != provider)
-            .ToList();
-        if (misplaced.Count == 0) return;
-        var owner = misplaced[0].Only!.Provider;
-        var names = "-" + string.Join(", -", misplaced.Select(p => p.Name));
-        var instead = string.Join(" ", misplaced.Select(p => p.Only!.Instead).OfType<string>().Distinct());
-        ThrowTerminatingError(ParameterConflict(owner == SearchProviderKind.EC2 ? "Ec2OptionNeedsEc2Provider" : "LocalOptionWithEc2Provider",
-            $"{names} appl{(misplaced.Count == 1 ? "ies" : "y")} to -Provider {owner} only, not -Provider {provider}." + (instead.Length > 0 ? " " + instead : ""),
-            provider));
     }
 
     /// <summary>Parameters that are each valid but do not fit together.</summary>

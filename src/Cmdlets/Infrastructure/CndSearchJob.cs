@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using CloudNonce.Engine.Search;
-
 namespace CloudNonce.Cmdlets.Infrastructure;
 
 /// <summary>A search running in the background of this session, as Start-CndSearch -AsJob returns it.

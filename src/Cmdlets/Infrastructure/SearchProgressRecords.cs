@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Management.Automation;
-using CloudNonce.Engine.Search;
-
 namespace CloudNonce.Cmdlets.Infrastructure;
 
 /// <summary>Turns the engine's search progress into Write-Progress records: nonces done, rate,

@@ -1,6 +1,3 @@
-using System.Globalization;
-using CloudNonce.Engine.Search;
-
 namespace CloudNonce.Cmdlets.Infrastructure;
 
 /// <summary>What a finished search tells the user beyond its result object: its warnings, and for

@@ -1,5 +1,3 @@
-using System.Management.Automation;
-
 namespace CloudNonce.Cmdlets.Parameters;
 
 internal static class Arguments

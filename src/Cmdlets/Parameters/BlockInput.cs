@@ -1,6 +1,4 @@
 using System.Text;
-using CloudNonce.Engine.Hashing;
-using CloudNonce.Engine.Search;
 
 namespace CloudNonce.Cmdlets.Parameters;
 
@@ -13,12 +11,10 @@ internal static class BlockInput
     public const string Hex = "Hex";
     public const string DefaultText = SearchRequest.DefaultBlockText;
 
-    public static byte[] ToBytes(string parameterSetName, string text, byte[]? bytes, string? hex) => parameterSetName switch
-    {
-        Bytes => bytes!,
-        Hex => Convert.FromHexString(hex!),
-        _ => Encoding.UTF8.GetBytes(text),
-    };
+    /// <summary>The block from whichever of -BlockBytes and -BlockHex was given, else from the text
+    /// (the parameter sets let only one of them through).</summary>
+    public static byte[] ToBytes(string text, byte[]? bytes, string? hex) =>
+        bytes ?? (hex is null ? Encoding.UTF8.GetBytes(text) : Convert.FromHexString(hex));
 
     /// <summary>How a block reads in messages: its text when it is printable UTF-8, else its hex.</summary>
     public static string Describe(byte[] block)

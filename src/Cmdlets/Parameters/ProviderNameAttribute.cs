@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using CloudNonce.Engine.Providers;
-
 namespace CloudNonce.Cmdlets.Parameters;
 
 /// <summary>Binds a provider name, in any case, to <see cref="SearchProviderKind"/>. PowerShell's own

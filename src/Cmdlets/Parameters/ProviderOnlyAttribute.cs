@@ -1,13 +1,11 @@
-using CloudNonce.Engine.Providers;
-
 namespace CloudNonce.Cmdlets.Parameters;
 
-/// <summary>Marks a parameter that means something to one provider only. CndCmdlet.RequireParametersFor
+/// <summary>Marks a parameter that means something to one provider only. CndAwsCmdlet.RequireParametersFor
 /// refuses it with any other -Provider, so which parameter goes with which provider is said once, where
 /// the parameter is declared.</summary>
-/// <remarks>Not parameter sets: Start-CndSearch's block input already has three, crossing them with the
-/// providers would make six, and the parameters declared once in SearchCommandBase and CndAwsCmdlet
-/// cannot carry set names that fit every cmdlet deriving from them.</remarks>
+/// <remarks>The parameter sets keep the providers' parameters in separate shapes; this marker is what
+/// still catches a provider-only parameter given with -Provider naming the other provider, and the
+/// help says with it which provider a parameter needs.</remarks>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class ProviderOnlyAttribute(SearchProviderKind provider) : Attribute
 {

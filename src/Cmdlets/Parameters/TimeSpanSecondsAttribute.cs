@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Management.Automation;
-
 namespace CloudNonce.Cmdlets.Parameters;
 
 /// <summary>Lets a TimeSpan parameter take a number of seconds (300, 2.5, '90') as well as a

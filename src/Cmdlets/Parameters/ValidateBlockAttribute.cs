@@ -1,5 +1,3 @@
-using System.Management.Automation;
-
 namespace CloudNonce.Cmdlets.Parameters;
 
 /// <summary>A block given as text or bytes must hold at least one byte.</summary>

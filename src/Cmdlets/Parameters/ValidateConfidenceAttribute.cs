@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Management.Automation;
-
 namespace CloudNonce.Cmdlets.Parameters;
 
 /// <summary>A probability target L with 0 &lt; L ≤ 1 (ValidateRange cannot exclude its minimum).</summary>

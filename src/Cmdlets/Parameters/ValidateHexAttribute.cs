@@ -1,5 +1,3 @@
-using System.Management.Automation;
-
 namespace CloudNonce.Cmdlets.Parameters;
 
 /// <summary>Block bytes given as hex: an even number of hex digits, at least one byte.</summary>

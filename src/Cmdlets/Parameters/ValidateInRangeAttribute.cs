@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Management.Automation;
-
 namespace CloudNonce.Cmdlets.Parameters;
 
 /// <summary>A whole number (or each of an array of them) in Minimum..Maximum. ValidateRange names only

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Management.Automation;
-
 namespace CloudNonce.Cmdlets.Parameters;
 
 /// <summary>A number or TimeSpan that must be above zero (or at least zero with AllowZero).

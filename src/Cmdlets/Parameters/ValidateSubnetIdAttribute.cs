@@ -1,5 +1,3 @@
-using System.Management.Automation;
-
 namespace CloudNonce.Cmdlets.Parameters;
 
 /// <summary>An EC2 subnet id by its shape (subnet- and hex digits), so that a subnet name or a VPC id

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-
 namespace CloudNonce.Engine.Tests.Aws;
 
 /// <summary>Profiles in the test run's shared files (<see cref="TestRunAwsFiles"/>) and a home folder of

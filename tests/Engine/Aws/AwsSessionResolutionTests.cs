@@ -1,6 +1,4 @@
 using Amazon.Runtime;
-using CloudNonce.Engine.Aws;
-using CloudNonce.Engine.Tests.Support;
 
 namespace CloudNonce.Engine.Tests.Aws;
 

@@ -1,5 +1,3 @@
-using CloudNonce.Engine.Aws;
-
 namespace CloudNonce.Engine.Tests.Aws;
 
 /// <summary>Keys from the environment: the SDK knows no expiry for them, so AwsSession takes the one

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace CloudNonce.Engine.Tests.Aws;
 
 /// <summary>The IAM Identity Center portal's GetRoleCredentials on 127.0.0.1, as the SDK's SSO client

@@ -1,6 +1,3 @@
-using CloudNonce.Engine.Aws;
-using CloudNonce.Engine.Tests.Support;
-
 namespace CloudNonce.Engine.Tests.Aws;
 
 /// <summary>Profiles in the shared files; the SSO profile's lifetime is in <see cref="SsoProfileTests"/>.</summary>

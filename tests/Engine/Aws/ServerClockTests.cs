@@ -1,6 +1,3 @@
-using CloudNonce.Engine.Aws;
-using CloudNonce.Engine.Tests.Support;
-
 namespace CloudNonce.Engine.Tests.Aws;
 
 public class ServerClockTests

@@ -1,6 +1,3 @@
-using CloudNonce.Engine.Aws;
-using CloudNonce.Engine.Tests.Support;
-
 namespace CloudNonce.Engine.Tests.Aws;
 
 /// <summary>IAM Identity Center profiles resolved end to end: the config and the cached token as

@@ -1,8 +1,4 @@
 using System.Numerics;
-using System.Security.Cryptography;
-using System.Text;
-using CloudNonce.Engine.Hashing;
-using CloudNonce.Engine.Tests.Support;
 
 namespace CloudNonce.Engine.Tests.Hashing;
 

@@ -1,6 +1,3 @@
-using System.Text;
-using CloudNonce.Engine.Hashing;
-
 namespace CloudNonce.Engine.Tests.Hashing;
 
 public class NonceVerifierTests

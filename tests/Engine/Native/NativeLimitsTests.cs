@@ -1,6 +1,4 @@
-using CloudNonce.Engine.Hashing;
 using CloudNonce.Engine.Native;
-using CloudNonce.Engine.Tests.Support;
 
 namespace CloudNonce.Engine.Tests.Native;
 

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Text;
 using CloudNonce.Engine.Native;
-using CloudNonce.Engine.Tests.Support;
 
 namespace CloudNonce.Engine.Tests.Native;
 

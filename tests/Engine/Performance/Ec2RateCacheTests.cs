@@ -1,6 +1,3 @@
-using CloudNonce.Engine.Performance;
-using CloudNonce.Engine.Providers.Ec2;
-
 namespace CloudNonce.Engine.Tests.Performance;
 
 public sealed class Ec2RateCacheTests : IDisposable

@@ -1,6 +1,3 @@
-using CloudNonce.Engine.Performance;
-using CloudNonce.Engine.Tests.Support;
-
 namespace CloudNonce.Engine.Tests.Performance;
 
 [Collection(SerialCollection.Name)]

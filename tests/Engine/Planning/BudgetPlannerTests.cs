@@ -1,5 +1,3 @@
-using CloudNonce.Engine.Planning;
-
 namespace CloudNonce.Engine.Tests.Planning;
 
 public class BudgetPlannerTests

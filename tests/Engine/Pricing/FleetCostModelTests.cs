@@ -1,5 +1,3 @@
-using CloudNonce.Engine.Pricing;
-
 namespace CloudNonce.Engine.Tests.Pricing;
 
 public class FleetCostModelTests

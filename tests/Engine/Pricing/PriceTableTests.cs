@@ -1,6 +1,3 @@
-using System.Text;
-using CloudNonce.Engine.Pricing;
-
 namespace CloudNonce.Engine.Tests.Pricing;
 
 public class PriceTableTests

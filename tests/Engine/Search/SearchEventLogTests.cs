@@ -1,6 +1,3 @@
-using System.Text.Json;
-using CloudNonce.Engine.Search;
-
 namespace CloudNonce.Engine.Tests.Search;
 
 public sealed class SearchEventLogTests : IDisposable

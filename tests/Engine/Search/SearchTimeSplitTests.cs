@@ -1,5 +1,3 @@
-using CloudNonce.Engine.Search;
-
 namespace CloudNonce.Engine.Tests.Search;
 
 public class SearchTimeSplitTests
@@ -11,22 +9,17 @@ public class SearchTimeSplitTests
         LaunchRequested = T0.AddSeconds(5), ScanStarted = T0.AddSeconds(scanStarted), ScanEnded = T0.AddSeconds(scanEnded), Outcome = outcome,
     };
 
-    [Fact]
-    public void AFoundSearchScansUntilTheGoldenScanEnded()
+    /// <summary>Two workers scanning from <c>startA</c>/<c>startB</c> to <c>endA</c>/<c>endB</c> (seconds after T0):
+    /// a found search scans until the golden scan ended (the other worker is stopped with the search, here
+    /// at 52 s), an exhausted one until the last scan ended.</summary>
+    [Theory]
+    [InlineData(52, 30, 52, CndWorkerOutcome.Stopped, 25, 50, CndWorkerOutcome.Found, 25, 25, 2)]
+    [InlineData(60, 30, 55, CndWorkerOutcome.Exhausted, 25, 50, CndWorkerOutcome.Exhausted, 25, 30, 5)]
+    public void ScanningLastsUntilTheScanThatDecidedTheSearchEnded(double elapsed, double startA, double endA, CndWorkerOutcome outcomeA,
+        double startB, double endB, CndWorkerOutcome outcomeB, double toFirstHash, double scanning, double overhead)
     {
-        // The golden worker ended at 50 s; the other was stopped with the search at 52 s.
-        var split = SearchTimeSplit.Of(T0, TimeSpan.FromSeconds(52),
-            [Worker(30, 52, CndWorkerOutcome.Stopped), Worker(25, 50, CndWorkerOutcome.Found)]);
-        Assert.Equal((TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(2)),
-            (split.TimeToFirstHash, split.ScanningTime, split.ControllerOverhead));
-    }
-
-    [Fact]
-    public void AnExhaustedSearchScansUntilTheLastScanEnded()
-    {
-        var split = SearchTimeSplit.Of(T0, TimeSpan.FromSeconds(60),
-            [Worker(30, 55, CndWorkerOutcome.Exhausted), Worker(25, 50, CndWorkerOutcome.Exhausted)]);
-        Assert.Equal((TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5)),
+        var split = SearchTimeSplit.Of(T0, TimeSpan.FromSeconds(elapsed), [Worker(startA, endA, outcomeA), Worker(startB, endB, outcomeB)]);
+        Assert.Equal((TimeSpan.FromSeconds(toFirstHash), TimeSpan.FromSeconds(scanning), TimeSpan.FromSeconds(overhead)),
             (split.TimeToFirstHash, split.ScanningTime, split.ControllerOverhead));
     }
 

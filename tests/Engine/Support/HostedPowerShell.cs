@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using System.Reflection;
 using CloudNonce.Cmdlets.Commands;
 
 namespace CloudNonce.Engine.Tests.Support;

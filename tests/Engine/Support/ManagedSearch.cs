@@ -1,5 +1,3 @@
-using CloudNonce.Engine.Hashing;
-
 namespace CloudNonce.Engine.Tests.Support;
 
 /// <summary>The search answer computed the slow, obvious way, to compare the native scanner against.</summary>
