@@ -80,7 +80,7 @@ function Invoke-Module([string] $measure, [hashtable] $searchArgs) {
     $clock.Stop()
     [pscustomobject]@{
         Measure = $measure; Way = 'Start-CndSearch'; Seconds = $clock.Elapsed.TotalSeconds; Hashes = $result.Hashes
-        WallRate = $result.Hashes / $clock.Elapsed.TotalSeconds; ScanRate = $result.HashRate
+        WallRate = $result.Hashes / $clock.Elapsed.TotalSeconds; ScanRate = $result.NoncesPerSecond
         Note = "$($result.StopReason), nonce $($result.Nonce), kernel $($result.Kernel)"
     }
 }

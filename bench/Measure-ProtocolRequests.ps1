@@ -12,11 +12,11 @@
     derivation leaves out: the reads while workers boot, and the time the controller takes to stop.
 
 .EXAMPLE
-    dotnet pwsh -NoProfile -File bench/Measure-ProtocolRequests.ps1 -Workers 2 -TimeLimit 60
+    dotnet pwsh -NoProfile -File bench/Measure-ProtocolRequests.ps1 -Instances 2 -TimeLimit 60
 #>
 [CmdletBinding()]
 param(
-    [ValidateRange(1, 50)] [int] $Workers = 1,
+    [ValidateRange(1, 50)] [int] $Instances = 1,
     [ValidateRange(10, 3600)] [double] $TimeLimit = 60
 )
 $ErrorActionPreference = 'Stop'
@@ -26,7 +26,7 @@ Import-Module (Join-Path $PSScriptRoot '../tests/Pester/CndEc2Test.psm1') -Force
 $aws = Start-CndEc2TestEnvironment
 try {
     Import-Module (Join-Path $PSScriptRoot '../CloudNonce.psd1') -Force
-    $result = Start-CndSearch -Provider EC2 -Difficulty 60 -VMCount $Workers -TimeLimit $TimeLimit -WarningAction SilentlyContinue
+    $result = Start-CndSearch -Provider EC2 -Difficulty 60 -VMCount $Instances -TimeLimit $TimeLimit -WarningAction SilentlyContinue
     $lines = @(Get-Content -LiteralPath $aws.Moto.LogPath | Where-Object { $_ -match [regex]::Escape($result.SearchId) })
     $counted = [ordered]@{
         Puts  = @($lines | Where-Object { $_ -match '"PUT ' }).Count

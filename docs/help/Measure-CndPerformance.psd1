@@ -30,6 +30,6 @@ The measured rate of one instance and its boot time are saved per instance type 
         @{ Code = 'Measure-CndPerformance -Kernel auto -Threads 1 -Duration 3'; Remarks = 'The single-thread rate of the kernel searches use by default, over three seconds.' }
         @{ Code = 'Measure-CndPerformance -Provider EC2 -InstanceType c7i.large, c7a.large -VMCount 1, 2, 4, 8 -ChartPath ./scaling.png'; Remarks = 'The EC2 performance test: eight fleets per type sweep the whole nonce space; the rates are cached for later plans and the scaling curve is drawn.' }
     )
-    Outputs     = 'Local: PerformanceSample (Kernel, Threads, HashRate in nonces/s, Speedup, Efficiency). EC2: Ec2PerformanceSample (InstanceType, VMs, NoncesPerSecond, TimeToCover, Speedup, Efficiency, BootSeconds, CostPerSearch, RangeSize, Hashes, StopReason).'
+    Outputs     = 'Local: PerformanceSample (Kernel, Threads, NoncesPerSecond, Speedup, Efficiency). EC2: Ec2PerformanceSample (InstanceType, VMs, NoncesPerSecond, TimeToCover, Speedup, Efficiency, BootSeconds, CostPerSearch, RangeSize, Hashes, StopReason).'
     Links       = @('Get-CndSearchPlan', 'Start-CndSearch')
 }

@@ -1,6 +1,6 @@
 // The namespaces most test files use, once for the project (tests/Engine and tests/Cmdlets); a file
-// still names those only it needs. CloudNonce.Engine.Native stays per file: its ScanOutcome and the
-// worker report's (Providers.Ec2) share a name.
+// still names those only it needs. CloudNonce.Engine.Native stays per file, in the few that call the
+// native layer.
 global using System.Diagnostics;
 global using System.Net;
 global using System.Reflection;

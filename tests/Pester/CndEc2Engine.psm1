@@ -79,7 +79,7 @@ function Start-TestSearch {
     <# .SYNOPSIS Starts a search through the engine; the task's result is the CndSearchResult. #>
     param([CloudNonce.Engine.Providers.Ec2.Ec2Options]$Options, [int]$Difficulty, [uint32]$Start, [uint32]$End, [int]$Workers, [double]$TimeLimit)
     $request = [CloudNonce.Engine.Search.SearchRequest]@{
-        Block = $script:Block; Difficulty = $Difficulty; NonceStart = $Start; NonceEnd = $End; Workers = $Workers
+        Block = $script:Block; Difficulty = $Difficulty; NonceStart = $Start; NonceEnd = $End; Units = $Workers
         TimeLimit = [TimeSpan]::FromSeconds($TimeLimit)
     }
     $provider = [CloudNonce.Engine.Providers.Ec2.Ec2SearchProvider]::new($Options)

@@ -39,7 +39,7 @@ Describe 'EC2 cost' {
         ($plan.CostBreakdown.Parts | Where-Object Unit -eq 'instance-hours').UnitPrice | Should -Be $MotoSpotPrice
 
         $result = Start-CndSearch -Provider EC2 -Difficulty 40 -VMCount 2 -NonceEnd 1999999 -TimeLimit 60 -Spot
-        $result.SpotWorkers | Should -Be 2
+        $result.SpotInstances | Should -Be 2
         $instances = $result.CostBreakdown.Parts | Where-Object Unit -eq 'instance-hours'
         $instances.Item | Should -Be 'instances, spot c7i.large'
         $instances.UnitPrice | Should -Be $MotoSpotPrice

@@ -91,7 +91,7 @@ Describe 'EC2 searches on Graviton (arm64) instance types' {
 
     It 'plans c7g with a rate marked as an unmeasured estimate' {
         $plan = Get-CndSearchPlan -Provider EC2 -InstanceType c7g.large -Difficulty 30 -Confidence 0.9 -TimeLimit 300
-        $plan.Worker | Should -BeLike 'one c7g.large instance (unmeasured estimate for Graviton*'
+        $plan.Unit | Should -BeLike 'one c7g.large instance (unmeasured estimate for Graviton*'
     }
 
     It 'refuses an x86_64 -ImageId for c7g.large before creating anything, naming both architectures' {

@@ -157,7 +157,7 @@ Describe 'Get-CndSearchPlan and Measure-CndPerformance -Provider EC2 -SubnetId' 
 
     It 'Get-CndSearchPlan accepts -SubnetId with EC2 (the plan does not depend on it) and refuses it with Local' {
         $plan = Get-CndSearchPlan -Provider EC2 -Difficulty 24 -VMCount 2 -SubnetId subnet-0abc
-        $plan.Workers | Should -Be 2
+        $plan.Units | Should -Be 2
         $plan.CostBreakdown | Should -Not -BeNullOrEmpty
         { Get-CndSearchPlan -Difficulty 24 -HashRate 1e6 -SubnetId subnet-0abc } |
             Should -Throw -ErrorId 'Ec2OptionNeedsEc2Provider,CloudNonce.Cmdlets.Commands.GetCndSearchPlanCommand'

@@ -75,7 +75,7 @@ Describe 'EC2 search where AWS is stricter than moto' {
         $result = Invoke-TestSearch (New-TestOptions) -Difficulty 16 -Start 0 -End 999999 -Workers 2 -TimeLimit 60
 
         $result.Found | Should -BeTrue
-        $result.Workers | Should -Be 2
+        $result.PeakInstances | Should -Be 2
         Assert-NothingLeftRunning $result.SearchId
     }
 
@@ -177,7 +177,7 @@ public sealed class CndSkewedClock : TimeProvider
         $result = Invoke-TestSearch (New-TestOptions) -Difficulty 40 -Start 0 -End ([uint32]::MaxValue) -Workers 4 -TimeLimit 8
 
         $result.StopReason | Should -Be 'TimeLimit'
-        $result.Workers | Should -Be 2 -Because 'two c7i.large (2 vCPUs each) fit a quota of 4 vCPUs'
+        $result.PeakInstances | Should -Be 2 -Because 'two c7i.large (2 vCPUs each) fit a quota of 4 vCPUs'
         ($result.Warnings -join "`n") | Should -Match 'VcpuLimitExceeded.*quota: 4 vCPUs'
         @($result.Coverage.Missing | Where-Object Reason -match 'VcpuLimitExceeded').Count | Should -Be 2
         Assert-NothingLeftRunning $result.SearchId
@@ -201,7 +201,7 @@ public sealed class CndSkewedClock : TimeProvider
         Set-AwsBehaviour @{} -ApiFaults @($refusal)
         $result = Invoke-TestSearch (New-TestOptions @{ Spot = $true; SpotFallback = $true }) -Difficulty 16 -Start 0 -End 999999 -Workers 2 -TimeLimit 30
         $result.Found | Should -BeTrue
-        $result.SpotWorkers | Should -Be 0
+        $result.SpotInstances | Should -Be 0
         ($result.Warnings -join "`n") | Should -Match 'ServiceLinkedRoleCreationNotPermitted.*AWSServiceRoleForEC2Spot.*on-demand instead'
     }
 

@@ -85,7 +85,7 @@ Describe 'EC2 fleet resilience' {
         $result = Invoke-TestSearch (New-TestOptions) -Difficulty 40 -Start 0 -End ([uint32]::MaxValue) -Workers 4 -TimeLimit 10
 
         $result.StopReason | Should -Be 'TimeLimit'
-        $result.Workers | Should -Be 2
+        $result.PeakInstances | Should -Be 2
         @(Get-TestInstance -SearchId $result.SearchId).Count | Should -Be 2
         ($result.Warnings -join "`n") | Should -Match 'InsufficientInstanceCapacity'
         ($result.Warnings -join "`n") | Should -Match '2 of 4 worker\(s\) running'
@@ -94,8 +94,8 @@ Describe 'EC2 fleet resilience' {
         $planFor = {
             param($workers)
             [CloudNonce.Engine.Planning.SearchPlanner]::Plan([CloudNonce.Engine.Planning.PlanInputs]@{
-                Difficulty = 40; TimeLimit = [TimeSpan]::FromSeconds(10); RatePerWorker = $loopbackRate.NoncesPerSecond
-                BootOverhead = $loopbackRate.BootOverhead; MaxWorkers = $workers; Workers = $workers; RangeSize = [uint64]1 -shl 32
+                Difficulty = 40; TimeLimit = [TimeSpan]::FromSeconds(10); NoncesPerSecondPerUnit = $loopbackRate.NoncesPerSecond
+                BootOverhead = $loopbackRate.BootOverhead; MaxUnits = $workers; Units = $workers; RangeSize = [uint64]1 -shl 32
             }).Probability
         }
         $result.PlannedProbability | Should -Be (& $planFor 4)
@@ -114,7 +114,7 @@ Describe 'EC2 fleet resilience' {
         $result.StopReason | Should -Be 'Exhausted'
         $result.Coverage.Complete | Should -BeTrue
         $result.RelaunchedSlots | Should -Be 1
-        $result.SpotWorkers | Should -Be 3
+        $result.SpotInstances | Should -Be 3
         $result.Hashes | Should -BeGreaterOrEqual ([uint64]$end + 1)
         $instances = @(Get-TestInstance -SearchId $result.SearchId)
         $instances.Count | Should -Be 3
@@ -129,8 +129,8 @@ Describe 'EC2 fleet resilience' {
         $result = Invoke-TestSearch (New-TestOptions @{ Spot = $true; SpotFallback = $true }) -Difficulty 40 -Start 0 -End 3999999 -Workers 2 -TimeLimit 60
 
         $result.StopReason | Should -Be 'Exhausted'
-        $result.SpotWorkers | Should -Be 0
-        $result.Workers | Should -Be 2
+        $result.SpotInstances | Should -Be 0
+        $result.PeakInstances | Should -Be 2
         ($result.Warnings -join "`n") | Should -Match 'InsufficientInstanceCapacity.*on-demand instead'
         foreach ($instance in Get-TestInstance -SearchId $result.SearchId) { $instance.InstanceLifecycle | Should -BeNullOrEmpty }
     }

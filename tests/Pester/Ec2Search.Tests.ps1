@@ -24,7 +24,7 @@ Describe 'Start-CndSearch -Provider EC2' {
         $result.Found | Should -BeTrue
         $result.StopReason | Should -Be 'Found'
         $result.Provider | Should -Be 'EC2'
-        $result.Workers | Should -Be 4
+        $result.PeakInstances | Should -Be 4
         $result.Hash | Should -Be ([Convert]::ToHexStringLower((Get-ReferenceDigest $block $result.Nonce)))
         $result.LeadingZeroBits | Should -BeGreaterOrEqual 20
         $result.Hash.Substring(0, 5) | Should -Be '00000'
@@ -157,7 +157,7 @@ Describe 'Start-CndSearch -Provider EC2 spot and cost options' {
         $verbose = ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
 
         $result.StopReason | Should -Be 'Exhausted'
-        $result.SpotWorkers | Should -Be 2
+        $result.SpotInstances | Should -Be 2
         $result.Coverage.Complete | Should -BeTrue
         $instances = @(Get-TestInstance -SearchId $result.SearchId)
         $instances.Count | Should -Be 2

@@ -80,7 +80,7 @@ Describe 'Worker timelines and the event log' {
         @($events.searchId | Sort-Object -Unique) | Should -Be $result.SearchId
         foreach ($e in $events) { [DateTimeOffset]::Parse($e.time) | Should -BeOfType [DateTimeOffset] }
         $plan = $events | Where-Object event -eq 'plan'
-        $plan.workers | Should -Be 2
+        $plan.instances | Should -Be 2
         $plan.progressIntervalSeconds | Should -Be 2 -Because 'a one-minute search reports every 2 s'
         (($events | Where-Object event -eq 'launch').instances.instanceId | Sort-Object) | Should -Be ($reports.InstanceId | Sort-Object)
         $started = @($events | Where-Object event -eq 'worker-started')
@@ -96,7 +96,7 @@ Describe 'Worker timelines and the event log' {
         $events = [CloudNonce.Engine.Search.SearchEventLog]::Append($log)
         try {
             $request = [CloudNonce.Engine.Search.SearchRequest]@{
-                Block = (Get-TestBlock); Difficulty = 40; NonceStart = 0; NonceEnd = 19999999; Workers = 2
+                Block = (Get-TestBlock); Difficulty = 40; NonceStart = 0; NonceEnd = 19999999; Units = 2
                 TimeLimit = [TimeSpan]::FromSeconds(12); Events = $events
             }
             $provider = [CloudNonce.Engine.Providers.Ec2.Ec2SearchProvider]::new((New-TestOptions))
@@ -127,7 +127,7 @@ Describe 'Worker timelines and the event log' {
         $events = [CloudNonce.Engine.Search.SearchEventLog]::Append($log)
         try {
             $request = [CloudNonce.Engine.Search.SearchRequest]@{
-                Block = (Get-TestBlock); Difficulty = 60; Workers = 14; TimeLimit = [TimeSpan]::FromSeconds(20); Events = $events
+                Block = (Get-TestBlock); Difficulty = 60; Units = 14; TimeLimit = [TimeSpan]::FromSeconds(20); Events = $events
             }
             $provider = [CloudNonce.Engine.Providers.Ec2.Ec2SearchProvider]::new((New-TestOptions @{ ProgressInterval = [TimeSpan]::FromSeconds(0.5); SilenceTimeout = [TimeSpan]::FromSeconds(10) }))
             $result = $provider.RunAsync($request, $null, [Threading.CancellationToken]::None).GetAwaiter().GetResult()

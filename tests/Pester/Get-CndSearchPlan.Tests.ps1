@@ -11,7 +11,7 @@ Describe 'Get-CndSearchPlan' {
         # P = 1 - exp(-3e9 / 2^32) = 0.502665.
         $plan = Get-CndSearchPlan -Difficulty 32 -Confidence 0.5 -TimeLimit 60 -HashRate 1e7
         $plan | Should -BeOfType ([CloudNonce.Engine.Planning.SearchPlan])
-        $plan.Workers | Should -Be 5
+        $plan.Units | Should -Be 5
         $plan.Probability | Should -BeGreaterThan 0.5026652
         $plan.Probability | Should -BeLessThan 0.5026653
         $plan.Reachable | Should -BeTrue
@@ -20,7 +20,7 @@ Describe 'Get-CndSearchPlan' {
     It 'subtracts the boot overhead from the hashing time' {
         # 80 s of hashing at 3e7: 2.4e9 nonces; 1 - exp(-2.4e9 / 2^28) = 0.999869.
         $plan = Get-CndSearchPlan -D 28 -L 0.9 -T 120 -HashRate 3e7 -BootOverhead 40 -MaxVMCount 20
-        $plan.Workers | Should -Be 1
+        $plan.Units | Should -Be 1
         [math]::Round($plan.Probability, 6) | Should -Be 0.999869
     }
 
@@ -40,8 +40,8 @@ Describe 'Get-CndSearchPlan' {
     It 'explains when the maximum is too small' {
         $plan = Get-CndSearchPlan -D 32 -L 0.5 -T 60 -HashRate 1e7 -MaxVMCount 3
         $plan.Reachable | Should -BeFalse
-        $plan.Workers | Should -Be 3
-        $plan.WorkersNeeded | Should -Be 5
+        $plan.Units | Should -Be 3
+        $plan.UnitsNeeded | Should -Be 5
         $plan.Explanation | Should -BeLike '*needs 5 workers (maximum 3)*'
     }
 
@@ -57,7 +57,7 @@ Describe 'Get-CndSearchPlan' {
     }
 
     It 'measures a local rate when none is given' {
-        (Get-CndSearchPlan -D 20).RatePerWorker | Should -BeGreaterThan 1e5
+        (Get-CndSearchPlan -D 20).NoncesPerSecondPerUnit | Should -BeGreaterThan 1e5
     }
 
     It 'refuses -VMCount above -MaxVMCount, naming both (<Provider>)' -ForEach @(
@@ -68,7 +68,7 @@ Describe 'Get-CndSearchPlan' {
         $err.FullyQualifiedErrorId | Should -Be 'VMCountAboveMaxVMCount,CloudNonce.Cmdlets.Commands.GetCndSearchPlanCommand'
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $err.Exception.Message | Should -BeLike '*-VMCount 51 is above -MaxVMCount 50*'
-        (Get-CndSearchPlan -Provider $Provider -D 30 -HashRate 1e7 -VMCount 51 -MaxVMCount 51).Workers | Should -Be 51
+        (Get-CndSearchPlan -Provider $Provider -D 30 -HashRate 1e7 -VMCount 51 -MaxVMCount 51).Units | Should -Be 51
     }
 
     It 'rejects <Case>' -ForEach @(
@@ -99,9 +99,9 @@ Describe 'Get-CndSearchPlan -Provider EC2' {
         # c7i.large: 2 vCPU x 15 M/s, 40 s boot. 4 workers sweep 2^32 in 40 + 2^32 / 1.2e8 = 75.79 s,
         # under the 300 s limit, so each bills 76 s: 4 x 76 / 3600 h at the region's price.
         $plan = Get-CndSearchPlan -D 32 -VMCount 4 -Provider EC2 -Region us-east-1
-        $plan.RatePerWorker | Should -Be 3e7
+        $plan.NoncesPerSecondPerUnit | Should -Be 3e7
         $plan.BootOverhead.TotalSeconds | Should -Be 40
-        $plan.Worker | Should -BeLike 'one c7i.large instance*'
+        $plan.Unit | Should -BeLike 'one c7i.large instance*'
         $plan.CostBreakdown.InstanceHours | Should -Be (4 * 76 / 3600)
         $instances = $plan.CostBreakdown.Parts | Where-Object Unit -eq 'instance-hours'
         $instances.UnitPrice | Should -Be 0.08925
@@ -177,7 +177,7 @@ Describe 'Get-CndSearchPlan -Provider EC2' {
         $cache.Save('c6a.large', 6.6e7, [TimeSpan]::FromSeconds(30), 'test', [DateTimeOffset]::UtcNow)
         $plan = Get-CndSearchPlan -D 30 -Provider EC2 -Region us-east-1 -InstanceType Auto
         $plan.InstanceType | Should -Be 'c6a.large'
-        $plan.RatePerWorker | Should -Be 6.6e7
+        $plan.NoncesPerSecondPerUnit | Should -Be 6.6e7
         $plan.InstanceChoice | Should -BeLike 'c6a.large: the lowest cost per nonce of the * type(s)*measured by Measure-CndPerformance*'
         (Get-CndSearchPlan -D 30 -Provider EC2 -Region us-east-1 -InstanceType c7i.large, c5.large).InstanceType | Should -Be 'c7i.large'
     }
@@ -186,9 +186,9 @@ Describe 'Get-CndSearchPlan -Provider EC2' {
         $cache = [CloudNonce.Engine.Performance.Ec2RateCache]::Default
         $cache.Save('c7a.large', 8e7, [TimeSpan]::FromSeconds(25), 'test', [DateTimeOffset]::UtcNow)
         $plan = Get-CndSearchPlan -D 32 -L 0.5 -T 120 -Provider EC2 -InstanceType c7a.large
-        $plan.RatePerWorker | Should -Be 8e7
+        $plan.NoncesPerSecondPerUnit | Should -Be 8e7
         $plan.BootOverhead.TotalSeconds | Should -Be 25
-        $plan.Worker | Should -BeLike '*measured * on test*'
+        $plan.Unit | Should -BeLike '*measured * on test*'
     }
 
     It 'refuses a time limit the workers'' presigned URLs cannot outlive (7 days with SigV4), naming the bound' {

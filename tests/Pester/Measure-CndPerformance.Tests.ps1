@@ -4,7 +4,7 @@ BeforeAll {
 }
 
 Describe 'Measure-CndPerformance' {
-    It 'returns Kernel, Threads, HashRate, Speedup and Efficiency for each kernel and thread count' {
+    It 'returns Kernel, Threads, NoncesPerSecond, Speedup and Efficiency for each kernel and thread count' {
         $samples = Measure-CndPerformance -Kernel scalar, auto -Threads 1, 2 -Duration 0.2
         $samples | Should -HaveCount 4
         $samples[0] | Should -BeOfType ([CloudNonce.Engine.Performance.PerformanceSample])
@@ -12,7 +12,7 @@ Describe 'Measure-CndPerformance' {
         $samples[2].Kernel | Should -Be ([CloudNonce.Engine.Native.NativeKernels]::Best())
         $samples.Threads | Should -Be @(1, 2, 1, 2)
         foreach ($s in $samples) {
-            $s.HashRate | Should -BeGreaterThan 0
+            $s.NoncesPerSecond | Should -BeGreaterThan 0
             $s.Efficiency | Should -BeGreaterThan ($s.Speedup / $s.Threads - 1e-9)
             $s.Efficiency | Should -BeLessThan ($s.Speedup / $s.Threads + 1e-9)
         }
@@ -82,8 +82,8 @@ Describe 'Measure-CndPerformance -Provider EC2' {
         $rates.rates.'c7i.large'.noncesPerSecond | Should -Be $samples[0].NoncesPerSecond
         $rates.rates.'c7i.large'.where | Should -BeLike 'endpoint http://127.0.0.1:*'
         $plan = Get-CndSearchPlan -Provider EC2 -D 30 -VMCount 1 -T 60
-        $plan.RatePerWorker | Should -Be $samples[0].NoncesPerSecond
-        $plan.Worker | Should -BeLike '*measured*'
+        $plan.NoncesPerSecondPerUnit | Should -Be $samples[0].NoncesPerSecond
+        $plan.Unit | Should -BeLike '*measured*'
     }
 
     It 'refuses local-only parameters with -Provider EC2' {

@@ -17,8 +17,8 @@ Describe 'Start-CndSearch' {
             $result.LeadingZeroBits | Should -BeGreaterOrEqual 20
             $result.Difficulty | Should -Be 20
             $result.Provider | Should -Be 'Local'
-            $result.Workers | Should -BeGreaterOrEqual 1
-            $result.HashRate | Should -BeGreaterThan 0
+            $result.Threads | Should -BeGreaterOrEqual 1
+            $result.NoncesPerSecond | Should -BeGreaterThan 0
             $result.SearchId | Should -Match '^cnd-'
         }
 
@@ -248,14 +248,14 @@ Describe 'Start-CndSearch' {
         }
 
         It 'leaves a local -VMCount alone: it is a thread count there, and -MaxVMCount is for fleets' {
-            (Start-CndSearch -D 8 -VMCount 2 -MaxVMCount 1).Workers | Should -Be 2
+            (Start-CndSearch -D 8 -VMCount 2 -MaxVMCount 1).Threads | Should -Be 2
         }
     }
 
     Context 'aliases of the original tool' {
         It 'takes -D -N -L -T' {
             $result = Start-CndSearch -D 8 -N 1 -L 0.5 -T 10
-            $result.Workers | Should -Be 1
+            $result.Threads | Should -Be 1
             $result.Found | Should -BeTrue
         }
     }

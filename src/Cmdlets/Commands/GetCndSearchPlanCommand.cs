@@ -58,7 +58,7 @@ public sealed class GetCndSearchPlanCommand : SearchCommandBase
             var request = new SearchRequest
             {
                 Block = [], Difficulty = Difficulty, Confidence = Confidence ?? SearchPlanner.DefaultConfidence, TimeLimit = TimeLimit,
-                NonceStart = NonceStart, NonceEnd = NonceEnd, Workers = VMCount,
+                NonceStart = NonceStart, NonceEnd = NonceEnd, Units = VMCount,
             };
             var ec2Plan = RunAws(token => _ec2.PlanAsync(request, token), Difficulty);
             if (ec2Plan.InstanceChoice is { } choice) WriteVerbose($"Instance type: {choice}");
@@ -72,12 +72,12 @@ public sealed class GetCndSearchPlanCommand : SearchCommandBase
             Difficulty = Difficulty,
             Confidence = Confidence ?? SearchPlanner.DefaultConfidence,
             TimeLimit = TimeLimit,
-            RatePerWorker = _rate,
+            NoncesPerSecondPerUnit = _rate,
             BootOverhead = _bootOverhead,
-            MaxWorkers = MaxVMCount,
+            MaxUnits = MaxVMCount,
             RangeSize = (ulong)NonceEnd - NonceStart + 1,
-            Workers = VMCount,
-        }) with { Worker = _worker };
+            Units = VMCount,
+        }) with { Unit = _worker };
         WriteObject(plan);
     }
 
@@ -110,7 +110,7 @@ public sealed class GetCndSearchPlanCommand : SearchCommandBase
     private double MeasuredLocalRate()
     {
         var kernel = NativeKernels.Best();
-        var rate = LocalWorkerRate.PerThread(kernel);
+        var rate = LocalThreadRate.PerThread(kernel);
         WriteVerbose($"No -HashRate: using one local thread of the {kernel} kernel, measured at {rate / 1e6:0.##} M nonces/s.");
         return rate;
     }

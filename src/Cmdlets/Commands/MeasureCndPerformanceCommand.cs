@@ -68,7 +68,7 @@ public sealed class MeasureCndPerformanceCommand : CndAwsCmdlet
         var session = ResolveSession();
         var options = AwsProviderOptions() with
         {
-            Bucket = Fleet.Bucket, ImageId = Fleet.ImageId, SubnetId = Fleet.SubnetId, Spot = Fleet.Spot, PricePerHour = Fleet.PricePerHour, MaxWorkers = counts.Max(),
+            Bucket = Fleet.Bucket, ImageId = Fleet.ImageId, SubnetId = Fleet.SubnetId, Spot = Fleet.Spot, PricePerHour = Fleet.PricePerHour, MaxInstances = counts.Max(),
         };
         var total = types.Length * counts.Distinct().Count();
         WriteVerbose($"EC2 performance test: {string.Join(", ", types)} on {string.Join(", ", counts.Distinct().Order())} instance(s), {Fleet.NonceCount:N0} nonces each, time limit {Fleet.TimeLimit.TotalSeconds:0.#} s.");

@@ -27,7 +27,7 @@ public abstract class SearchCommandBase : CndAwsCmdlet
     [Parameter]
     [Alias("MaxWorkers")]
     [ValidateInRange(1, SearchPlanner.LargestWorkerCount)]
-    public int MaxVMCount { get; set; } = SearchPlanner.DefaultMaxWorkers;
+    public int MaxVMCount { get; set; } = SearchPlanner.DefaultMaxUnits;
 
     [Parameter]
     public uint NonceStart { get; set; }
@@ -54,7 +54,7 @@ public abstract class SearchCommandBase : CndAwsCmdlet
     protected Ec2Options Ec2PlanningOptions() => Ec2Planning.Options(AwsProviderOptions() with
     {
         SubnetId = Ec2.SubnetId,
-        MaxWorkers = MaxVMCount,
+        MaxInstances = MaxVMCount,
         Spot = Ec2.Spot,
         PricePerHour = Ec2.PricePerHour,
         MaxCost = Ec2.MaxCost,

@@ -107,7 +107,7 @@ public sealed class StartCndSearchCommand : SearchCommandBase
             NonceStart = NonceStart,
             NonceEnd = NonceEnd,
             TimeLimit = TimeLimit,
-            Workers = Threads ?? VMCount,
+            Units = Threads ?? VMCount,
             Confidence = Confidence,
             Kernel = Kernel,
         };
@@ -134,7 +134,7 @@ public sealed class StartCndSearchCommand : SearchCommandBase
                 WriteVerbose($"Instance type: {choice}");
                 provider = choosing.WithChoice(plan);
             }
-            if (plan is not null) request = request with { Workers = plan.Workers };
+            if (plan is not null) request = request with { Units = plan.Units };
             // Says in -Verbose where region and credentials come from, and stops on a missing one before
             // the provider starts (the provider resolves the same settings again for its own clients).
             if (!IsLocal) ResolveSession();
@@ -206,7 +206,7 @@ public sealed class StartCndSearchCommand : SearchCommandBase
     private static string Describe(SearchPlan? plan)
     {
         if (plan is null) return "the provider chooses its workers itself.";
-        var text = $"each worker is {plan.Worker}; {plan.Explanation}";
+        var text = $"each worker is {plan.Unit}; {plan.Explanation}";
         if (plan.InstanceChoice is { } choice) text += $" Instance type: {choice}";
         if (plan.CostBreakdown is { } cost) text += $" Estimated cost: {cost}.";
         if (plan.Refusal is { } refusal) text += $" Refused: {refusal}";

@@ -11,11 +11,11 @@ internal static class SearchResultNotes
     {
         var inv = CultureInfo.InvariantCulture;
         yield return string.Create(inv,
-            $"{result.StopReason} after {result.Elapsed.TotalSeconds:0.###} s: {result.Hashes:N0} nonces at {result.HashRate / 1e6:0.##} M nonces/s on {result.Workers} worker(s), kernel {result.Kernel}.");
+            $"{result.StopReason} after {result.Elapsed.TotalSeconds:0.###} s: {result.Hashes:N0} nonces at {result.NoncesPerSecond / 1e6:0.##} M nonces/s on {Units(result)}, kernel {result.Kernel}.");
         if (result.Probability is { } actual)
         {
             var planned = result.PlannedProbability is { } p ? string.Create(inv, $"{p:P2} planned for the requested fleet, ") : "";
-            yield return string.Create(inv, $"P(success): {planned}{actual:P2} for the {result.Workers} worker(s) that ran.");
+            yield return string.Create(inv, $"P(success): {planned}{actual:P2} for the {result.PeakInstances} worker(s) that ran.");
         }
         if (result.Coverage is { Complete: false } coverage)
             yield return $"Coverage: {coverage}.";
@@ -23,9 +23,14 @@ internal static class SearchResultNotes
         {
             var cost = result.EstimatedCost is { } usd ? string.Create(inv, $", estimated ${usd:0.####}")
                 : $" (no price: {string.Join("; ", result.CostBreakdown?.Missing ?? ["pass -PricePerHour"])})";
-            yield return string.Create(inv, $"Billed: {result.InstanceHours:0.####} instance-hours{cost}; {result.SpotWorkers} spot worker(s), {result.RelaunchedSlots} slot(s) relaunched.");
+            yield return string.Create(inv, $"Billed: {result.InstanceHours:0.####} instance-hours{cost}; {result.SpotInstances} spot worker(s), {result.RelaunchedSlots} slot(s) relaunched.");
             if (result.CostBreakdown is { } breakdown)
                 yield return $"Cost: {breakdown}.";
         }
     }
+
+    // A local result counts threads, an EC2 one instances; the other count is 0.
+    private static string Units(CndSearchResult result) => result.Threads > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{result.Threads} thread(s)")
+        : string.Create(CultureInfo.InvariantCulture, $"{result.PeakInstances} instance(s)");
 }

@@ -1,18 +1,5 @@
 namespace CloudNonce.Engine.Native;
 
-/// <summary>Why the native layer failed; negative values are cnd_status error codes.</summary>
-public enum CndNativeError
-{
-    InvalidArgument = -1,
-    KernelUnavailable = -2,
-    OutOfMemory = -3,
-    ThreadFailure = -4,
-    LibraryNotFound = -100,
-    AbiMismatch = -101,
-    UnknownKernel = -102,
-    UnknownStatus = -103,
-}
-
 /// <summary>A failure of libcndhash or of loading it. <see cref="Error"/> tells callers (the cmdlets)
 /// which error id and category to report.</summary>
 public sealed class CndNativeException(CndNativeError error, string message) : Exception(message)

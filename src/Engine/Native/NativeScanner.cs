@@ -8,7 +8,7 @@ namespace CloudNonce.Engine.Native;
 /// within one chunk of work.</summary>
 public static unsafe class NativeScanner
 {
-    public static ScanOutcome Scan(ScanSpec spec, Action<ScanProgress>? onProgress, CancellationToken cancellationToken)
+    public static NativeScanOutcome Scan(ScanSpec spec, Action<ScanProgress>? onProgress, CancellationToken cancellationToken)
     {
         CndLibrary.EnsureLoaded();
         var kernel = NativeKernels.ResolveId(spec.Kernel);
@@ -52,7 +52,7 @@ public static unsafe class NativeScanner
         }
     }
 
-    private static ScanOutcome ToOutcome(in NativeScanResult result)
+    private static NativeScanOutcome ToOutcome(in NativeScanResult result)
     {
         var found = (ScanStatus)result.Status == ScanStatus.Found;
         byte[]? hash = null;
@@ -60,7 +60,7 @@ public static unsafe class NativeScanner
         {
             fixed (byte* digest = result.Hash) hash = new ReadOnlySpan<byte>(digest, 32).ToArray();
         }
-        return new ScanOutcome
+        return new NativeScanOutcome
         {
             Status = (ScanStatus)result.Status,
             Nonce = found ? result.Nonce : null,

@@ -66,7 +66,7 @@ public sealed class Ec2Performance(Ec2Options options)
             Difficulty = NonceHasher.UnreachableDifficulty,
             NonceStart = 0,
             NonceEnd = (uint)(rangeSize - 1),
-            Workers = vms,
+            Units = vms,
             TimeLimit = timeLimit,
         };
         TimeSpan? firstHash = null;
@@ -74,7 +74,7 @@ public sealed class Ec2Performance(Ec2Options options)
         {
             // A worker counts as running once it has written progress; a fleet quicker than one poll
             // shows up as done, a poll interval late at most.
-            if (firstHash is null && (p.NoncesDone > 0 || p.WorkersRunning > 0 || p.WorkersDone > 0)) firstHash = p.Elapsed;
+            if (firstHash is null && (p.NoncesDone > 0 || p.UnitsScanning > 0 || p.UnitsDone > 0)) firstHash = p.Elapsed;
             status?.Report($"{type}, {vms} instance(s): {p.Status} ({p.NoncesDone:N0} of {p.NoncesTotal:N0})");
             if (p.Note is { } note) Notes?.Report($"{type}, {vms} instance(s): {note}");
         });
@@ -87,7 +87,7 @@ public sealed class Ec2Performance(Ec2Options options)
         // A fleet that finished between two polls sent no report before the end: then the rate is the
         // sum of the workers' own scan rates, and the boot time is what the sweep at that rate leaves.
         var hashing = firstHash is { } first ? result.Elapsed - first : TimeSpan.Zero;
-        var rate = hashing > TimeSpan.Zero ? result.Hashes / hashing.TotalSeconds : result.HashRate;
+        var rate = hashing > TimeSpan.Zero ? result.Hashes / hashing.TotalSeconds : result.NoncesPerSecond;
         var boot = firstHash ?? (rate > 0 ? result.Elapsed - TimeSpan.FromSeconds(Math.Min(result.Hashes / rate, result.Elapsed.TotalSeconds)) : result.Elapsed);
         var covered = result.StopReason == StopReason.Exhausted;
         var timeToCover = covered || rate <= 0 ? result.Elapsed : boot + TimeSpan.FromSeconds(rangeSize / rate);

@@ -23,7 +23,7 @@ public static class LocalPerformance
             TimeLimit = duration,
         }, null, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
-        return outcome.HashRate;
+        return outcome.NoncesPerSecond;
     }
 
     /// <summary>Every kernel on every thread count, each against its kernel's one-thread rate

@@ -15,31 +15,31 @@ public static class BudgetPlanner
 
     /// <param name="inputs">The plan's inputs as without a cap.</param>
     /// <param name="maxCost">The cap, USD.</param>
-    /// <param name="costOf">USD of a fleet of N workers given a time limit T (each bills until the range
+    /// <param name="costOf">USD of a fleet of N units given a time limit T (each bills until the range
     /// is swept or T ends it, minimums included); null when there is no price.</param>
     public static SearchPlan Plan(PlanInputs inputs, double maxCost, Func<int, TimeSpan, double?> costOf)
     {
         if (!(maxCost >= 0) || double.IsInfinity(maxCost))
             throw new ArgumentOutOfRangeException(nameof(maxCost), maxCost, "-MaxCost is a non-negative number of USD.");
         var unpriced = SearchPlanner.Plan(inputs);
-        if (costOf(Math.Max(1, inputs.Workers), inputs.TimeLimit) is null)
+        if (costOf(Math.Max(1, inputs.Units), inputs.TimeLimit) is null)
             return unpriced with { MaxCost = maxCost, Refusal = "-MaxCost needs a price for the instances, and there is none (see the cost breakdown): pass -PricePerHour." };
-        return inputs.Workers > 0 ? FixedFleet(inputs, maxCost, costOf) : ChosenFleet(inputs, maxCost, costOf);
+        return inputs.Units > 0 ? FixedFleet(inputs, maxCost, costOf) : ChosenFleet(inputs, maxCost, costOf);
     }
 
     private static SearchPlan FixedFleet(PlanInputs inputs, double maxCost, Func<int, TimeSpan, double?> costOf)
     {
-        var workers = inputs.Workers;
-        if (LongestAffordable(workers, inputs.TimeLimit, maxCost, costOf) is not { } time)
+        var units = inputs.Units;
+        if (LongestAffordable(units, inputs.TimeLimit, maxCost, costOf) is not { } time)
         {
-            var minimum = costOf(workers, Resolution)!.Value;
-            var affordable = Enumerable.Range(1, workers - 1).LastOrDefault(n => costOf(n, Resolution) <= maxCost);
+            var minimum = costOf(units, Resolution)!.Value;
+            var affordable = Enumerable.Range(1, units - 1).LastOrDefault(n => costOf(n, Resolution) <= maxCost);
             var fewer = affordable > 0 ? $", or -VMCount {affordable} or fewer" : "";
             return SearchPlanner.Plan(inputs) with
             {
                 MaxCost = maxCost,
                 Refusal = string.Create(CultureInfo.InvariantCulture,
-                    $"{workers} instance(s) cost at least ${minimum:0.####} (EC2 bills each for at least 60 s), more than -MaxCost ${maxCost:0.####}: raise -MaxCost to ${minimum:0.####}{fewer}."),
+                    $"{units} instance(s) cost at least ${minimum:0.####} (EC2 bills each for at least 60 s), more than -MaxCost ${maxCost:0.####}: raise -MaxCost to ${minimum:0.####}{fewer}."),
             };
         }
         return Capped(inputs with { TimeLimit = time }, inputs.TimeLimit, maxCost);
@@ -48,12 +48,12 @@ public static class BudgetPlanner
     private static SearchPlan ChosenFleet(PlanInputs inputs, double maxCost, Func<int, TimeSpan, double?> costOf)
     {
         var candidates = new List<(SearchPlan Plan, double Cost)>();
-        for (var workers = 1; workers <= inputs.MaxWorkers; workers++)
+        for (var units = 1; units <= inputs.MaxUnits; units++)
         {
-            // Cost grows with the fleet: once the minimum charge of N workers passes the cap, no larger N fits.
-            if (LongestAffordable(workers, inputs.TimeLimit, maxCost, costOf) is not { } time) break;
-            var plan = Capped(inputs with { Workers = workers, TimeLimit = time }, inputs.TimeLimit, maxCost);
-            candidates.Add((plan, costOf(workers, time)!.Value));
+            // Cost grows with the fleet: once the minimum charge of N units passes the cap, no larger N fits.
+            if (LongestAffordable(units, inputs.TimeLimit, maxCost, costOf) is not { } time) break;
+            var plan = Capped(inputs with { Units = units, TimeLimit = time }, inputs.TimeLimit, maxCost);
+            candidates.Add((plan, costOf(units, time)!.Value));
         }
         if (candidates.Count == 0)
         {
@@ -78,7 +78,7 @@ public static class BudgetPlanner
                 Confidence = l,
                 Reachable = false,
                 Explanation = string.Create(CultureInfo.InvariantCulture,
-                    $"-MaxCost ${maxCost:0.####} buys at best P = {best.Probability:P2} ({best.Workers} worker(s) for {best.TimeLimit.TotalSeconds:0.#} s), below L = {l:P2}. Raise -MaxCost or lower -Confidence."),
+                    $"-MaxCost ${maxCost:0.####} buys at best P = {best.Probability:P2} ({best.Units} worker(s) for {best.TimeLimit.TotalSeconds:0.#} s), below L = {l:P2}. Raise -MaxCost or lower -Confidence."),
             };
         }
         return best;
@@ -93,22 +93,22 @@ public static class BudgetPlanner
         {
             BudgetTime = affordable.TimeLimit,
             Explanation = plan.Explanation + string.Create(CultureInfo.InvariantCulture,
-                $" -MaxCost ${maxCost:0.####} keeps {affordable.Workers} worker(s) running for {affordable.TimeLimit.TotalSeconds:0.#} s of the {timeLimit.TotalSeconds:0.#} s -TimeLimit: the search ends then (StopReason Budget)."),
+                $" -MaxCost ${maxCost:0.####} keeps {affordable.Units} worker(s) running for {affordable.TimeLimit.TotalSeconds:0.#} s of the {timeLimit.TotalSeconds:0.#} s -TimeLimit: the search ends then (StopReason Budget)."),
         };
     }
 
-    /// <summary>The longest time up to <paramref name="timeLimit"/> that N workers can run within the
+    /// <summary>The longest time up to <paramref name="timeLimit"/> that N units can run within the
     /// cap, to <see cref="Resolution"/>; null when even the shortest run (the billing minimum) costs more.</summary>
-    private static TimeSpan? LongestAffordable(int workers, TimeSpan timeLimit, double maxCost, Func<int, TimeSpan, double?> costOf)
+    private static TimeSpan? LongestAffordable(int units, TimeSpan timeLimit, double maxCost, Func<int, TimeSpan, double?> costOf)
     {
-        if (costOf(workers, timeLimit) <= maxCost) return timeLimit;
-        if (!(costOf(workers, Resolution) <= maxCost)) return null;
+        if (costOf(units, timeLimit) <= maxCost) return timeLimit;
+        if (!(costOf(units, Resolution) <= maxCost)) return null;
         var low = Resolution.Ticks;
         var high = timeLimit.Ticks;
         while (high - low > 1)
         {
             var mid = low + (high - low) / 2;
-            if (costOf(workers, TimeSpan.FromTicks(mid)) <= maxCost) low = mid; else high = mid;
+            if (costOf(units, TimeSpan.FromTicks(mid)) <= maxCost) low = mid; else high = mid;
         }
         return TimeSpan.FromTicks(low - low % Resolution.Ticks);
     }

@@ -23,11 +23,11 @@ public static class PlanAdvice
         if (plan.TimeLimit <= plan.BootOverhead)
         {
             var needed = SearchPlanner.TimeToReach(plan, target) is { } time
-                ? string.Create(inv, $"{plan.Workers} worker(s) need {time.TotalSeconds:0.#} s for P = {target:P0}")
+                ? string.Create(inv, $"{plan.Units} worker(s) need {time.TotalSeconds:0.#} s for P = {target:P0}")
                 : string.Create(inv, $"a worker needs more than {plan.BootOverhead.TotalSeconds:0.#} s to hash anything");
             warnings.Add(string.Create(inv,
                 $"The time limit ({plan.TimeLimit.TotalSeconds:0.#} s) ends before a worker has booted ({plan.BootOverhead.TotalSeconds:0.#} s from launch to hashing): " +
-                $"P = 0, and each of the {plan.Workers} instance(s) is still billed for at least 60 s; {needed}: raise -TimeLimit."));
+                $"P = 0, and each of the {plan.Units} instance(s) is still billed for at least 60 s; {needed}: raise -TimeLimit."));
         }
         if (localRate is not null && target <= plan.ExistenceProbability && hashes / FastestLocalRate < plan.BootOverhead.TotalSeconds)
         {

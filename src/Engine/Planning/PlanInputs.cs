@@ -10,25 +10,25 @@ public sealed record PlanInputs
     /// <summary>Target probability of success, 0 &lt; L ≤ 1. Null: no target (the plan only reports P).</summary>
     public double? Confidence { get; init; }
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(300);
-    /// <summary>Nonces per second of one worker.</summary>
-    public required double RatePerWorker { get; init; }
-    /// <summary>Time from launch until a worker hashes; it hashes for TimeLimit - BootOverhead.</summary>
+    /// <summary>Nonces per second of one unit (a thread locally, an instance on EC2).</summary>
+    public required double NoncesPerSecondPerUnit { get; init; }
+    /// <summary>Time from launch until a unit hashes; it hashes for TimeLimit - BootOverhead.</summary>
     public TimeSpan BootOverhead { get; init; }
-    public int MaxWorkers { get; init; } = SearchPlanner.DefaultMaxWorkers;
+    public int MaxUnits { get; init; } = SearchPlanner.DefaultMaxUnits;
     public ulong RangeSize { get; init; } = SearchPlanner.FullRange;
-    /// <summary>A fixed worker count, or 0 to choose the smallest count that reaches the confidence.</summary>
-    public int Workers { get; init; }
+    /// <summary>A fixed unit count, or 0 to choose the smallest count that reaches the confidence.</summary>
+    public int Units { get; init; }
 
-    /// <summary>The inputs for a search request, given what one of the provider's workers does.</summary>
-    public static PlanInputs For(SearchRequest request, double ratePerWorker, TimeSpan bootOverhead, int maxWorkers, int workers) => new()
+    /// <summary>The inputs for a search request, given what one of the provider's units does.</summary>
+    public static PlanInputs For(SearchRequest request, double noncesPerSecondPerUnit, TimeSpan bootOverhead, int maxUnits, int units) => new()
     {
         Difficulty = request.Difficulty,
         Confidence = request.Confidence,
         TimeLimit = request.TimeLimit,
-        RatePerWorker = ratePerWorker,
+        NoncesPerSecondPerUnit = noncesPerSecondPerUnit,
         BootOverhead = bootOverhead,
-        MaxWorkers = maxWorkers,
+        MaxUnits = maxUnits,
         RangeSize = request.RangeSize,
-        Workers = workers,
+        Units = units,
     };
 }

@@ -2,7 +2,9 @@ using CloudNonce.Engine.Pricing;
 
 namespace CloudNonce.Engine.Planning;
 
-/// <summary>How many workers a search uses and how likely it is to succeed within its time limit.</summary>
+/// <summary>How many units a search uses and how likely it is to succeed within its time limit. A unit is
+/// what the provider runs in parallel, each at <see cref="NoncesPerSecondPerUnit"/>: a thread (Local) or
+/// an instance (EC2).</summary>
 public sealed record SearchPlan
 {
     private readonly PlanInputs _inputs;
@@ -11,29 +13,29 @@ public sealed record SearchPlan
 
     public int Difficulty => _inputs.Difficulty;
     /// <summary>The target the plan was held to: the requested one, or the default when the
-    /// worker count was chosen without one; null when there was no target.</summary>
+    /// unit count was chosen without one; null when there was no target.</summary>
     public double? Confidence { get; init; }
     public TimeSpan TimeLimit => _inputs.TimeLimit;
-    public double RatePerWorker => _inputs.RatePerWorker;
+    public double NoncesPerSecondPerUnit => _inputs.NoncesPerSecondPerUnit;
     public TimeSpan BootOverhead => _inputs.BootOverhead;
-    public int MaxWorkers => _inputs.MaxWorkers;
+    public int MaxUnits => _inputs.MaxUnits;
     public ulong RangeSize => _inputs.RangeSize;
 
-    /// <summary>What one worker is ("1 thread of the avx2 kernel"); empty when planned from bare numbers.</summary>
-    public string Worker { get; init; } = "";
-    public required int Workers { get; init; }
-    /// <summary>P(a golden nonce is found within the time limit) with <see cref="Workers"/> workers.</summary>
+    /// <summary>What one unit is ("1 thread of the avx2 kernel"); empty when planned from bare numbers.</summary>
+    public string Unit { get; init; } = "";
+    public required int Units { get; init; }
+    /// <summary>P(a golden nonce is found within the time limit) with <see cref="Units"/> units.</summary>
     public required double Probability { get; init; }
-    /// <summary>P(a golden nonce exists in the range at all): the ceiling no worker count can pass.</summary>
+    /// <summary>P(a golden nonce exists in the range at all): the ceiling no unit count can pass.</summary>
     public required double ExistenceProbability { get; init; }
-    /// <summary>Whether the workers hash the whole range within the time limit.</summary>
+    /// <summary>Whether the units hash the whole range within the time limit.</summary>
     public required bool CoversRange { get; init; }
-    /// <summary>Time for <see cref="Workers"/> workers to hash the whole range, boot included.</summary>
+    /// <summary>Time for <see cref="Units"/> units to hash the whole range, boot included.</summary>
     public required TimeSpan SweepTime { get; init; }
     /// <summary>True when there is no confidence target or the plan meets it.</summary>
     public required bool Reachable { get; init; }
-    /// <summary>Smallest worker count that reaches the confidence ignoring the maximum; null when none can.</summary>
-    public ulong? WorkersNeeded { get; init; }
+    /// <summary>Smallest unit count that reaches the confidence ignoring the maximum; null when none can.</summary>
+    public ulong? UnitsNeeded { get; init; }
     /// <summary>One or two sentences a user can act on.</summary>
     public required string Explanation { get; init; }
     /// <summary>What the planned fleet costs, part by part; null for providers that cost nothing (Local).</summary>

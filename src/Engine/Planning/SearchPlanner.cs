@@ -4,13 +4,13 @@ using CloudNonce.Engine.Search;
 
 namespace CloudNonce.Engine.Planning;
 
-/// <summary>Chooses a worker count. With N workers of rate r and a time limit T after a boot overhead
+/// <summary>Chooses a worker count. With N units of rate r and a time limit T after a boot overhead
 /// b, the search hashes H = N·r·(T − b) nonces and succeeds with P = 1 − exp(−H/2^D), capped by the
 /// range: once H covers the range, P is the probability that a golden nonce exists there at all.</summary>
 public static class SearchPlanner
 {
-    public const int DefaultMaxWorkers = 50;
-    /// <summary>The most workers a search may ask for: far beyond any account's EC2 instance limits, so a
+    public const int DefaultMaxUnits = 50;
+    /// <summary>The most units a search may ask for: far beyond any account's EC2 instance limits, so a
     /// larger count is a typing mistake, refused before anything is planned.</summary>
     public const int LargestWorkerCount = 100_000;
     public const double DefaultConfidence = 0.95;
@@ -19,23 +19,23 @@ public static class SearchPlanner
     public static SearchPlan Plan(PlanInputs inputs)
     {
         Validate(inputs);
-        var confidence = inputs.Confidence ?? (inputs.Workers == 0 ? DefaultConfidence : null);
+        var confidence = inputs.Confidence ?? (inputs.Units == 0 ? DefaultConfidence : null);
         var exists = Probability.Exists(inputs.RangeSize, inputs.Difficulty);
         var needed = confidence is { } target ? SmallestReaching(inputs, target) : null;
-        var workers = inputs.Workers > 0 ? inputs.Workers : (int)Math.Min(needed ?? (ulong)inputs.MaxWorkers, (ulong)inputs.MaxWorkers);
-        var probability = SuccessWith(inputs, workers);
+        var units = inputs.Units > 0 ? inputs.Units : (int)Math.Min(needed ?? (ulong)inputs.MaxUnits, (ulong)inputs.MaxUnits);
+        var probability = SuccessWith(inputs, units);
         var reachable = confidence is not { } l || probability >= l;
-        var hashingSeconds = inputs.RangeSize / (workers * inputs.RatePerWorker);
+        var hashingSeconds = inputs.RangeSize / (units * inputs.NoncesPerSecondPerUnit);
         var plan = new SearchPlan(inputs)
         {
             Confidence = confidence,
-            Workers = workers,
+            Units = units,
             Probability = probability,
             ExistenceProbability = exists,
-            CoversRange = Hashes(inputs, workers) >= inputs.RangeSize,
+            CoversRange = Hashes(inputs, units) >= inputs.RangeSize,
             SweepTime = inputs.BootOverhead + TimeSpan.FromSeconds(Math.Min(hashingSeconds, TimeSpan.MaxValue.TotalSeconds / 2)),
             Reachable = reachable,
-            WorkersNeeded = needed,
+            UnitsNeeded = needed,
             Explanation = "",
         };
         return plan with { Explanation = Explain(plan) };
@@ -45,26 +45,26 @@ public static class SearchPlanner
     public static SearchPlan? PlanFor(ISearchProvider provider, SearchRequest request)
     {
         if (provider is not IPlannableProvider plannable) return null;
-        var profile = plannable.DescribeWorkers(request);
-        var plan = Plan(PlanInputs.For(request, profile.RatePerWorker, profile.BootOverhead, profile.MaxWorkers,
-            request.Workers > 0 ? request.Workers : profile.DefaultWorkers));
-        return plan with { Worker = profile.Description };
+        var profile = plannable.DescribeUnit(request);
+        var plan = Plan(PlanInputs.For(request, profile.NoncesPerSecondPerUnit, profile.BootOverhead, profile.MaxUnits,
+            request.Units > 0 ? request.Units : profile.DefaultUnits));
+        return plan with { Unit = profile.Description };
     }
 
-    /// <summary>Time from launch for the plan's workers to reach P = <paramref name="target"/>, boot
+    /// <summary>Time from launch for the plan's units to reach P = <paramref name="target"/>, boot
     /// included; null when no time can (a golden nonce exists in the range with a smaller probability).</summary>
     public static TimeSpan? TimeToReach(SearchPlan plan, double target)
     {
         if (target > plan.ExistenceProbability) return null;
         var hashes = Math.Min(Probability.HashesToReach(target, plan.Difficulty), plan.RangeSize);
-        return plan.BootOverhead + TimeSpan.FromSeconds(Math.Min(hashes / (plan.Workers * plan.RatePerWorker), TimeSpan.MaxValue.TotalSeconds / 4));
+        return plan.BootOverhead + TimeSpan.FromSeconds(Math.Min(hashes / (plan.Units * plan.NoncesPerSecondPerUnit), TimeSpan.MaxValue.TotalSeconds / 4));
     }
 
-    private static double SuccessWith(PlanInputs inputs, double workers) =>
-        Probability.Success(Hashes(inputs, workers), inputs.RangeSize, inputs.Difficulty);
+    private static double SuccessWith(PlanInputs inputs, double units) =>
+        Probability.Success(Hashes(inputs, units), inputs.RangeSize, inputs.Difficulty);
 
-    private static double Hashes(PlanInputs inputs, double workers) =>
-        workers * inputs.RatePerWorker * Math.Max(0, (inputs.TimeLimit - inputs.BootOverhead).TotalSeconds);
+    private static double Hashes(PlanInputs inputs, double units) =>
+        units * inputs.NoncesPerSecondPerUnit * Math.Max(0, (inputs.TimeLimit - inputs.BootOverhead).TotalSeconds);
 
     // P grows with N until the range is covered, then stays at the existence probability, so the
     // smallest N with P >= L is found by bisection (the closed form rounds at its edges).
@@ -84,21 +84,21 @@ public static class SearchPlanner
     {
         var inv = CultureInfo.InvariantCulture;
         var within = string.Create(inv, $"within {plan.TimeLimit.TotalSeconds:0.###} s");
-        var outcome = string.Create(inv, $"{plan.Workers} worker(s) at {plan.RatePerWorker:0.###e0} nonces/s give P = {Percent(plan.Probability)} {within}");
+        var outcome = string.Create(inv, $"{plan.Units} worker(s) at {plan.NoncesPerSecondPerUnit:0.###e0} nonces/s give P = {Percent(plan.Probability)} {within}");
         if (plan.CoversRange) outcome += string.Create(inv, $" (one pass of the {plan.RangeSize:N0}-nonce range takes {plan.SweepTime.TotalSeconds:0.#} s, so P is the chance a golden nonce exists there)");
         if (plan.Confidence is not { } l) return outcome + ".";
         var target = Percent(l);
         if (plan.Reachable) return $"{outcome}, meeting the target L = {target}.";
         if ((plan.TimeLimit - plan.BootOverhead) <= TimeSpan.Zero)
         {
-            var timeNeeded = TimeToReach(plan, l) is { } time ? string.Create(inv, $" {plan.Workers} worker(s) need {time.TotalSeconds:0.#} s for it.") : "";
+            var timeNeeded = TimeToReach(plan, l) is { } time ? string.Create(inv, $" {plan.Units} worker(s) need {time.TotalSeconds:0.#} s for it.") : "";
             return string.Create(inv, $"No worker count reaches L = {target}: the time limit ({plan.TimeLimit.TotalSeconds:0.###} s) leaves no time after the boot overhead ({plan.BootOverhead.TotalSeconds:0.###} s).{timeNeeded} Raise -TimeLimit.");
         }
-        if (plan.WorkersNeeded is not { } needed)
+        if (plan.UnitsNeeded is not { } needed)
         {
             return string.Create(inv, $"No worker count reaches L = {target}: at D = {plan.Difficulty} a golden nonce exists in the {plan.RangeSize:N0}-nonce range with probability {Percent(plan.ExistenceProbability)}. Lower -Difficulty or -Confidence.");
         }
-        return string.Create(inv, $"{outcome}, below the target L = {target}: that needs {needed:N0} workers (maximum {plan.MaxWorkers}). Raise the maximum or -TimeLimit, or lower -Confidence.");
+        return string.Create(inv, $"{outcome}, below the target L = {target}: that needs {needed:N0} workers (maximum {plan.MaxUnits}). Raise the maximum or -TimeLimit, or lower -Confidence.");
     }
 
     private static string Percent(double p)
@@ -112,11 +112,11 @@ public static class SearchPlanner
     {
         if (inputs.Difficulty is < 0 or > Hashing.NonceHasher.MaxDifficulty) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.Difficulty, $"Difficulty must be 0..{Hashing.NonceHasher.MaxDifficulty}.");
         if (inputs.Confidence is { } l && !(l > 0 && l <= 1)) throw new ArgumentOutOfRangeException(nameof(inputs), l, "Confidence must be greater than 0 and at most 1.");
-        if (!(inputs.RatePerWorker > 0) || double.IsInfinity(inputs.RatePerWorker)) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.RatePerWorker, "The rate per worker must be a positive number of nonces per second.");
+        if (!(inputs.NoncesPerSecondPerUnit > 0) || double.IsInfinity(inputs.NoncesPerSecondPerUnit)) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.NoncesPerSecondPerUnit, "The rate per worker must be a positive number of nonces per second.");
         if (inputs.TimeLimit <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.TimeLimit, "The time limit must be positive.");
         if (inputs.BootOverhead < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.BootOverhead, "The boot overhead cannot be negative.");
-        if (inputs.MaxWorkers < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.MaxWorkers, "The maximum worker count must be at least 1.");
-        if (inputs.Workers < 0) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.Workers, "The worker count cannot be negative (0 = choose).");
+        if (inputs.MaxUnits < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.MaxUnits, "The maximum worker count must be at least 1.");
+        if (inputs.Units < 0) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.Units, "The worker count cannot be negative (0 = choose).");
         if (inputs.RangeSize is 0 or > FullRange) throw new ArgumentOutOfRangeException(nameof(inputs), inputs.RangeSize, "The range holds 1..2^32 nonces.");
     }
 }

@@ -17,7 +17,7 @@ public static class SearchEvents
             request.NonceStart,
             request.NonceEnd,
             timeLimitSeconds = request.TimeLimit.TotalSeconds,
-            workersRequested = request.Workers,
+            unitsRequested = request.Units,
             request.Confidence,
         });
 
@@ -30,8 +30,9 @@ public static class SearchEvents
             result.Hash,
             elapsedSeconds = result.Elapsed.TotalSeconds,
             result.Hashes,
-            result.HashRate,
-            result.Workers,
+            result.NoncesPerSecond,
+            result.Threads,
+            result.PeakInstances,
             timeToFirstHashSeconds = result.TimeToFirstHash?.TotalSeconds,
             scanningSeconds = result.ScanningTime.TotalSeconds,
             controllerOverheadSeconds = result.ControllerOverhead.TotalSeconds,

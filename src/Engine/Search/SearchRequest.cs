@@ -15,9 +15,9 @@ public sealed record SearchRequest
     public uint NonceStart { get; init; }
     public uint NonceEnd { get; init; } = uint.MaxValue;
     public TimeSpan TimeLimit { get; init; } = DefaultTimeLimit;
-    /// <summary>Workers to run (local: threads; EC2: instances). 0 = let the provider / plan choose.</summary>
-    public int Workers { get; init; }
-    /// <summary>Target probability of success within the time limit, used when Workers is 0.</summary>
+    /// <summary>Units to run: threads (Local, -Threads) or instances (EC2, -VMCount). 0 = let the provider / plan choose.</summary>
+    public int Units { get; init; }
+    /// <summary>Target probability of success within the time limit, used when Units is 0.</summary>
     public double? Confidence { get; init; }
     /// <summary>Native kernel name ("auto", "scalar", "avx2", "avx512", "shani", "armv8", "neon").</summary>
     public string Kernel { get; init; } = "auto";

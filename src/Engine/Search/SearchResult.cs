@@ -11,8 +11,11 @@ public sealed class CndSearchResult
     public int Difficulty { get; init; }
     public TimeSpan Elapsed { get; init; }
     public ulong Hashes { get; init; }
-    public double HashRate { get; init; }
-    public int Workers { get; init; }
+    public double NoncesPerSecond { get; init; }
+    /// <summary>Local: the scanning threads the native scan ran; 0 on EC2.</summary>
+    public int Threads { get; init; }
+    /// <summary>EC2: the most instances that were working at once; 0 locally.</summary>
+    public int PeakInstances { get; init; }
     public string Provider { get; init; } = "";
     public string SearchId { get; init; } = "";
     public StopReason StopReason { get; init; }
@@ -25,12 +28,12 @@ public sealed class CndSearchResult
     /// <summary>Which ranges were scanned; null when the provider does not track it.</summary>
     public SearchCoverage? Coverage { get; init; }
     /// <summary>Instances launched as spot.</summary>
-    public int SpotWorkers { get; init; }
+    public int SpotInstances { get; init; }
     /// <summary>Slots launched again after losing their worker.</summary>
     public int RelaunchedSlots { get; init; }
-    /// <summary>P(success) planned for the requested workers.</summary>
+    /// <summary>P(success) planned for the requested instances.</summary>
     public double? PlannedProbability { get; init; }
-    /// <summary>P(success) recomputed for the workers that actually launched.</summary>
+    /// <summary>P(success) recomputed for the instances that actually launched.</summary>
     public double? Probability { get; init; }
     public double InstanceHours { get; init; }
     /// <summary>USD, at the region's prices (the table's on-demand, live spot) or -PricePerHour; null

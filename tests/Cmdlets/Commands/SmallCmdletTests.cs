@@ -27,7 +27,7 @@ public class SmallCmdletTests
         var (output, shell) = HostedPowerShell.Run("Get-CndSearchPlan -D 32 -L 0.5 -T 60 -HashRate 1e7");
         using var _ = shell;
         var plan = Assert.IsType<SearchPlan>(Assert.Single(output));
-        Assert.Equal(5, plan.Workers);
+        Assert.Equal(5, plan.Units);
         Assert.Equal(0.5026652463179724, plan.Probability, 1e-12);
     }
 

@@ -105,7 +105,7 @@ public class NativeScannerTests
         Assert.InRange(reports.Count, 2, 8);
         Assert.All(reports, r => Assert.Equal(Environment.CurrentManagedThreadId, r.Thread));
         Assert.Equal(reports.Select(r => r.Progress.Hashes).Order(), reports.Select(r => r.Progress.Hashes));
-        Assert.True(reports[^1].Progress.Rate > 0);
+        Assert.True(reports[^1].Progress.NoncesPerSecond > 0);
     }
 
     [Fact]

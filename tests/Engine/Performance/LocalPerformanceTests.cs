@@ -11,11 +11,11 @@ public class LocalPerformanceTests
         Assert.All(samples, s =>
         {
             Assert.Equal("scalar", s.Kernel);
-            Assert.True(s.HashRate > 0);
+            Assert.True(s.NoncesPerSecond > 0);
             Assert.Equal(s.Speedup / s.Threads, s.Efficiency, 1e-12);
         });
         Assert.Equal(1.0, samples[1].Speedup, 1e-12);
-        Assert.Equal(samples[0].HashRate / samples[1].HashRate, samples[0].Speedup, 1e-12);
+        Assert.Equal(samples[0].NoncesPerSecond / samples[1].NoncesPerSecond, samples[0].Speedup, 1e-12);
     }
 
     [Fact]

@@ -7,8 +7,8 @@ public class BudgetPlannerTests
 
     private static PlanInputs Inputs(int workers, int difficulty = 34, double? confidence = null) => new()
     {
-        Difficulty = difficulty, Confidence = confidence, TimeLimit = TimeSpan.FromSeconds(300), RatePerWorker = 1e8,
-        BootOverhead = TimeSpan.FromSeconds(40), MaxWorkers = 50, Workers = workers,
+        Difficulty = difficulty, Confidence = confidence, TimeLimit = TimeSpan.FromSeconds(300), NoncesPerSecondPerUnit = 1e8,
+        BootOverhead = TimeSpan.FromSeconds(40), MaxUnits = 50, Units = workers,
     };
 
     [Fact]
@@ -28,7 +28,7 @@ public class BudgetPlannerTests
         Assert.Null(plan.Refusal);
         Assert.Equal(TimeSpan.FromSeconds(150), plan.BudgetTime);
         Assert.Equal(TimeSpan.FromSeconds(150), plan.TimeLimit);
-        Assert.True(Cost(plan.Workers, plan.TimeLimit) <= 3.01);
+        Assert.True(Cost(plan.Units, plan.TimeLimit) <= 3.01);
         Assert.Contains("StopReason Budget", plan.Explanation);
 
         var roomy = BudgetPlanner.Plan(Inputs(2), 100, Cost);
@@ -39,12 +39,12 @@ public class BudgetPlannerTests
     [Fact]
     public void ChoosesTheCheapestFleetThatReachesTheTargetWithinTheCap()
     {
-        var inputs = Inputs(0, difficulty: 28, confidence: 0.9) with { RatePerWorker = 1e6 };
+        var inputs = Inputs(0, difficulty: 28, confidence: 0.9) with { NoncesPerSecondPerUnit = 1e6 };
         var free = SearchPlanner.Plan(inputs);
         var capped = BudgetPlanner.Plan(inputs, 1000, Cost);
         Assert.True(capped.Reachable);
         Assert.True(capped.Probability >= 0.9);
-        Assert.True(Cost(capped.Workers, capped.TimeLimit) <= Cost(free.Workers, free.TimeLimit));
+        Assert.True(Cost(capped.Units, capped.TimeLimit) <= Cost(free.Units, free.TimeLimit));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public class BudgetPlannerTests
         {
             var plan = BudgetPlanner.Plan(Inputs(0), cap, Cost);
             Assert.Null(plan.Refusal);
-            Assert.True(Cost(plan.Workers, plan.TimeLimit) <= cap, $"cap {cap}");
+            Assert.True(Cost(plan.Units, plan.TimeLimit) <= cap, $"cap {cap}");
             Assert.True(plan.Probability > 0);
             Assert.Equal(cap, plan.MaxCost);
         }

@@ -7,10 +7,10 @@ public class SearchPlannerTests
         Difficulty = d,
         Confidence = l,
         TimeLimit = TimeSpan.FromSeconds(t),
-        RatePerWorker = rate,
+        NoncesPerSecondPerUnit = rate,
         BootOverhead = TimeSpan.FromSeconds(boot),
-        MaxWorkers = max,
-        Workers = workers,
+        MaxUnits = max,
+        Units = workers,
         RangeSize = range,
     };
 
@@ -20,11 +20,11 @@ public class SearchPlannerTests
         // D = 32, T = 60 s, r = 1e7: one worker hashes 6e8, i.e. 0.1397 of 2^32.
         // L = 0.5 needs N * 0.1397 >= ln 2, so N >= 4.96: N = 5, P = 1 - exp(-3e9 / 2^32) = 0.50267.
         var plan = SearchPlanner.Plan(Inputs(32, 0.5, 60, 1e7));
-        Assert.Equal(5, plan.Workers);
+        Assert.Equal(5, plan.Units);
         Assert.Equal(0.5026652463179724, plan.Probability, 1e-12);
         Assert.True(plan.Reachable);
         Assert.False(plan.CoversRange);
-        Assert.Equal(5UL, plan.WorkersNeeded);
+        Assert.Equal(5UL, plan.UnitsNeeded);
         Assert.Contains("meeting the target", plan.Explanation);
     }
 
@@ -34,7 +34,7 @@ public class SearchPlannerTests
         // T = 120 s, boot 40 s: 80 s at 3e7 = 2.4e9 nonces per worker; at D = 28 one worker
         // already gives 1 - exp(-2.4e9 / 2^28) = 0.99987 >= 0.9.
         var plan = SearchPlanner.Plan(Inputs(28, 0.9, 120, 3e7, boot: 40, max: 20));
-        Assert.Equal(1, plan.Workers);
+        Assert.Equal(1, plan.Units);
         Assert.Equal(0.9998690502264513, plan.Probability, 1e-12);
         Assert.Equal(TimeSpan.FromSeconds(40) + TimeSpan.FromSeconds((1UL << 32) / 3e7), plan.SweepTime);
     }
@@ -44,9 +44,9 @@ public class SearchPlannerTests
     {
         var plan = SearchPlanner.Plan(Inputs(32, 0.5, 60, 1e7, max: 3));
         Assert.False(plan.Reachable);
-        Assert.Equal(3, plan.Workers);
+        Assert.Equal(3, plan.Units);
         Assert.Equal(0.3423583879497567, plan.Probability, 1e-12);
-        Assert.Equal(5UL, plan.WorkersNeeded);
+        Assert.Equal(5UL, plan.UnitsNeeded);
         Assert.Contains("needs 5 workers (maximum 3)", plan.Explanation);
     }
 
@@ -56,7 +56,7 @@ public class SearchPlannerTests
         // Covering the whole range at D = 30 succeeds only with 1 - e^-4 = 98.17% < 99%.
         var plan = SearchPlanner.Plan(Inputs(30, 0.99, 60, 2e7));
         Assert.False(plan.Reachable);
-        Assert.Null(plan.WorkersNeeded);
+        Assert.Null(plan.UnitsNeeded);
         Assert.Equal(0.9816843611453814, plan.ExistenceProbability, 1e-12);
         Assert.Contains("exists in the 4,294,967,296-nonce range with probability 98.17%", plan.Explanation);
         Assert.Contains("Lower -Difficulty or -Confidence", plan.Explanation);
@@ -86,7 +86,7 @@ public class SearchPlannerTests
     public void A_fixed_worker_count_is_kept_and_judged_against_the_confidence()
     {
         var plan = SearchPlanner.Plan(Inputs(32, 0.5, 60, 1e7, workers: 4));
-        Assert.Equal(4, plan.Workers);
+        Assert.Equal(4, plan.Units);
         Assert.Equal(0.4281013821138756, plan.Probability, 1e-12);
         Assert.False(plan.Reachable);
     }
@@ -96,7 +96,7 @@ public class SearchPlannerTests
     {
         var plan = SearchPlanner.Plan(Inputs(20, null, 60, 1e7));
         Assert.Equal(SearchPlanner.DefaultConfidence, plan.Confidence);
-        Assert.Equal(1, plan.Workers);
+        Assert.Equal(1, plan.Units);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed record Ec2Options
     public string InstanceType { get; init; } = "c7i.large";
     /// <summary>null: the region's current Amazon Linux 2023 AMI for the instance type's architecture (public SSM parameter).</summary>
     public string? ImageId { get; init; }
-    public int MaxWorkers { get; init; } = SearchPlanner.DefaultMaxWorkers;
+    public int MaxInstances { get; init; } = SearchPlanner.DefaultMaxUnits;
     /// <summary>The subnet the workers launch in (its VPC holds their security group); null: the
     /// account's default VPC. Either way its route to S3 is checked before anything is created.</summary>
     public string? SubnetId { get; init; }
@@ -57,7 +57,7 @@ public sealed record Ec2Options
     public Performance.Ec2RateCache? RateCache { get; init; }
     /// <summary>Measures this machine's nonces per second (all cores), for the plan's warning that a search
     /// this easy is faster here; null: no such comparison.</summary>
-    public Func<double>? LocalRate { get; init; }
+    public Func<double>? LocalNoncesPerSecond { get; init; }
 
     /// <summary>Launches per slot: the first and the relaunches after a lost worker.</summary>
     public int MaxAttemptsPerSlot { get; init; } = 3;

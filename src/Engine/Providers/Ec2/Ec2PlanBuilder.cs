@@ -22,29 +22,29 @@ public sealed class Ec2PlanBuilder(Ec2Options options, string? region, IReadOnly
     public SearchPlan Plan(SearchRequest request, InstanceTypeRate rate)
     {
         var prices = PricesFor(rate.InstanceType);
-        var inputs = PlanInputs.For(request, rate.NoncesPerSecond, rate.BootOverhead, options.MaxWorkers, request.Workers);
+        var inputs = PlanInputs.For(request, rate.NoncesPerSecond, rate.BootOverhead, options.MaxInstances, request.Units);
         var plan = options.MaxCost is { } cap
-            ? BudgetPlanner.Plan(inputs, cap, (workers, timeLimit) => Cost(workers, timeLimit, rate, request.RangeSize, prices).Total)
+            ? BudgetPlanner.Plan(inputs, cap, (instances, timeLimit) => Cost(instances, timeLimit, rate, request.RangeSize, prices).Total)
             : SearchPlanner.Plan(inputs);
         return plan with
         {
-            Worker = $"one {rate.InstanceType} instance ({rate.Source})",
+            Unit = $"one {rate.InstanceType} instance ({rate.Source})",
             InstanceType = rate.InstanceType,
-            CostBreakdown = Cost(plan.Workers, plan.TimeLimit, rate, request.RangeSize, prices),
+            CostBreakdown = Cost(plan.Units, plan.TimeLimit, rate, request.RangeSize, prices),
         };
     }
 
     /// <summary>The plan with the warnings it deserves before launch.</summary>
-    public SearchPlan Advise(SearchPlan plan) => plan with { Warnings = [.. plan.Warnings, .. PlanAdvice.For(plan, options.LocalRate)] };
+    public SearchPlan Advise(SearchPlan plan) => plan with { Warnings = [.. plan.Warnings, .. PlanAdvice.For(plan, options.LocalNoncesPerSecond)] };
 
-    /// <summary>The cost of N workers given a time limit: each bills until the range is swept or the
+    /// <summary>The cost of N instances given a time limit: each bills until the range is swept or the
     /// time limit ends it, with EC2's minimum.</summary>
-    public CostBreakdown Cost(int workers, TimeSpan timeLimit, InstanceTypeRate rate, ulong rangeSize, FleetPrices prices)
+    public CostBreakdown Cost(int instances, TimeSpan timeLimit, InstanceTypeRate rate, ulong rangeSize, FleetPrices prices)
     {
-        var sweep = rate.BootOverhead + TimeSpan.FromSeconds(Math.Min(rangeSize / (workers * rate.NoncesPerSecond), TimeSpan.MaxValue.TotalSeconds / 4));
+        var sweep = rate.BootOverhead + TimeSpan.FromSeconds(Math.Min(rangeSize / (instances * rate.NoncesPerSecond), TimeSpan.MaxValue.TotalSeconds / 4));
         var runtime = sweep < timeLimit ? sweep : timeLimit;
         var reporting = options.ReportingFor(timeLimit);
-        return FleetCostModel.Price(FleetUsage.Planned(workers, runtime, rate.BootOverhead, options.Spot, publicIpv4: true,
+        return FleetCostModel.Price(FleetUsage.Planned(instances, runtime, rate.BootOverhead, options.Spot, publicIpv4: true,
             reporting.ProgressInterval, reporting.PollInterval), prices);
     }
 }

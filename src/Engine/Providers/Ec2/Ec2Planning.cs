@@ -19,11 +19,11 @@ public static class Ec2Planning
             InstanceType = single ?? options.InstanceType,
             InstanceTypeChoices = instanceTypes is null || single is not null ? null : instanceTypes,
             RateCache = cache,
-            LocalRate = LocalMachineRate,
+            LocalNoncesPerSecond = LocalMachineRate,
         };
         return cache.WithMeasuredRate(typed, warn);
     }
 
     /// <summary>Every core of this machine on its fastest kernel (one thread measured, cached for the session).</summary>
-    private static double LocalMachineRate() => LocalWorkerRate.PerThread(NativeKernels.Best()) * NativeKernels.OnlineCores();
+    private static double LocalMachineRate() => LocalThreadRate.PerThread(NativeKernels.Best()) * NativeKernels.OnlineCores();
 }

@@ -9,11 +9,6 @@ using CloudNonce.Engine.Aws;
 
 namespace CloudNonce.Engine.Providers.Ec2;
 
-/// <summary>What a launch needs, checked against the account before anything is created. The image and
-/// the scanner its workers download are those of its architecture.</summary>
-public sealed record LaunchTarget(string AccountId, string ImageId, string InstanceType, int VCpus, WorkerNetwork Network,
-    WorkerArchitecture Architecture);
-
 /// <summary>Checks credentials, instance type, AMI, the workers' network and that the subnet's zone offers the type, with read-only calls, so bad input fails with a
 /// clear message while nothing exists yet.</summary>
 public static class Ec2Preflight

@@ -24,9 +24,9 @@ public static class Ec2ResultBuilder
             Elapsed = state.Elapsed.Elapsed,
             Hashes = book.Hashes,
             // The workers' own rates summed: what the fleet hashes per second while it scans.
-            HashRate = book.Slots.Sum(s => s.Result?.Scan?.Rate ?? s.Progress?.Rate ?? 0),
+            NoncesPerSecond = book.Slots.Sum(s => s.Result?.Scan?.NoncesPerSecond ?? s.Progress?.NoncesPerSecond ?? 0),
             // The fleet that ran: fewer than the slots when EC2 refused some launches.
-            Workers = state.PeakInstances,
+            PeakInstances = state.PeakInstances,
             Provider = nameof(SearchProviderKind.EC2),
             SearchId = request.SearchId,
             StopReason = reason,
@@ -36,7 +36,7 @@ public static class Ec2ResultBuilder
             BlockHex = HexText.Lower(request.Block),
             Coverage = book.Coverage(reason),
             RelaunchedSlots = book.Relaunched,
-            SpotWorkers = state.Ledger.SpotCount,
+            SpotInstances = state.Ledger.SpotCount,
             PlannedProbability = state.PlannedProbability,
             Probability = state.FleetProbability ?? state.PlannedProbability,
             InstanceHours = cost?.InstanceHours ?? 0,

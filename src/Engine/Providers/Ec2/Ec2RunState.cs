@@ -63,17 +63,11 @@ public sealed class Ec2RunState(SearchRequest request, SlotBook book, IProgress<
     /// <summary>Once the search has stopped, reports are about its clean-up: they carry the status only,
     /// so nothing reading them takes the final figures for workers still scanning.</summary>
     private SearchProgress Progress(string status) => StoppedAt is not null
-        ? new() { SearchId = Request.SearchId, NoncesTotal = Request.RangeSize, Elapsed = Elapsed.Elapsed, Status = status }
-        : new()
+        ? SearchProgress.Of(Request, 0, 0, Elapsed.Elapsed, status)
+        : SearchProgress.Of(Request, Book.Hashes, Book.NoncesPerSecond, Elapsed.Elapsed, status) with
         {
-            SearchId = Request.SearchId,
-            NoncesDone = Math.Min(Book.Hashes, Request.RangeSize),
-            NoncesTotal = Request.RangeSize,
-            HashRate = Book.Rate,
-            Elapsed = Elapsed.Elapsed,
-            WorkersPending = Book.Pending,
-            WorkersRunning = Book.Running,
-            WorkersDone = Book.Finished,
-            Status = status,
+            UnitsWaiting = Book.Waiting,
+            UnitsScanning = Book.Scanning,
+            UnitsDone = Book.Finished,
         };
 }

@@ -27,11 +27,11 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
     public SearchProviderKind Kind => SearchProviderKind.EC2;
     public Ec2Options Options { get; } = options;
 
-    public WorkerProfile DescribeWorkers(SearchRequest request)
+    public UnitProfile DescribeUnit(SearchRequest request)
     {
         CheckTimeLimit(request.TimeLimit);
         var rate = Options.RateFor(Options.InstanceType);
-        return new WorkerProfile(rate.NoncesPerSecond, rate.BootOverhead, Options.MaxWorkers, 0,
+        return new UnitProfile(rate.NoncesPerSecond, rate.BootOverhead, Options.MaxInstances, 0,
             $"one {rate.InstanceType} instance ({rate.Source})");
     }
 
@@ -125,15 +125,15 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
         if (Options.InstanceTypeChoices is not null)
         {
             var chosen = await PlanAsync(request, cancellationToken);
-            return await WithChoice(chosen).SearchAsync(request with { Workers = chosen.Workers }, progress, cancellationToken);
+            return await WithChoice(chosen).SearchAsync(request with { Units = chosen.Units }, progress, cancellationToken);
         }
         var (plan, prices) = await ChoosePlanAsync(request, cancellationToken);
         var reporting = Options.ReportingFor(request.TimeLimit);
-        var book = new SlotBook(SlotRange.Split(request.NonceStart, request.NonceEnd, plan.Workers), Options.MaxAttemptsPerSlot, Options.Spot);
+        var book = new SlotBook(SlotRange.Split(request.NonceStart, request.NonceEnd, plan.Units), Options.MaxAttemptsPerSlot, Options.Spot);
         var state = new Ec2RunState(request, book, progress) { PlannedProbability = plan.Probability };
         state.Event("plan", new
         {
-            plan.Workers,
+            instances = plan.Units,
             plan.Probability,
             Options.InstanceType,
             Options.Spot,
@@ -195,7 +195,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
                 SilenceTimeout = reporting.SilenceTimeout,
                 Backoff = new LaunchBackoff(Options.LaunchRetryInitial, Options.LaunchRetryMaximum),
                 SpotFallback = Options.SpotFallback,
-                Worker = DescribeWorkers(request),
+                Unit = DescribeUnit(request),
                 Budget = Options.MaxCost is { } cap ? new BudgetGuard(cap, meter) : null,
             }, state);
             outcome = await run.RunAsync(cancellationToken);
@@ -215,13 +215,13 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
 
     private async Task<(SearchPlan Plan, Ec2PlanBuilder Prices)> ChoosePlanAsync(SearchRequest request, CancellationToken ct)
     {
-        if (request.Workers > Options.MaxWorkers)
-            throw new ArgumentOutOfRangeException(nameof(request), request.Workers,
-                $"{request.Workers} EC2 workers were asked for; the maximum is {Options.MaxWorkers} (-MaxVMCount).");
+        if (request.Units > Options.MaxInstances)
+            throw new ArgumentOutOfRangeException(nameof(request), request.Units,
+                $"{request.Units} EC2 workers were asked for; the maximum is {Options.MaxInstances} (-MaxVMCount).");
         var (plan, prices) = await PlanWithPricesAsync(request, ct);
         if (plan.Refusal is { } refusal)
             throw new InvalidOperationException(refusal);
-        if (request.Workers == 0 && !plan.Reachable)
+        if (request.Units == 0 && !plan.Reachable)
             throw new InvalidOperationException(plan.Explanation);
         return (plan, prices);
     }

@@ -6,40 +6,6 @@ using CloudNonce.Engine.Search;
 
 namespace CloudNonce.Engine.Providers.Ec2;
 
-/// <summary>Where the worker scanner is (content-addressed in the bucket), and the hash the bootstrap
-/// checks it against. Its URL is signed at each launch.</summary>
-public sealed record ScannerObject(string Key, string Sha256);
-
-/// <summary>Why a search stopped, and the verified golden nonce when that is why.</summary>
-public sealed record Ec2RunOutcome(StopReason Reason, NonceVerdict? Golden = null);
-
-/// <summary>Everything fixed for the length of one search.</summary>
-public sealed record Ec2RunContext
-{
-    public required LaunchTarget Target { get; init; }
-    public required ModuleBucket Bucket { get; init; }
-    public required WorkerFleet Fleet { get; init; }
-    public required WorkerUserData UserData { get; init; }
-    /// <summary>One per architecture the search's instance types run; a launch takes its type's.</summary>
-    public required WorkerScanners Scanners { get; init; }
-    public required string SecurityGroupId { get; init; }
-    /// <summary>In AWS's time (<see cref="Ec2RunState.Clock"/>), as the workers read it.</summary>
-    public required DateTimeOffset Deadline { get; init; }
-    public required DateTimeOffset ShutdownAt { get; init; }
-    public required TimeSpan PollInterval { get; init; }
-    public required TimeSpan ProgressInterval { get; init; }
-    /// <summary>Shortest time left in which relaunching a lost slot is still worth it.</summary>
-    public required TimeSpan RelaunchWindow { get; init; }
-    public required TimeSpan BootTimeout { get; init; }
-    public required TimeSpan SilenceTimeout { get; init; }
-    public required LaunchBackoff Backoff { get; init; }
-    public bool SpotFallback { get; init; }
-    /// <summary>What one worker does, for recomputing the odds of the fleet that actually runs.</summary>
-    public required WorkerProfile Worker { get; init; }
-    /// <summary>-MaxCost, watched as the spend accrues; null without a cap.</summary>
-    public BudgetGuard? Budget { get; init; }
-}
-
 /// <summary>The controller of one search: launches the slots, polls the workers' reports in S3,
 /// believes a golden nonce only once it is re-hashed here, relaunches slots whose worker is lost
 /// (gone, silent, failed, or caught with a false claim) from their last checkpoint, and stops at the
@@ -108,7 +74,7 @@ public sealed class Ec2SearchRun
             _state.Ledger.Seen(instance.InstanceId);
             if (!string.IsNullOrEmpty(instance.PublicIpAddress)) _state.Ledger.HasPublicIpv4(instance.InstanceId);
             if (instance.State?.Name?.Value == "running")
-                _state.Timelines.SeenRunning(instance.InstanceId, seenAt);
+                _state.Timelines.RecordRunning(instance.InstanceId, seenAt);
         }
         var results = await _reports.ReadAsync(_state.Now, ct);
 
@@ -165,7 +131,7 @@ public sealed class Ec2SearchRun
     {
         foreach (var slot in Book.Silent(_state.Now, _context.BootTimeout, _context.SilenceTimeout))
         {
-            var why = slot.Phase == SlotPhase.Pending
+            var why = slot.Phase == SlotPhase.Booting
                 ? $"instance {slot.InstanceId} sent no report within {Seconds(_context.BootTimeout)} of its launch"
                 : $"instance {slot.InstanceId} sent no progress for {Seconds(_context.SilenceTimeout)}";
             await EndAndLoseAsync(slot, why, ct);
@@ -209,12 +175,12 @@ public sealed class Ec2SearchRun
     {
         if (slot.InstanceId is { } instanceId)
             why += $"; console: {await _context.Fleet.ConsoleTailAsync(instanceId, ConsoleLines, ct)}";
-        _relaunch.SlotLost(slot, why);
+        _relaunch.RelaunchOrAbandon(slot, why);
     }
 
     /// <summary>The slot's scan, or null when its worker failed in a way a relaunch may fix (then the
     /// slot is lost); errors no relaunch can fix fail the whole search.</summary>
-    private async Task<ScanOutcome?> ScanOfAsync(SlotState slot, CancellationToken ct)
+    private async Task<ScannerResultLine?> ScanOfAsync(SlotState slot, CancellationToken ct)
     {
         var result = slot.Result!;
         if (result.Error is { } error)

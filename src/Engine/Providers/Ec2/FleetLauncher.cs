@@ -100,7 +100,7 @@ public sealed class FleetLauncher(Ec2RunContext context, Ec2RunState state, Rela
                     _ => e,
                 };
             foreach (var slot in slots)
-                relaunch.SlotLost(slot, $"RunInstances failed: {e.ErrorCode}: {e.Message}");
+                relaunch.RelaunchOrAbandon(slot, $"RunInstances failed: {e.ErrorCode}: {e.Message}");
             return false;
         }
         foreach (var slot in slots)
@@ -154,8 +154,8 @@ public sealed class FleetLauncher(Ec2RunContext context, Ec2RunState state, Rela
             if (instance.AmiLaunchIndex is int index && index >= 0 && index < slots.Count)
             {
                 var slot = slots[index];
-                state.Timelines.Launched(slot, instance.InstanceId, context.Target.InstanceType, spot, requested);
-                Book.Launched(slot, instance.InstanceId, now);
+                state.Timelines.RecordLaunch(slot, instance.InstanceId, context.Target.InstanceType, spot, requested);
+                Book.RecordLaunch(slot, instance.InstanceId, now);
                 launched.Add(new { slot.Slot, slot.Attempt, instance.InstanceId, start = slot.AttemptStart, end = slot.Range.End });
             }
         }
@@ -184,11 +184,11 @@ public sealed class FleetLauncher(Ec2RunContext context, Ec2RunState state, Rela
     {
         Difficulty = state.Request.Difficulty,
         TimeLimit = state.Request.TimeLimit,
-        RatePerWorker = context.Worker.RatePerWorker,
-        BootOverhead = context.Worker.BootOverhead,
-        MaxWorkers = instances,
+        NoncesPerSecondPerUnit = context.Unit.NoncesPerSecondPerUnit,
+        BootOverhead = context.Unit.BootOverhead,
+        MaxUnits = instances,
         RangeSize = state.Request.RangeSize,
-        Workers = instances,
+        Units = instances,
     }).Probability;
 
     private static string QuotaText(AmazonEC2Exception e) => LaunchErrors.QuotaIn(e.Message) is { } quota

@@ -21,7 +21,7 @@ public static class InstanceTypeChooser
             var cached = measured(type);
             var rate = cached ?? InstanceTypeRates.For(type);
             var plan = builder.Plan(request, rate);
-            var hashed = Math.Min(plan.RangeSize, plan.Workers * rate.NoncesPerSecond * Math.Max(0, (plan.TimeLimit - plan.BootOverhead).TotalSeconds));
+            var hashed = Math.Min(plan.RangeSize, plan.Units * rate.NoncesPerSecond * Math.Max(0, (plan.TimeLimit - plan.BootOverhead).TotalSeconds));
             if (plan.EstimatedCost is not { } cost || plan.Refusal is not null || hashed <= 0)
             {
                 unpriced.Add(plan.Refusal is not null ? $"{type} ({plan.Refusal})"
@@ -43,7 +43,7 @@ public static class InstanceTypeChooser
         return chosen with
         {
             InstanceChoice = string.Create(inv,
-                $"{chosen.InstanceType}: {why}, ${perNonce * 1e12:0.###} per 10^12 nonces at {chosen.RatePerWorker / 1e6:0.#} M nonces/s per instance ({(wasMeasured ? "measured by Measure-CndPerformance -Provider EC2" : "the documented rate table")})") +
+                $"{chosen.InstanceType}: {why}, ${perNonce * 1e12:0.###} per 10^12 nonces at {chosen.NoncesPerSecondPerUnit / 1e6:0.#} M nonces/s per instance ({(wasMeasured ? "measured by Measure-CndPerformance -Provider EC2" : "the documented rate table")})") +
                 (others.Length > 0 ? $"; others per 10^12 nonces: {others}" : "") +
                 (unpriced.Count > 0 ? $"; left out: {string.Join("; ", unpriced)}" : "") + ".",
         };

@@ -2,13 +2,6 @@ using System.Collections.Frozen;
 
 namespace CloudNonce.Engine.Providers.Ec2;
 
-/// <summary>What one instance of a type does, for planning before any instance has run.</summary>
-/// <param name="InstanceType">The EC2 instance type, e.g. c7i.large.</param>
-/// <param name="NoncesPerSecond">cnd-scan throughput of the whole instance (all vCPUs).</param>
-/// <param name="BootOverhead">RunInstances to first hash: boot, IMDS, manifest and scanner download.</param>
-/// <param name="Source">Where the figures come from.</param>
-public sealed record InstanceTypeRate(string InstanceType, double NoncesPerSecond, TimeSpan BootOverhead, string Source);
-
 /// <summary>The documented per-instance-type table the planner uses until rates are measured on EC2.
 ///
 /// Where the numbers come from: sha256d rates of the fast public scanners measured on an AMD EPYC

@@ -1,6 +1,4 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace CloudNonce.Engine.Providers.Ec2;
 
@@ -21,31 +19,5 @@ public sealed record LaunchManifest
     public string ToJson() => JsonSerializer.Serialize(this, WorkerJson.Options);
 
     public static LaunchManifest Parse(string json) =>
-        JsonSerializer.Deserialize<LaunchManifest>(json, WorkerJson.Options) ?? throw new FormatException("The manifest is empty.");
-}
-
-/// <summary>The work of the instance whose ami-launch-index is <see cref="LaunchIndex"/>.</summary>
-public sealed record ManifestSlot
-{
-    public required int LaunchIndex { get; init; }
-    public required int Slot { get; init; }
-    /// <summary>Which launch of the slot this is (0 first); workers ignore it, fleet listings use it.</summary>
-    public required int Attempt { get; init; }
-    public required uint Start { get; init; }
-    public required uint End { get; init; }
-    public required string ProgressUrl { get; init; }
-    public required string ResultUrl { get; init; }
-}
-
-/// <summary>The JSON conventions of the controller ⇄ worker objects.</summary>
-internal static class WorkerJson
-{
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        NumberHandling = JsonNumberHandling.AllowReadingFromString,
-        // Presigned URLs stay readable ('&', not \u0026) for the bootstrap's small JSON reader.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+        WorkerJson.Parse<LaunchManifest>(json, "manifest");
 }

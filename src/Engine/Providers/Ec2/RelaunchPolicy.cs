@@ -8,19 +8,19 @@ public sealed class RelaunchPolicy(Ec2RunState state, DateTimeOffset deadline, T
 {
     private SlotBook Book => state.Book;
 
-    public void SlotLost(SlotState slot, string why)
+    public void RelaunchOrAbandon(SlotState slot, string why)
     {
-        state.Timelines.Lost(slot.Slot, slot.Attempt, why, state.Now);
+        state.Timelines.RecordLoss(slot.Slot, slot.Attempt, why, state.Now);
         state.Event("lost", new { slot.Slot, slot.Attempt, slot.InstanceId, why });
         var range = $"{slot.Range.Start}-{slot.Range.End}";
         if (deadline - state.Now < relaunchWindow)
         {
-            Book.GiveUp(slot, $"{why}; too little time left to relaunch it");
+            Book.Abandon(slot, $"{why}; too little time left to relaunch it");
             state.Event("give-up", new { slot.Slot, slot.Attempt, from = slot.Checkpoint, to = slot.Range.End });
             state.Warn($"Slot {slot.Slot} ({range}) lost its worker: {why}. Too little time is left to relaunch it; nonces {slot.Checkpoint}-{slot.Range.End} stay unscanned.");
             return;
         }
-        if (Book.Lost(slot, why))
+        if (Book.RecordLoss(slot, why))
         {
             if (slot.Phase == SlotPhase.Unlaunched)
             {
@@ -29,7 +29,7 @@ public sealed class RelaunchPolicy(Ec2RunState state, DateTimeOffset deadline, T
             }
             return;
         }
-        Book.GiveUp(slot, $"failed {Book.MaxAttempts} times; the last time: {why}");
+        Book.Abandon(slot, $"failed {Book.MaxAttempts} times; the last time: {why}");
         state.Event("give-up", new { slot.Slot, slot.Attempt, from = slot.Checkpoint, to = slot.Range.End });
         state.Warn($"Slot {slot.Slot} ({range}) failed {Book.MaxAttempts} times (the last time: {why}); the search goes on without it, and nonces {slot.Checkpoint}-{slot.Range.End} are not covered.");
     }

@@ -1,50 +1,9 @@
-using System.Net;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.S3;
 using CloudNonce.Engine.Aws;
 
 namespace CloudNonce.Engine.Providers.Ec2;
-
-/// <summary>What Remove-CndResources should remove: everything the module created in the region, or
-/// one search's part of it; plus key pairs left by the original tool, by name.</summary>
-public sealed record RemovalScope
-{
-    /// <summary>Empty: every search, the shared scanner objects and (unless KeepBucket) the bucket.</summary>
-    public IReadOnlyList<string> SearchIds { get; init; } = [];
-    /// <summary>null: the default bucket of the account and region.</summary>
-    public string? Bucket { get; init; }
-    public bool KeepBucket { get; init; }
-    public IReadOnlyList<string> KeyPairNames { get; init; } = [];
-}
-
-public enum CndResourceKind { Instance, SecurityGroup, S3Objects, S3Bucket, KeyPair }
-
-/// <summary>One thing to remove, found before anything is touched, so the caller can ask first.</summary>
-public sealed record RemovalStep
-{
-    public required CndResourceKind Kind { get; init; }
-    public required string Id { get; init; }
-    public string? SearchId { get; init; }
-    /// <summary>For the confirmation prompt ("instance i-0123 of search cnd-… (running)").</summary>
-    public required string Description { get; init; }
-    /// <summary>The verb of the prompt: Terminate or Delete.</summary>
-    public string Action { get; init; } = "Delete";
-    /// <summary>For S3 objects and the bucket: the bucket; for S3 objects, the keys.</summary>
-    public string? Bucket { get; init; }
-    public IReadOnlyList<string> Keys { get; init; } = [];
-}
-
-/// <summary>Something removed, as Remove-CndResources reports it.</summary>
-public sealed record CndRemovedResource
-{
-    public required CndResourceKind Kind { get; init; }
-    public required string Id { get; init; }
-    public string? SearchId { get; init; }
-    /// <summary>Terminated or Deleted.</summary>
-    public required string Action { get; init; }
-    public required string Region { get; init; }
-}
 
 /// <summary>Finds and removes what the module created, in dependency order: instances, then their
 /// security groups (once the instances are gone), then bucket objects, the bucket and named key

@@ -2,31 +2,6 @@ using CloudNonce.Engine.Aws;
 
 namespace CloudNonce.Engine.Providers.Ec2;
 
-/// <summary>How a worker's traffic to S3 leaves its subnet.</summary>
-public enum S3Path
-{
-    /// <summary>A route to the region's S3 prefix list through an S3 gateway endpoint.</summary>
-    GatewayEndpoint,
-    /// <summary>0.0.0.0/0 to a NAT gateway.</summary>
-    NatGateway,
-    /// <summary>0.0.0.0/0 to an internet gateway, and the subnet maps a public IPv4 at launch.</summary>
-    InternetGateway,
-    /// <summary>0.0.0.0/0 to an internet gateway, but the subnet maps no public IPv4: the launch asks for one.</summary>
-    InternetGatewayWithRequestedPublicIp,
-    /// <summary>0.0.0.0/0 to something else (transit gateway, network interface, peering…) that may
-    /// lead out; what lies beyond it cannot be read from here.</summary>
-    UncheckedTarget,
-    /// <summary>No route the workers could take to S3.</summary>
-    None,
-}
-
-/// <summary>What one subnet offers its workers on the way to S3, with the reason in words.</summary>
-public sealed record SubnetVerdict(SubnetFacts Subnet, RouteTableFacts RouteTable, S3Path Path, string Reason)
-{
-    public bool ReachesS3 => Path != S3Path.None;
-    public bool NeedsPublicIp => Path == S3Path.InternetGatewayWithRequestedPublicIp;
-}
-
 /// <summary>Decides, from a subnet and its route table alone, whether workers launched there can fetch
 /// their manifest and scanner from S3 (a worker with no way out powers off, and its slot is relaunched
 /// into the same dead end). Pure: <see cref="WorkerNetworkReader"/> gathers the facts.</summary>

@@ -2,55 +2,6 @@ using CloudNonce.Engine.Search;
 
 namespace CloudNonce.Engine.Providers.Ec2;
 
-public enum SlotPhase
-{
-    /// <summary>Waiting for a (re)launch.</summary>
-    Unlaunched,
-    /// <summary>An instance was started for it; no report yet.</summary>
-    Pending,
-    /// <summary>Its worker has written progress.</summary>
-    Running,
-    /// <summary>Its worker wrote a result, or its range is fully scanned.</summary>
-    Done,
-    /// <summary>Given up: it failed every attempt, or was lost with too little time left to relaunch
-    /// it. Its range from the last checkpoint on stays unscanned.</summary>
-    Abandoned,
-}
-
-/// <summary>One slot's share of the search across its attempts (launches).</summary>
-public sealed class SlotState(SlotRange range, bool spot)
-{
-    public SlotRange Range { get; } = range;
-    public int Slot => Range.Slot;
-    /// <summary>0 for the first launch; each relaunch adds one and gets its own report keys.</summary>
-    public int Attempt { get; internal set; }
-    /// <summary>First nonce of the current attempt: a relaunch resumes at the last checkpoint.</summary>
-    public uint AttemptStart { get; internal set; } = range.Start;
-    public SlotPhase Phase { get; internal set; }
-    public string? InstanceId { get; internal set; }
-    public WorkerProgress? Progress { get; internal set; }
-    public WorkerResult? Result { get; internal set; }
-    /// <summary>Hashes of earlier attempts of this slot.</summary>
-    public ulong EarlierHashes { get; internal set; }
-    /// <summary>Whether the next (or current) launch of this slot asks for a spot instance.</summary>
-    public bool Spot { get; internal set; } = spot;
-    /// <summary>When the controller last heard of the current attempt: its launch or its latest report.</summary>
-    public DateTimeOffset LastHeard { get; internal set; }
-    /// <summary>Why the slot's last attempt was lost (or why it could not launch); null while all is well.</summary>
-    public string? LastFailure { get; internal set; }
-
-    public ulong Hashes => EarlierHashes + Math.Max(Progress?.Hashes ?? 0, Result?.Scan?.Hashes ?? 0);
-    public double Rate => Phase == SlotPhase.Running ? Progress?.Rate ?? 0 : 0;
-    public bool IsActive => Phase is SlotPhase.Pending or SlotPhase.Running;
-
-    /// <summary>Every nonce of the slot below this is scanned: the latest checkpoint any attempt
-    /// reported (a progress object, or the scan of a result that stopped early).</summary>
-    public ulong Checkpoint => Math.Max(AttemptStart, Math.Max(Progress?.NextNonce ?? 0, Result?.Scan?.NextNonce ?? 0));
-
-    /// <summary>The worker scanned its whole slot (or up to the golden nonce it found).</summary>
-    public bool Covered => Phase == SlotPhase.Done && (Result?.Scan is not { } scan || scan.Status is "exhausted" or "found");
-}
-
 /// <summary>The controller's view of every slot: which attempt is current, what its worker reported,
 /// and what to relaunch. Pure bookkeeping; the run does the I/O, and passes the time in.</summary>
 public sealed class SlotBook
@@ -67,39 +18,42 @@ public sealed class SlotBook
     public int MaxAttempts { get; }
 
     public IReadOnlyList<SlotState> Unlaunched => _slots.Where(s => s.Phase == SlotPhase.Unlaunched).ToList();
-    public int Pending => _slots.Count(s => s.Phase is SlotPhase.Pending or SlotPhase.Unlaunched);
-    public int Running => _slots.Count(s => s.Phase == SlotPhase.Running);
+    /// <summary>Slots not scanning yet: waiting for a (re)launch, or launched and booting.</summary>
+    public int Waiting => _slots.Count(s => s.Phase is SlotPhase.Booting or SlotPhase.Unlaunched);
+    public int Scanning => _slots.Count(s => s.Phase == SlotPhase.Scanning);
+    /// <summary>Slots with an instance working on them (booting or scanning).</summary>
     public int Active => _slots.Count(s => s.IsActive);
     public int Finished => _slots.Count(s => s.Phase is SlotPhase.Done or SlotPhase.Abandoned);
     public bool AllFinished => Finished == _slots.Length;
     public ulong Hashes => _slots.Aggregate(0UL, (sum, s) => sum + s.Hashes);
-    public double Rate => _slots.Sum(s => s.Rate);
+    public double NoncesPerSecond => _slots.Sum(s => s.NoncesPerSecond);
     /// <summary>Slots launched more than once.</summary>
     public int Relaunched => _slots.Count(s => s.Attempt > 0);
 
     public SlotState this[int slot] => _slots[slot];
 
-    public void Launched(SlotState slot, string instanceId, DateTimeOffset now)
+    public void RecordLaunch(SlotState slot, string instanceId, DateTimeOffset now)
     {
         slot.InstanceId = instanceId;
-        slot.Phase = SlotPhase.Pending;
+        slot.Phase = SlotPhase.Booting;
         slot.LastHeard = now;
     }
 
     /// <summary>Takes a report if it belongs to the slot's current attempt; stale ones are ignored.</summary>
-    public bool Apply(int slot, int attempt, WorkerProgress progress, DateTimeOffset now)
+    public bool RecordProgress(int slot, int attempt, WorkerProgress progress, DateTimeOffset now)
     {
-        if (!Current(slot, attempt, out var state))
+        if (!IsCurrentAttempt(slot, attempt, out var state))
             return false;
         state.Progress = progress;
-        state.Phase = SlotPhase.Running;
+        state.Phase = SlotPhase.Scanning;
         state.LastHeard = now;
         return true;
     }
 
-    public bool Apply(int slot, int attempt, WorkerResult result)
+    /// <summary>Takes a worker's final word if it belongs to the slot's current attempt: the slot is done.</summary>
+    public bool RecordResult(int slot, int attempt, WorkerResult result)
     {
-        if (!Current(slot, attempt, out var state))
+        if (!IsCurrentAttempt(slot, attempt, out var state))
             return false;
         state.Result = result;
         state.Phase = SlotPhase.Done;
@@ -107,24 +61,24 @@ public sealed class SlotBook
     }
 
     /// <summary>Forgets a result that turned out false (a golden claim the re-hash refutes), its
-    /// checkpoint included: the slot is back to what its worker's progress showed, for <see cref="Lost"/>.</summary>
+    /// checkpoint included: the slot is back to what its worker's progress showed, for <see cref="RecordLoss"/>.</summary>
     public void DiscardResult(SlotState slot)
     {
         slot.Result = null;
-        slot.Phase = slot.Progress is null ? SlotPhase.Pending : SlotPhase.Running;
+        slot.Phase = slot.Progress is null ? SlotPhase.Booting : SlotPhase.Scanning;
     }
 
     /// <summary>Active slots whose worker has been quiet too long: no first report within
     /// <paramref name="bootTimeout"/> of the launch, or no new progress within <paramref name="silenceTimeout"/>.</summary>
     public IReadOnlyList<SlotState> Silent(DateTimeOffset now, TimeSpan bootTimeout, TimeSpan silenceTimeout) =>
-        _slots.Where(s => (s.Phase == SlotPhase.Pending && now - s.LastHeard > bootTimeout)
-                       || (s.Phase == SlotPhase.Running && now - s.LastHeard > silenceTimeout)).ToList();
+        _slots.Where(s => (s.Phase == SlotPhase.Booting && now - s.LastHeard > bootTimeout)
+                       || (s.Phase == SlotPhase.Scanning && now - s.LastHeard > silenceTimeout)).ToList();
 
-    /// <summary>The slot's worker is gone (or never started) without covering its range: set up the
-    /// next attempt from the last checkpoint, so nothing reported done is scanned again and nothing
-    /// after it is skipped. Returns false when the slot has used all its attempts (it is then left
-    /// as it was, for <see cref="GiveUp"/>).</summary>
-    public bool Lost(SlotState slot, string why)
+    /// <summary>The slot's worker is gone (or never started): if its checkpoint shows the whole range
+    /// scanned, marks it done; otherwise sets up the next attempt from the last checkpoint, so nothing
+    /// reported done is scanned again and nothing after it is skipped. Returns false when the slot has
+    /// used all its attempts (it is then left as it was, for <see cref="Abandon"/>).</summary>
+    public bool RecordLoss(SlotState slot, string why)
     {
         slot.LastFailure = why;
         var resumeAt = slot.Checkpoint;
@@ -144,7 +98,7 @@ public sealed class SlotBook
     }
 
     /// <summary>Stops trying the slot: its range from the checkpoint on is reported as missing.</summary>
-    public void GiveUp(SlotState slot, string why)
+    public void Abandon(SlotState slot, string why)
     {
         slot.LastFailure = why;
         slot.InstanceId = null;
@@ -181,7 +135,7 @@ public sealed class SlotBook
         slot.InstanceId = null;
     }
 
-    private bool Current(int slot, int attempt, out SlotState state)
+    private bool IsCurrentAttempt(int slot, int attempt, out SlotState state)
     {
         state = null!;
         if (slot < 0 || slot >= _slots.Length)

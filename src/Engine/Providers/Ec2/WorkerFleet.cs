@@ -7,14 +7,6 @@ using Ec2ResourceType = Amazon.EC2.ResourceType;
 
 namespace CloudNonce.Engine.Providers.Ec2;
 
-/// <summary>What ending a fleet could not confirm, for the result's warnings.</summary>
-/// <param name="Unconfirmed">Instances whose termination EC2 did not confirm.</param>
-/// <param name="Problem">Why, in words; null when every instance was ended.</param>
-public sealed record FleetCleanup(IReadOnlyList<string> Unconfirmed, string? Problem)
-{
-    public static readonly FleetCleanup Clean = new([], null);
-}
-
 /// <summary>The EC2 side of one search: its security group, its launches, and ending them. Workers
 /// get no key pair, no instance profile and no inbound port; they power themselves off into
 /// termination. Calls that name something just created retry EC2's eventual consistency.</summary>

@@ -35,16 +35,3 @@ public sealed record WorkerNetwork(string VpcId, string? SubnetId, bool Associat
         request.SubnetId = SubnetId;
     }
 }
-
-/// <summary>A subnet, as far as the workers' way out is concerned.</summary>
-public sealed record SubnetFacts(string SubnetId, string VpcId, bool MapPublicIpOnLaunch);
-
-/// <summary>One route: where it leads and to which target.</summary>
-/// <param name="DestinationCidr">An IPv4 range (0.0.0.0/0 for the default route), or null.</param>
-/// <param name="DestinationPrefixListId">A prefix list (a gateway endpoint's service), or null.</param>
-/// <param name="Target">The gateway, NAT gateway, endpoint, interface… the route sends traffic to.</param>
-/// <param name="Active">false for a blackhole: its target is gone.</param>
-public sealed record RouteFacts(string? DestinationCidr, string? DestinationPrefixListId, string? Target, bool Active = true);
-
-/// <summary>The route table that governs a subnet: the one associated with it, else the VPC's main one.</summary>
-public sealed record RouteTableFacts(string RouteTableId, bool IsMain, IReadOnlyList<RouteFacts> Routes);

@@ -62,21 +62,21 @@ public sealed class WorkerReportReader(ModuleBucket bucket, Ec2RunState state, T
         if (isResult)
         {
             var result = Parse(text, WorkerResult.Parse, slot);
-            if (!Book.Apply(slot, attempt, result))
+            if (!Book.RecordResult(slot, attempt, result))
                 return;
             results.Add(Book[slot]);
-            state.Timelines.Finished(slot, attempt, result, now);
+            state.Timelines.RecordResult(slot, attempt, result, now);
             state.Event("worker-result", new { slot, attempt, result.InstanceId, status = result.Scan?.Status, result.Scan?.Nonce, result.Scan?.Hashes, result.Error });
         }
         else
         {
             var progress = Parse(text, WorkerProgress.Parse, slot);
             var first = Book[slot].Progress is null;
-            if (!Book.Apply(slot, attempt, progress, now))
+            if (!Book.RecordProgress(slot, attempt, progress, now))
                 return;
-            state.Timelines.Reported(slot, attempt, progress, now);
+            state.Timelines.RecordProgress(slot, attempt, progress, now);
             state.Event(first ? "worker-started" : "worker-progress",
-                new { slot, attempt, progress.InstanceId, progress.NextNonce, progress.Hashes, progress.Rate, progress.Timeline });
+                new { slot, attempt, progress.InstanceId, progress.NextNonce, progress.Hashes, progress.NoncesPerSecond, progress.Timeline });
         }
     }
 

@@ -14,7 +14,7 @@ public sealed class WorkerTimelineBook
         public DateTimeOffset? FirstReport;
         public WorkerTimeline? Worker;
         public ulong Nonces;
-        public double Rate;
+        public double NoncesPerSecond;
         public CndWorkerOutcome? Outcome;
         public string? Detail;
         public DateTimeOffset? GaveUpAt;
@@ -25,7 +25,7 @@ public sealed class WorkerTimelineBook
 
     public int Count => _attempts.Count;
 
-    public void Launched(SlotState slot, string instanceId, string instanceType, bool spot, DateTimeOffset requested)
+    public void RecordLaunch(SlotState slot, string instanceId, string instanceType, bool spot, DateTimeOffset requested)
     {
         var attempt = new Attempt
         {
@@ -40,23 +40,23 @@ public sealed class WorkerTimelineBook
     }
 
     /// <summary>DescribeInstances showed the instance running; only the first sighting counts.</summary>
-    public void SeenRunning(string instanceId, DateTimeOffset now)
+    public void RecordRunning(string instanceId, DateTimeOffset now)
     {
         foreach (var attempt in _attempts.Where(a => a.Launch.InstanceId == instanceId))
             attempt.Running ??= now;
     }
 
-    public void Reported(int slot, int attempt, WorkerProgress progress, DateTimeOffset now)
+    public void RecordProgress(int slot, int attempt, WorkerProgress progress, DateTimeOffset now)
     {
         if (!_byAttempt.TryGetValue((slot, attempt), out var entry))
             return;
         Heard(entry, now);
         entry.Worker = progress.Timeline ?? entry.Worker;
         entry.Nonces = Math.Max(entry.Nonces, progress.Hashes);
-        entry.Rate = progress.Rate > 0 ? progress.Rate : entry.Rate;
+        entry.NoncesPerSecond = progress.NoncesPerSecond > 0 ? progress.NoncesPerSecond : entry.NoncesPerSecond;
     }
 
-    public void Finished(int slot, int attempt, WorkerResult result, DateTimeOffset now)
+    public void RecordResult(int slot, int attempt, WorkerResult result, DateTimeOffset now)
     {
         if (!_byAttempt.TryGetValue((slot, attempt), out var entry))
             return;
@@ -65,7 +65,7 @@ public sealed class WorkerTimelineBook
         if (result.Scan is { } scan)
         {
             entry.Nonces = Math.Max(entry.Nonces, scan.Hashes);
-            entry.Rate = scan.Rate > 0 ? scan.Rate : entry.Rate;
+            entry.NoncesPerSecond = scan.NoncesPerSecond > 0 ? scan.NoncesPerSecond : entry.NoncesPerSecond;
             entry.Outcome = scan.Status switch
             {
                 "found" => CndWorkerOutcome.Found,
@@ -79,7 +79,7 @@ public sealed class WorkerTimelineBook
 
     /// <summary>The controller gave up on the attempt (it relaunches or abandons the slot): that is how
     /// it ended, whatever its worker last said.</summary>
-    public void Lost(int slot, int attempt, string why, DateTimeOffset now)
+    public void RecordLoss(int slot, int attempt, string why, DateTimeOffset now)
     {
         if (!_byAttempt.TryGetValue((slot, attempt), out var entry))
             return;
@@ -106,7 +106,7 @@ public sealed class WorkerTimelineBook
             ScanStarted = scanStarted,
             ScanEnded = scanEnded,
             Nonces = a.Nonces,
-            NoncesPerSecond = a.Rate,
+            NoncesPerSecond = a.NoncesPerSecond,
             Outcome = outcome,
             Detail = a.Detail,
         };

@@ -13,11 +13,11 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
     public SearchProviderKind Kind => SearchProviderKind.Local;
 
     /// <summary>Local cores cost nothing, so an open worker count means every core.</summary>
-    public WorkerProfile DescribeWorkers(SearchRequest request)
+    public UnitProfile DescribeUnit(SearchRequest request)
     {
         var kernel = NativeKernels.Resolve(request.Kernel);
         var cores = NativeKernels.OnlineCores();
-        return new WorkerProfile(LocalWorkerRate.PerThread(kernel), TimeSpan.Zero, cores, cores,
+        return new UnitProfile(LocalThreadRate.PerThread(kernel), TimeSpan.Zero, cores, cores,
             $"1 thread of the {kernel} kernel (rate measured on this machine)");
     }
 
@@ -57,19 +57,12 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
 
     private static CndSearchResult Scan(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
     {
-        var threads = request.Workers > 0 ? request.Workers : NativeKernels.OnlineCores();
+        var threads = request.Units > 0 ? request.Units : NativeKernels.OnlineCores();
         var kernel = NativeKernels.Resolve(request.Kernel);
         request.Events.Write(request.SearchId, "plan", new { threads, kernel, timeLimitSeconds = request.TimeLimit.TotalSeconds });
-        Action<ScanProgress>? onProgress = progress is null ? null : p => progress.Report(new SearchProgress
-        {
-            SearchId = request.SearchId,
-            NoncesDone = p.Hashes,
-            NoncesTotal = request.RangeSize,
-            HashRate = p.Rate,
-            Elapsed = p.Elapsed,
-            WorkersRunning = threads,
-            Status = $"scanning on {threads} thread(s) with the {kernel} kernel",
-        });
+        Action<ScanProgress>? onProgress = progress is null ? null : p => progress.Report(
+            SearchProgress.Of(request, p.Hashes, p.NoncesPerSecond, p.Elapsed, $"scanning on {threads} thread(s) with the {kernel} kernel")
+                with { UnitsScanning = threads });
         var outcome = NativeScanner.Scan(new ScanSpec
         {
             Block = request.Block,
@@ -84,9 +77,9 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
         return ToResult(request, outcome);
     }
 
-    private static CndSearchResult ToResult(SearchRequest request, ScanOutcome outcome)
+    private static CndSearchResult ToResult(SearchRequest request, NativeScanOutcome outcome)
     {
-        var digest = outcome.Nonce is { } nonce ? Verified(request, nonce, outcome.Hash!) : null;
+        var digest = outcome.Nonce is { } nonce ? ConfirmDigest(request, nonce, outcome.Hash!) : null;
         var split = SearchTimeSplit.AllScanning(outcome.Elapsed);
         return new CndSearchResult
         {
@@ -97,8 +90,8 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
             Difficulty = request.Difficulty,
             Elapsed = outcome.Elapsed,
             Hashes = outcome.Hashes,
-            HashRate = outcome.HashRate,
-            Workers = outcome.Threads,
+            NoncesPerSecond = outcome.NoncesPerSecond,
+            Threads = outcome.Threads,
             Provider = nameof(SearchProviderKind.Local),
             SearchId = request.SearchId,
             StopReason = outcome.Status switch
@@ -120,7 +113,7 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
 
     // The native core re-checks its candidates already; a second, managed implementation makes a
     // wrong answer from either one loud instead of returned.
-    private static byte[] Verified(SearchRequest request, uint nonce, byte[] nativeDigest)
+    private static byte[] ConfirmDigest(SearchRequest request, uint nonce, byte[] nativeDigest)
     {
         var verdict = NonceVerifier.Verify(request.Block, nonce, request.Difficulty, nativeDigest);
         if (!verdict.Confirmed)

@@ -9,7 +9,7 @@ public class Ec2PlanBuilderTests
     public void APlanCostsItsWorkersUntilTheSweepOrTheTimeLimitInItsRegion()
     {
         var builder = new Ec2PlanBuilder(new Ec2Options(), "eu-west-2", NoSpot);
-        var request = new SearchRequest { Block = [1], Difficulty = 60, Workers = 3, TimeLimit = TimeSpan.FromMinutes(1) };
+        var request = new SearchRequest { Block = [1], Difficulty = 60, Units = 3, TimeLimit = TimeSpan.FromMinutes(1) };
         var plan = builder.Plan(request, C7i);
         Assert.False(plan.CoversRange);
         Assert.Equal("c7i.large", plan.InstanceType);
@@ -29,7 +29,7 @@ public class Ec2PlanBuilderTests
     {
         var quote = PriceQuote.Known(new InstancePrice("c7i.large", true, 0.0321, "DescribeSpotPriceHistory"));
         var builder = new Ec2PlanBuilder(new Ec2Options { Spot = true }, "us-east-1", new Dictionary<string, PriceQuote> { ["c7i.large"] = quote });
-        var plan = builder.Plan(new SearchRequest { Block = [1], Difficulty = 60, Workers = 1, TimeLimit = TimeSpan.FromHours(1) }, C7i);
+        var plan = builder.Plan(new SearchRequest { Block = [1], Difficulty = 60, Units = 1, TimeLimit = TimeSpan.FromHours(1) }, C7i);
         var instances = plan.CostBreakdown!.Parts.Single(p => p.Unit == CostUnits.InstanceHours);
         Assert.Equal((0.0321, "DescribeSpotPriceHistory"), (instances.UnitPrice!.Value, instances.Source));
     }
@@ -38,7 +38,7 @@ public class Ec2PlanBuilderTests
     public void AnUnlistedTypeAsksForPricePerHour()
     {
         var builder = new Ec2PlanBuilder(new Ec2Options(), "eu-west-2", NoSpot);
-        var plan = builder.Plan(new SearchRequest { Block = [1], Difficulty = 60, Workers = 1 }, InstanceTypeRates.For("m7a.large"));
+        var plan = builder.Plan(new SearchRequest { Block = [1], Difficulty = 60, Units = 1 }, InstanceTypeRates.For("m7a.large"));
         Assert.Null(plan.EstimatedCost);
         Assert.Contains(plan.CostBreakdown!.Missing, m => m.Contains("-PricePerHour") && m.Contains("eu-west-2"));
     }
@@ -47,7 +47,7 @@ public class Ec2PlanBuilderTests
     public void WarnsWhenTheTimeLimitEndsBeforeAWorkerBoots()
     {
         var builder = new Ec2PlanBuilder(new Ec2Options(), "us-east-1", NoSpot);
-        var plan = builder.Advise(builder.Plan(new SearchRequest { Block = [1], Difficulty = 30, Workers = 2, TimeLimit = TimeSpan.FromSeconds(6) }, C7i));
+        var plan = builder.Advise(builder.Plan(new SearchRequest { Block = [1], Difficulty = 30, Units = 2, TimeLimit = TimeSpan.FromSeconds(6) }, C7i));
         Assert.Equal(0, plan.Probability);
         var warning = Assert.Single(plan.Warnings);
         Assert.Contains("6 s", warning);
@@ -59,15 +59,15 @@ public class Ec2PlanBuilderTests
     public void SaysWhenThisMachineIsFasterThanABoot()
     {
         var measured = 0;
-        var options = new Ec2Options { LocalRate = () => { measured++; return 5e7; } };
+        var options = new Ec2Options { LocalNoncesPerSecond = () => { measured++; return 5e7; } };
         var builder = new Ec2PlanBuilder(options, "us-east-1", NoSpot);
-        var easy = builder.Advise(builder.Plan(new SearchRequest { Block = [1], Difficulty = 20, Workers = 1 }, C7i));
+        var easy = builder.Advise(builder.Plan(new SearchRequest { Block = [1], Difficulty = 20, Units = 1 }, C7i));
         var warning = Assert.Single(easy.Warnings);
         Assert.Contains("This machine alone (50 M nonces/s)", warning);
         Assert.Contains("40 s", warning);
 
         // At D = 40 no machine beats a boot: the local rate is not even measured.
-        var hard = builder.Advise(builder.Plan(new SearchRequest { Block = [1], Difficulty = 40, Workers = 1 }, C7i));
+        var hard = builder.Advise(builder.Plan(new SearchRequest { Block = [1], Difficulty = 40, Units = 1 }, C7i));
         Assert.Empty(hard.Warnings);
         Assert.Equal(1, measured);
     }

@@ -19,7 +19,7 @@ public class InstanceTypeRatesTests
         Assert.Equal(rate, entry.NoncesPerSecond, 1e-6);
         Assert.Equal(TimeSpan.FromSeconds(40), entry.BootOverhead);
         Assert.StartsWith(source, entry.Source);
-        var profile = new Ec2SearchProvider(new Ec2Options { InstanceType = type }).DescribeWorkers(new SearchRequest { Block = [1], Difficulty = 8 });
+        var profile = new Ec2SearchProvider(new Ec2Options { InstanceType = type }).DescribeUnit(new SearchRequest { Block = [1], Difficulty = 8 });
         Assert.Contains(source, profile.Description);
     }
 
@@ -41,7 +41,7 @@ public class InstanceTypeRatesTests
         var provider = new Ec2SearchProvider(new Ec2Options { InstanceType = "c7i.large" });
         var request = new SearchRequest { Block = [1], Difficulty = 32, Confidence = 0.5, TimeLimit = TimeSpan.FromSeconds(60) };
         var plan = SearchPlanner.PlanFor(provider, request)!;
-        Assert.Equal(5, plan.Workers);
+        Assert.Equal(5, plan.Units);
         Assert.Equal(0.5027, plan.Probability, 4);
         Assert.True(plan.Reachable);
     }
@@ -49,11 +49,11 @@ public class InstanceTypeRatesTests
     [Fact]
     public void AFleetCappedBelowTheNeedIsExplained()
     {
-        var provider = new Ec2SearchProvider(new Ec2Options { InstanceType = "c7i.large", MaxWorkers = 4 });
+        var provider = new Ec2SearchProvider(new Ec2Options { InstanceType = "c7i.large", MaxInstances = 4 });
         var request = new SearchRequest { Block = [1], Difficulty = 32, Confidence = 0.5, TimeLimit = TimeSpan.FromSeconds(60) };
         var plan = SearchPlanner.PlanFor(provider, request)!;
         Assert.False(plan.Reachable);
-        Assert.Equal(4, plan.Workers);
+        Assert.Equal(4, plan.Units);
         Assert.Contains("5 workers", plan.Explanation);
     }
 }

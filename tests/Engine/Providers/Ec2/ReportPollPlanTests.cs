@@ -10,7 +10,7 @@ public class ReportPollPlanTests
     {
         var book = new SlotBook(SlotRange.Split(0, 99_999, slots), 3);
         foreach (var slot in book.Slots)
-            book.Launched(slot, $"i-{slot.Slot}", T0);
+            book.RecordLaunch(slot, $"i-{slot.Slot}", T0);
         return book;
     }
 
@@ -29,7 +29,7 @@ public class ReportPollPlanTests
     public void SkipsAProgressObjectUntilANewReportCanBeThere()
     {
         var book = Launched(2);
-        book.Apply(0, 0, new WorkerProgress { NextNonce = 10 }, T0);
+        book.RecordProgress(0, 0, new WorkerProgress { NextNonce = 10 }, T0);
         var changed = new Dictionary<string, DateTimeOffset> { [Progress(0)] = T0, [Progress(1)] = T0 - Interval };
         var plan = ReportPollPlan.For(SearchId, book.Slots, T0 + TimeSpan.FromSeconds(3), Interval, k => changed.TryGetValue(k, out var t) ? t : null);
         Assert.Equal([Result(0), Progress(1), Result(1)], plan.Reads);
@@ -42,9 +42,9 @@ public class ReportPollPlanTests
     public void ReadsNothingOfFinishedSlotsOrEarlierAttempts()
     {
         var book = Launched(3);
-        book.Apply(0, 0, new WorkerResult { Scan = new ScanOutcome { Status = "exhausted" } });
-        Assert.True(book.Lost(book[1], "silent"));
-        book.Launched(book[1], "i-1b", T0);
+        book.RecordResult(0, 0, new WorkerResult { Scan = new ScannerResultLine { Status = "exhausted" } });
+        Assert.True(book.RecordLoss(book[1], "silent"));
+        book.RecordLaunch(book[1], "i-1b", T0);
         var plan = ReportPollPlan.For(SearchId, book.Slots, T0, Interval, _ => null);
         Assert.Equal([Progress(1, 1), Result(1, 1), Progress(2), Result(2)], plan.Reads);
     }

@@ -8,7 +8,7 @@ public class WorkerReportsTests
         var progress = WorkerProgress.Parse("""
             {"searchId":"cnd-x","slot":2,"instanceId":"i-0123","launchIndex":1,"nextNonce":3000123456,"hashes":123456,"rate":2.1e7,"seconds":4.2,"time":1764071234}
             """);
-        Assert.Equal((2, "i-0123", 1, 3000123456UL, 123456UL, 2.1e7), (progress.Slot, progress.InstanceId, progress.LaunchIndex, progress.NextNonce, progress.Hashes, progress.Rate));
+        Assert.Equal((2, "i-0123", 1, 3000123456UL, 123456UL, 2.1e7), (progress.Slot, progress.InstanceId, progress.LaunchIndex, progress.NextNonce, progress.Hashes, progress.NoncesPerSecond));
     }
 
     [Fact]

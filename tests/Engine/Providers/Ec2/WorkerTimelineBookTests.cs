@@ -20,12 +20,12 @@ public class WorkerTimelineBookTests
     {
         var book = new SlotBook(SlotRange.Split(0, 999, 1), 3);
         var timelines = new WorkerTimelineBook();
-        timelines.Launched(book[0], "i-0", "c7i.large", spot: true, requested: T0);
-        timelines.SeenRunning("i-0", T0.AddSeconds(5));
-        timelines.SeenRunning("i-0", T0.AddSeconds(6));
-        timelines.Reported(0, 0, new WorkerProgress { Hashes = 0, Timeline = Steps(20) }, T0.AddSeconds(23));
-        timelines.Reported(0, 0, new WorkerProgress { Hashes = 500, Rate = 100, Timeline = Steps(20) }, T0.AddSeconds(28));
-        timelines.Finished(0, 0, new WorkerResult { Scan = new ScanOutcome { Status = "exhausted", Hashes = 1000, Rate = 120 }, Timeline = Steps(20, scanEnded: 30) }, T0.AddSeconds(31));
+        timelines.RecordLaunch(book[0], "i-0", "c7i.large", spot: true, requested: T0);
+        timelines.RecordRunning("i-0", T0.AddSeconds(5));
+        timelines.RecordRunning("i-0", T0.AddSeconds(6));
+        timelines.RecordProgress(0, 0, new WorkerProgress { Hashes = 0, Timeline = Steps(20) }, T0.AddSeconds(23));
+        timelines.RecordProgress(0, 0, new WorkerProgress { Hashes = 500, NoncesPerSecond = 100, Timeline = Steps(20) }, T0.AddSeconds(28));
+        timelines.RecordResult(0, 0, new WorkerResult { Scan = new ScannerResultLine { Status = "exhausted", Hashes = 1000, NoncesPerSecond = 120 }, Timeline = Steps(20, scanEnded: 30) }, T0.AddSeconds(31));
 
         var report = Assert.Single(timelines.Reports(T0.AddSeconds(40)));
         Assert.Equal(("i-0", "c7i.large", true, 0u, 999u), (report.InstanceId, report.InstanceType, report.Spot, report.NonceStart, report.NonceEnd));
@@ -45,13 +45,13 @@ public class WorkerTimelineBookTests
     {
         var book = new SlotBook(SlotRange.Split(0, 999, 1), 3);
         var timelines = new WorkerTimelineBook();
-        timelines.Launched(book[0], "i-0", "c7i.large", false, T0);
-        book.Launched(book[0], "i-0", T0);
-        timelines.Reported(0, 0, new WorkerProgress { NextNonce = 400, Hashes = 400, Timeline = Steps(2) }, T0.AddSeconds(5));
-        timelines.Lost(0, 0, "instance i-0 sent no progress for 30 s", T0.AddSeconds(40));
-        book.Apply(0, 0, new WorkerProgress { NextNonce = 400 }, T0.AddSeconds(5));
-        book.Lost(book[0], "silent");
-        timelines.Launched(book[0], "i-1", "c7i.large", false, T0.AddSeconds(41));
+        timelines.RecordLaunch(book[0], "i-0", "c7i.large", false, T0);
+        book.RecordLaunch(book[0], "i-0", T0);
+        timelines.RecordProgress(0, 0, new WorkerProgress { NextNonce = 400, Hashes = 400, Timeline = Steps(2) }, T0.AddSeconds(5));
+        timelines.RecordLoss(0, 0, "instance i-0 sent no progress for 30 s", T0.AddSeconds(40));
+        book.RecordProgress(0, 0, new WorkerProgress { NextNonce = 400 }, T0.AddSeconds(5));
+        book.RecordLoss(book[0], "silent");
+        timelines.RecordLaunch(book[0], "i-1", "c7i.large", false, T0.AddSeconds(41));
 
         var reports = timelines.Reports(T0.AddSeconds(60));
         Assert.Equal(2, reports.Count);
@@ -68,8 +68,8 @@ public class WorkerTimelineBookTests
     {
         var book = new SlotBook(SlotRange.Split(0, 999, 1), 3);
         var timelines = new WorkerTimelineBook();
-        timelines.Launched(book[0], "i-0", "c7i.large", false, T0);
-        timelines.Reported(0, 0, new WorkerProgress { Hashes = 10, Timeline = Steps(2) }, T0.AddSeconds(5));
+        timelines.RecordLaunch(book[0], "i-0", "c7i.large", false, T0);
+        timelines.RecordProgress(0, 0, new WorkerProgress { Hashes = 10, Timeline = Steps(2) }, T0.AddSeconds(5));
         var report = Assert.Single(timelines.Reports(T0.AddSeconds(9)));
         Assert.Equal((CndWorkerOutcome.Stopped, T0.AddSeconds(9)), (report.Outcome, report.ScanEnded));
     }
@@ -78,8 +78,8 @@ public class WorkerTimelineBookTests
     public void IgnoresReportsOfAttemptsItDidNotLaunch()
     {
         var timelines = new WorkerTimelineBook();
-        timelines.Reported(3, 0, new WorkerProgress { Hashes = 10 }, T0);
-        timelines.Lost(3, 0, "gone", T0);
+        timelines.RecordProgress(3, 0, new WorkerProgress { Hashes = 10 }, T0);
+        timelines.RecordLoss(3, 0, "gone", T0);
         Assert.Empty(timelines.Reports(T0));
     }
 }

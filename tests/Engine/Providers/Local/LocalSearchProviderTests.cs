@@ -28,18 +28,18 @@ public class LocalSearchProviderTests
     public async Task Maps_the_time_limit_and_reports_progress_from_a_dedicated_thread()
     {
         var progress = new RecordingProgress();
-        var request = new SearchRequest { Block = Block, Difficulty = 256, TimeLimit = TimeSpan.FromSeconds(1.2), Workers = 2 };
+        var request = new SearchRequest { Block = Block, Difficulty = 256, TimeLimit = TimeSpan.FromSeconds(1.2), Units = 2 };
         var result = await _provider.RunAsync(request, progress, default);
         Assert.Equal(StopReason.TimeLimit, result.StopReason);
         Assert.False(result.Found);
         Assert.Null(result.Hash);
-        Assert.Equal(2, result.Workers);
+        Assert.Equal(2, result.Threads);
         Assert.InRange(progress.Reports.Count, 2, 8);
         Assert.All(progress.Reports, p =>
         {
             Assert.Equal(request.SearchId, p.SearchId);
             Assert.Equal(1UL << 32, p.NoncesTotal);
-            Assert.Equal(2, p.WorkersRunning);
+            Assert.Equal(2, p.UnitsScanning);
         });
         Assert.False(progress.OnThreadPool);
     }
@@ -81,18 +81,18 @@ public class LocalSearchProviderTests
     {
         var plan = SearchPlanner.PlanFor(_provider, new SearchRequest { Block = Block, Difficulty = 20 });
         Assert.NotNull(plan);
-        Assert.Equal(NativeKernels.OnlineCores(), plan.Workers);
-        Assert.True(plan.RatePerWorker > 1e5);
+        Assert.Equal(NativeKernels.OnlineCores(), plan.Units);
+        Assert.True(plan.NoncesPerSecondPerUnit > 1e5);
         Assert.Equal(TimeSpan.Zero, plan.BootOverhead);
-        Assert.Contains("thread of the", plan.Worker);
+        Assert.Contains("thread of the", plan.Unit);
         Assert.Null(plan.Confidence);
     }
 
     [Fact]
     public void Plans_an_explicit_thread_count_against_the_confidence()
     {
-        var plan = SearchPlanner.PlanFor(_provider, new SearchRequest { Block = Block, Difficulty = 48, Workers = 1, Confidence = 0.9, TimeLimit = TimeSpan.FromSeconds(1) })!;
-        Assert.Equal(1, plan.Workers);
+        var plan = SearchPlanner.PlanFor(_provider, new SearchRequest { Block = Block, Difficulty = 48, Units = 1, Confidence = 0.9, TimeLimit = TimeSpan.FromSeconds(1) })!;
+        Assert.Equal(1, plan.Units);
         Assert.False(plan.Reachable);
     }
 

@@ -5,7 +5,7 @@ namespace CloudNonce.Engine.Providers.Local;
 
 /// <summary>One thread's rate per kernel, measured on first use and kept for the process, so that
 /// planning a local search costs a fraction of a second once rather than on every search.</summary>
-public static class LocalWorkerRate
+public static class LocalThreadRate
 {
     private static readonly TimeSpan ProbeTime = TimeSpan.FromSeconds(0.2);
     private static readonly ConcurrentDictionary<string, Lazy<double>> Rates = new();
