@@ -95,6 +95,14 @@ static inline int cnd_take_lowest_lane(uint64_t batch_start, unsigned lanes, uin
     return 1;
 }
 
+/* A kernel that compiles a chunk's rounds once per word the nonce may start at (AVX2, NEON) makes
+ * one copy with M(P) for each word P, and lists them, `name`_0 .. `name`_15, in a table by word. */
+#define CND_EACH_CHUNK_WORD(M)                                                                    \
+    M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7) M(8) M(9) M(10) M(11) M(12) M(13) M(14) M(15)
+#define CND_CHUNK_WORD_TABLE(name)                                                                \
+    { name##_0, name##_1, name##_2, name##_3, name##_4, name##_5, name##_6, name##_7,             \
+      name##_8, name##_9, name##_10, name##_11, name##_12, name##_13, name##_14, name##_15 }
+
 /*
  * The entry point of a kernel that compiles its scan once per (layout, tail) pair, so that neither
  * is tested inside the loop (SHA-NI, ARMv8, NEON). The kernel file defines `plan` (with a `tail` member,

@@ -156,16 +156,8 @@ typedef void (*nonce_chunk_fn)(const prep *pp, const vec *k, const vec nonce_wor
     {                                                                                                 \
         compress(pp, k, nonce_words, out, P, (P) + 1 < CHUNK_WORDS ? (P) + 1 : (P), 0);                \
     }
-NONCE_CHUNK_AT(0) NONCE_CHUNK_AT(1) NONCE_CHUNK_AT(2) NONCE_CHUNK_AT(3)
-NONCE_CHUNK_AT(4) NONCE_CHUNK_AT(5) NONCE_CHUNK_AT(6) NONCE_CHUNK_AT(7)
-NONCE_CHUNK_AT(8) NONCE_CHUNK_AT(9) NONCE_CHUNK_AT(10) NONCE_CHUNK_AT(11)
-NONCE_CHUNK_AT(12) NONCE_CHUNK_AT(13) NONCE_CHUNK_AT(14) NONCE_CHUNK_AT(15)
-static const nonce_chunk_fn nonce_chunk_at[CHUNK_WORDS] = {
-    nonce_chunk_0, nonce_chunk_1, nonce_chunk_2, nonce_chunk_3,
-    nonce_chunk_4, nonce_chunk_5, nonce_chunk_6, nonce_chunk_7,
-    nonce_chunk_8, nonce_chunk_9, nonce_chunk_10, nonce_chunk_11,
-    nonce_chunk_12, nonce_chunk_13, nonce_chunk_14, nonce_chunk_15,
-};
+CND_EACH_CHUNK_WORD(NONCE_CHUNK_AT)
+static const nonce_chunk_fn nonce_chunk_at[CHUNK_WORDS] = CND_CHUNK_WORD_TABLE(nonce_chunk);
 
 /* Chunk 1 when the nonce straddles into its word 0: that word and the state vary. */
 static __attribute__((noinline)) void straddled_chunk(const prep *pp, const vec *k, const vec *word0, vec st[8])
