@@ -88,11 +88,11 @@ Describe 'EC2 cost' {
 
     It 'warns before launch when the time limit ends before a worker boots, and refuses it with -Confidence' {
         $null = Start-CndSearch -Provider EC2 -Difficulty 30 -VMCount 2 -TimeLimit 6 -WhatIf -WarningVariable warned -WarningAction SilentlyContinue
-        "$warned" | Should -BeLike '*time limit (6 s) ends before a worker has booted (40 s from launch to hashing)*2 worker(s) need * s for P = 95*'
+        "$warned" | Should -BeLike '*time limit (6 s) ends before a worker has booted (40 s from launch to hashing)*2 instances need * s for P = 95*'
 
         $err = { Start-CndSearch -Provider EC2 -Difficulty 30 -VMCount 2 -TimeLimit 6 -Confidence 0.5 -WarningAction SilentlyContinue } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be 'PlanUnreachable,CloudNonce.Cmdlets.Commands.StartCndSearchCommand'
-        $err.Exception.Message | Should -BeLike '*time limit (6 s) leaves no time after the boot overhead (40 s). 2 worker(s) need * s for it.*'
+        $err.Exception.Message | Should -BeLike '*time limit (6 s) leaves no time after the boot overhead (40 s). 2 instances need * s for it.*'
         @(Get-TestInstance).Count | Should -Be 0
     }
 

@@ -88,7 +88,7 @@ Describe 'EC2 fleet resilience' {
         $result.PeakInstances | Should -Be 2
         @(Get-TestInstance -SearchId $result.SearchId).Count | Should -Be 2
         ($result.Warnings -join "`n") | Should -Match 'InsufficientInstanceCapacity'
-        ($result.Warnings -join "`n") | Should -Match '2 of 4 worker\(s\) running'
+        ($result.Warnings -join "`n") | Should -Match '2 of 4 instance\(s\) running'
         @((Get-CndTestRunnerStatus).proxy.refusals).Count | Should -BeGreaterThan 0
 
         $planFor = {

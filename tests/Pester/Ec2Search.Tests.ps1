@@ -166,8 +166,8 @@ Describe 'Start-CndSearch -Provider EC2 spot and cost options' {
         $result.InstanceHours | Should -BeGreaterOrEqual (2 / 60)
         ($result.CostBreakdown.Parts | Where-Object Unit -eq 'instance-hours').Usd | Should -Be ($result.InstanceHours * 0.5)
         $result.EstimatedCost | Should -Be ($result.CostBreakdown.Parts | Measure-Object -Sum Usd).Sum
-        $verbose | Should -Match 'P\(success\): .* planned for the requested fleet, .* for the 2 worker\(s\) that ran'
-        $verbose | Should -Match 'Billed: .* instance-hours, estimated \$[\d.]+; 2 spot worker\(s\), 0 slot\(s\) relaunched'
+        $verbose | Should -Match 'P\(success\): .* planned for the requested fleet, .* for the 2 instance\(s\) that ran'
+        $verbose | Should -Match 'Billed: .* instance-hours, estimated \$[\d.]+; 2 spot instance\(s\), 0 slot\(s\) relaunched'
         ($result | Format-List | Out-String) | Should -Match 'Coverage\s+: complete'
         Test-AllEnded $result.SearchId | Should -BeTrue
     }

@@ -42,7 +42,7 @@ Describe 'Get-CndSearchPlan' {
         $plan.Reachable | Should -BeFalse
         $plan.Units | Should -Be 3
         $plan.UnitsNeeded | Should -Be 5
-        $plan.Explanation | Should -BeLike '*needs 5 workers (maximum 3)*'
+        $plan.Explanation | Should -BeLike '*needs 5 threads (maximum 3)*'
     }
 
     It 'uses a small range''s size' {
@@ -162,7 +162,7 @@ Describe 'Get-CndSearchPlan -Provider EC2' {
     It 'warns when the time limit ends before a worker boots, with both times' {
         $plan = Get-CndSearchPlan -D 30 -VMCount 2 -TimeLimit 6 -Provider EC2 -Region eu-west-2 -WarningVariable warned -WarningAction SilentlyContinue
         $plan.Probability | Should -Be 0
-        "$warned" | Should -BeLike '*time limit (6 s) ends before a worker has booted (40 s*2 worker(s) need * s for P = 95*'
+        "$warned" | Should -BeLike '*time limit (6 s) ends before a worker has booted (40 s*2 instances need * s for P = 95*'
     }
 
     It 'says when this machine alone is faster than one worker''s boot' {

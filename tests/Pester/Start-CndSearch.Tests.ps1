@@ -159,7 +159,7 @@ Describe 'Start-CndSearch' {
 
         It '-Verbose says which kernel, how many threads and what plan' {
             $verbose = Start-CndSearch -D 8 -Threads 1 -Kernel scalar -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-            ($verbose.Message -join "`n") | Should -BeLike '*scalar kernel*1 worker(s)*P = *'
+            ($verbose.Message -join "`n") | Should -BeLike '*scalar kernel*1 thread at*P = *'
         }
     }
 
@@ -327,7 +327,7 @@ Describe 'Start-CndSearch parameter shapes' {
         $err.FullyQualifiedErrorId | Should -Be 'Ec2OptionNeedsEc2Provider,CloudNonce.Cmdlets.Commands.StartCndSearchCommand'
         $err.Exception.Message | Should -Be '-InstanceType, -Region apply to -Provider EC2 only, not -Provider Local.'
         $err = { Start-CndSearch -D 8 -BlockHex 00 -Provider EC2 -Threads 2 -Spot } | Should -Throw -PassThru
-        $err.Exception.Message | Should -Be '-Threads applies to -Provider Local only, not -Provider EC2. With -Provider EC2, set the worker count with -VMCount.'
+        $err.Exception.Message | Should -Be '-Threads applies to -Provider Local only, not -Provider EC2. With -Provider EC2, set the instance count with -VMCount.'
     }
 
     It 'binds a piped search result''s BlockHex in the Local and the EC2 shape' {

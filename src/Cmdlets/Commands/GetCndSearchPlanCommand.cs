@@ -77,6 +77,7 @@ public sealed class GetCndSearchPlanCommand : SearchCommandBase
             MaxUnits = MaxVMCount,
             RangeSize = (ulong)NonceEnd - NonceStart + 1,
             Units = VMCount,
+            UnitKind = PlanUnit.Thread,
         }) with { Unit = _worker };
         WriteObject(plan);
     }

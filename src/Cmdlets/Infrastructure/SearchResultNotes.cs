@@ -15,7 +15,7 @@ internal static class SearchResultNotes
         if (result.Probability is { } actual)
         {
             var planned = result.PlannedProbability is { } p ? string.Create(inv, $"{p:P2} planned for the requested fleet, ") : "";
-            yield return string.Create(inv, $"P(success): {planned}{actual:P2} for the {result.PeakInstances} worker(s) that ran.");
+            yield return string.Create(inv, $"P(success): {planned}{actual:P2} for the {result.PeakInstances} instance(s) that ran.");
         }
         if (result.Coverage is { Complete: false } coverage)
             yield return $"Coverage: {coverage}.";
@@ -23,7 +23,7 @@ internal static class SearchResultNotes
         {
             var cost = result.EstimatedCost is { } usd ? string.Create(inv, $", estimated ${usd:0.####}")
                 : $" (no price: {string.Join("; ", result.CostBreakdown?.Missing ?? ["pass -PricePerHour"])})";
-            yield return string.Create(inv, $"Billed: {result.InstanceHours:0.####} instance-hours{cost}; {result.SpotInstances} spot worker(s), {result.RelaunchedSlots} slot(s) relaunched.");
+            yield return string.Create(inv, $"Billed: {result.InstanceHours:0.####} instance-hours{cost}; {result.SpotInstances} spot instance(s), {result.RelaunchedSlots} slot(s) relaunched.");
             if (result.CostBreakdown is { } breakdown)
                 yield return $"Cost: {breakdown}.";
         }

@@ -5,7 +5,7 @@ namespace CloudNonce.Cmdlets.Parameters;
 /// and so that, like the EC2 groups, a command line mixing the shapes reaches the cmdlet's own error.</summary>
 public sealed class LocalSearchParameters
 {
-    [ProviderOnly(SearchProviderKind.Local, Instead = "With -Provider EC2, set the worker count with -VMCount.")]
+    [ProviderOnly(SearchProviderKind.Local, Instead = "With -Provider EC2, set the instance count with -VMCount.")]
     [ValidateInRange(1, NativeLimits.MaxThreads)]
     public int? Threads { get; set; }
 

@@ -78,7 +78,7 @@ public static class BudgetPlanner
                 Confidence = l,
                 Reachable = false,
                 Explanation = string.Create(CultureInfo.InvariantCulture,
-                    $"-MaxCost ${maxCost:0.####} buys at best P = {best.Probability:P2} ({best.Units} worker(s) for {best.TimeLimit.TotalSeconds:0.#} s), below L = {l:P2}. Raise -MaxCost or lower -Confidence."),
+                    $"-MaxCost ${maxCost:0.####} buys at best P = {best.Probability:P2} ({best.UnitKind.Count(best.Units)} for {best.TimeLimit.TotalSeconds:0.#} s), below L = {l:P2}. Raise -MaxCost or lower -Confidence."),
             };
         }
         return best;
@@ -93,7 +93,7 @@ public static class BudgetPlanner
         {
             BudgetTime = affordable.TimeLimit,
             Explanation = plan.Explanation + string.Create(CultureInfo.InvariantCulture,
-                $" -MaxCost ${maxCost:0.####} keeps {affordable.Units} worker(s) running for {affordable.TimeLimit.TotalSeconds:0.#} s of the {timeLimit.TotalSeconds:0.#} s -TimeLimit: the search ends then (StopReason Budget)."),
+                $" -MaxCost ${maxCost:0.####} keeps {affordable.UnitKind.Count(affordable.Units)} running for {affordable.TimeLimit.TotalSeconds:0.#} s of the {timeLimit.TotalSeconds:0.#} s -TimeLimit: the search ends then (StopReason Budget)."),
         };
     }
 

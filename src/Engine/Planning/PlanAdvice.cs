@@ -23,7 +23,7 @@ public static class PlanAdvice
         if (plan.TimeLimit <= plan.BootOverhead)
         {
             var needed = SearchPlanner.TimeToReach(plan, target) is { } time
-                ? string.Create(inv, $"{plan.Units} worker(s) need {time.TotalSeconds:0.#} s for P = {target:P0}")
+                ? string.Create(inv, $"{plan.UnitKind.Count(plan.Units)} need {time.TotalSeconds:0.#} s for P = {target:P0}")
                 : string.Create(inv, $"a worker needs more than {plan.BootOverhead.TotalSeconds:0.#} s to hash anything");
             warnings.Add(string.Create(inv,
                 $"The time limit ({plan.TimeLimit.TotalSeconds:0.#} s) ends before a worker has booted ({plan.BootOverhead.TotalSeconds:0.#} s from launch to hashing): " +

@@ -18,9 +18,11 @@ public sealed record PlanInputs
     public ulong RangeSize { get; init; } = SearchPlanner.FullRange;
     /// <summary>A fixed unit count, or 0 to choose the smallest count that reaches the confidence.</summary>
     public int Units { get; init; }
+    /// <summary>What a unit is, for the plan's messages.</summary>
+    public required PlanUnit UnitKind { get; init; }
 
     /// <summary>The inputs for a search request, given what one of the provider's units does.</summary>
-    public static PlanInputs For(SearchRequest request, double noncesPerSecondPerUnit, TimeSpan bootOverhead, int maxUnits, int units) => new()
+    public static PlanInputs For(SearchRequest request, PlanUnit unitKind, double noncesPerSecondPerUnit, TimeSpan bootOverhead, int maxUnits, int units) => new()
     {
         Difficulty = request.Difficulty,
         Confidence = request.Confidence,
@@ -30,5 +32,6 @@ public sealed record PlanInputs
         MaxUnits = maxUnits,
         RangeSize = request.RangeSize,
         Units = units,
+        UnitKind = unitKind,
     };
 }

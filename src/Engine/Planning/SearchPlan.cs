@@ -20,6 +20,8 @@ public sealed record SearchPlan
     public TimeSpan BootOverhead => _inputs.BootOverhead;
     public int MaxUnits => _inputs.MaxUnits;
     public ulong RangeSize => _inputs.RangeSize;
+    /// <summary>What <see cref="Units"/> counts: threads (Local) or instances (EC2).</summary>
+    public PlanUnit UnitKind => _inputs.UnitKind;
 
     /// <summary>What one unit is ("1 thread of the avx2 kernel"); empty when planned from bare numbers.</summary>
     public string Unit { get; init; } = "";

@@ -46,7 +46,7 @@ public static class SearchPlanner
     {
         if (provider is not IPlannableProvider plannable) return null;
         var profile = plannable.DescribeUnit(request);
-        var plan = Plan(PlanInputs.For(request, profile.NoncesPerSecondPerUnit, profile.BootOverhead, profile.MaxUnits,
+        var plan = Plan(PlanInputs.For(request, profile.Kind, profile.NoncesPerSecondPerUnit, profile.BootOverhead, profile.MaxUnits,
             request.Units > 0 ? request.Units : profile.DefaultUnits));
         return plan with { Unit = profile.Description };
     }
@@ -84,21 +84,21 @@ public static class SearchPlanner
     {
         var inv = CultureInfo.InvariantCulture;
         var within = string.Create(inv, $"within {plan.TimeLimit.TotalSeconds:0.###} s");
-        var outcome = string.Create(inv, $"{plan.Units} worker(s) at {plan.NoncesPerSecondPerUnit:0.###e0} nonces/s give P = {Percent(plan.Probability)} {within}");
+        var outcome = string.Create(inv, $"{plan.UnitKind.Count(plan.Units)} at {plan.NoncesPerSecondPerUnit:0.###e0} nonces/s give P = {Percent(plan.Probability)} {within}");
         if (plan.CoversRange) outcome += string.Create(inv, $" (one pass of the {plan.RangeSize:N0}-nonce range takes {plan.SweepTime.TotalSeconds:0.#} s, so P is the chance a golden nonce exists there)");
         if (plan.Confidence is not { } l) return outcome + ".";
         var target = Percent(l);
         if (plan.Reachable) return $"{outcome}, meeting the target L = {target}.";
         if ((plan.TimeLimit - plan.BootOverhead) <= TimeSpan.Zero)
         {
-            var timeNeeded = TimeToReach(plan, l) is { } time ? string.Create(inv, $" {plan.Units} worker(s) need {time.TotalSeconds:0.#} s for it.") : "";
-            return string.Create(inv, $"No worker count reaches L = {target}: the time limit ({plan.TimeLimit.TotalSeconds:0.###} s) leaves no time after the boot overhead ({plan.BootOverhead.TotalSeconds:0.###} s).{timeNeeded} Raise -TimeLimit.");
+            var timeNeeded = TimeToReach(plan, l) is { } time ? string.Create(inv, $" {plan.UnitKind.Count(plan.Units)} need {time.TotalSeconds:0.#} s for it.") : "";
+            return string.Create(inv, $"No {plan.UnitKind.Noun()} count reaches L = {target}: the time limit ({plan.TimeLimit.TotalSeconds:0.###} s) leaves no time after the boot overhead ({plan.BootOverhead.TotalSeconds:0.###} s).{timeNeeded} Raise -TimeLimit.");
         }
         if (plan.UnitsNeeded is not { } needed)
         {
-            return string.Create(inv, $"No worker count reaches L = {target}: at D = {plan.Difficulty} a golden nonce exists in the {plan.RangeSize:N0}-nonce range with probability {Percent(plan.ExistenceProbability)}. Lower -Difficulty or -Confidence.");
+            return string.Create(inv, $"No {plan.UnitKind.Noun()} count reaches L = {target}: at D = {plan.Difficulty} a golden nonce exists in the {plan.RangeSize:N0}-nonce range with probability {Percent(plan.ExistenceProbability)}. Lower -Difficulty or -Confidence.");
         }
-        return string.Create(inv, $"{outcome}, below the target L = {target}: that needs {needed:N0} workers (maximum {plan.MaxUnits}). Raise the maximum or -TimeLimit, or lower -Confidence.");
+        return string.Create(inv, $"{outcome}, below the target L = {target}: that needs {plan.UnitKind.Count(needed)} (maximum {plan.MaxUnits}). Raise the maximum or -TimeLimit, or lower -Confidence.");
     }
 
     private static string Percent(double p)

@@ -72,7 +72,7 @@ public class StartCndSearchCommandTests
         using var __ = shell;
         var verbose = string.Join("\n", shell.Streams.Verbose.Select(v => v.Message));
         Assert.Contains("scalar kernel", verbose);
-        Assert.Contains("1 worker(s)", verbose);
+        Assert.Contains("1 thread at", verbose);
         Assert.Contains("P = ", verbose);
         Assert.Contains("Found after", verbose);
     }
@@ -89,8 +89,8 @@ public class StartCndSearchCommandTests
     [InlineData("Start-CndSearch -D 1 -Threads 1025", "ParameterArgumentValidationError", "value 1025 is outside the valid range 1..1024")]
     [InlineData("Start-CndSearch -D 1 -Provider Moon", "ParameterArgumentTransformationError", "'Moon' is not a provider. Valid providers: Local, EC2")]
     [InlineData("Start-CndSearch -D 1 -Kernel sse9", "ParameterArgumentValidationError", "'sse9' is not a kernel")]
-    [InlineData("Start-CndSearch -D 1 -Provider EC2 -Threads 2", "LocalOptionWithEc2Provider", "-Threads applies to -Provider Local only, not -Provider EC2. With -Provider EC2, set the worker count with -VMCount.")]
-    [InlineData("Start-CndSearch -D 40 -L 0.9 -T 5", "PlanUnreachable", "No worker count reaches L = 90%")]
+    [InlineData("Start-CndSearch -D 1 -Provider EC2 -Threads 2", "LocalOptionWithEc2Provider", "-Threads applies to -Provider Local only, not -Provider EC2. With -Provider EC2, set the instance count with -VMCount.")]
+    [InlineData("Start-CndSearch -D 40 -L 0.9 -T 5", "PlanUnreachable", "No thread count reaches L = 90%")]
     public void Bad_input_is_an_error_that_names_the_value(string script, string errorId, string message)
     {
         var (output, shell) = HostedPowerShell.Run(script);

@@ -8,7 +8,7 @@ public class BudgetPlannerTests
     private static PlanInputs Inputs(int workers, int difficulty = 34, double? confidence = null) => new()
     {
         Difficulty = difficulty, Confidence = confidence, TimeLimit = TimeSpan.FromSeconds(300), NoncesPerSecondPerUnit = 1e8,
-        BootOverhead = TimeSpan.FromSeconds(40), MaxUnits = 50, Units = workers,
+        BootOverhead = TimeSpan.FromSeconds(40), MaxUnits = 50, Units = workers, UnitKind = PlanUnit.Instance,
     };
 
     [Fact]

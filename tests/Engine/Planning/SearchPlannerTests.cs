@@ -12,6 +12,7 @@ public class SearchPlannerTests
         MaxUnits = max,
         Units = workers,
         RangeSize = range,
+        UnitKind = PlanUnit.Instance,
     };
 
     [Fact]
@@ -47,7 +48,7 @@ public class SearchPlannerTests
         Assert.Equal(3, plan.Units);
         Assert.Equal(0.3423583879497567, plan.Probability, 1e-12);
         Assert.Equal(5UL, plan.UnitsNeeded);
-        Assert.Contains("needs 5 workers (maximum 3)", plan.Explanation);
+        Assert.Contains("needs 5 instances (maximum 3)", plan.Explanation);
     }
 
     [Fact]
@@ -128,4 +129,22 @@ public class SearchPlannerTests
     [InlineData(20, 0.9, 1e7, 0)]
     public void Rejects_inputs_outside_their_domain(int d, double l, double rate, double t) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => SearchPlanner.Plan(Inputs(d, l, t, rate)));
+
+    [Theory]
+    [InlineData(PlanUnit.Thread, 1, "1 thread")]
+    [InlineData(PlanUnit.Thread, 2, "2 threads")]
+    [InlineData(PlanUnit.Instance, 1, "1 instance")]
+    [InlineData(PlanUnit.Instance, 1200, "1,200 instances")]
+    public void A_plan_counts_its_units_by_their_name(PlanUnit unit, double count, string expected)
+    {
+        Assert.Equal(expected, unit.Count(count));
+    }
+
+    [Fact]
+    public void A_local_plan_explains_itself_in_threads()
+    {
+        var plan = SearchPlanner.Plan(Inputs(32, 0.5, 60, 1e7, max: 3) with { UnitKind = PlanUnit.Thread });
+        Assert.StartsWith("3 threads at 1e7 nonces/s give P = ", plan.Explanation);
+        Assert.Contains("needs 5 threads (maximum 3)", plan.Explanation);
+    }
 }

@@ -22,7 +22,7 @@ public sealed class Ec2PlanBuilder(Ec2Options options, string? region, IReadOnly
     public SearchPlan Plan(SearchRequest request, InstanceTypeRate rate)
     {
         var prices = PricesFor(rate.InstanceType);
-        var inputs = PlanInputs.For(request, rate.NoncesPerSecond, rate.BootOverhead, options.MaxInstances, request.Units);
+        var inputs = PlanInputs.For(request, PlanUnit.Instance, rate.NoncesPerSecond, rate.BootOverhead, options.MaxInstances, request.Units);
         var plan = options.MaxCost is { } cap
             ? BudgetPlanner.Plan(inputs, cap, (instances, timeLimit) => Cost(instances, timeLimit, rate, request.RangeSize, prices).Total)
             : SearchPlanner.Plan(inputs);

@@ -31,7 +31,7 @@ public sealed class Ec2SearchProvider(Ec2Options options) : ISearchProvider, IPl
     {
         CheckTimeLimit(request.TimeLimit);
         var rate = Options.RateFor(Options.InstanceType);
-        return new UnitProfile(rate.NoncesPerSecond, rate.BootOverhead, Options.MaxInstances, 0,
+        return new UnitProfile(PlanUnit.Instance, rate.NoncesPerSecond, rate.BootOverhead, Options.MaxInstances, 0,
             $"one {rate.InstanceType} instance ({rate.Source})");
     }
 

@@ -171,7 +171,7 @@ public sealed class FleetLauncher(Ec2RunContext context, Ec2RunState state, Rela
         var planned = state.PlannedProbability ?? 0;
         state.FleetProbability = Odds(running);
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{what}. {running} of {Book.Slots.Count} worker(s) running; retrying in {wait.TotalSeconds:0.#} s. " +
+            $"{what}. {running} of {Book.Slots.Count} instance(s) running; retrying in {wait.TotalSeconds:0.#} s. " +
             $"P(success) for the fleet running: {Percent(state.FleetProbability.Value)} (planned {Percent(planned)} with {Book.Slots.Count}).");
         if (_refusalsWarned.Add(cause))
             state.Warn(text);
@@ -189,6 +189,7 @@ public sealed class FleetLauncher(Ec2RunContext context, Ec2RunState state, Rela
         MaxUnits = instances,
         RangeSize = state.Request.RangeSize,
         Units = instances,
+        UnitKind = PlanUnit.Instance,
     }).Probability;
 
     private static string QuotaText(AmazonEC2Exception e) => LaunchErrors.QuotaIn(e.Message) is { } quota

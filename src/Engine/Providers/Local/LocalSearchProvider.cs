@@ -17,7 +17,7 @@ public sealed class LocalSearchProvider : ISearchProvider, IPlannableProvider
     {
         var kernel = NativeKernels.Resolve(request.Kernel);
         var cores = NativeKernels.OnlineCores();
-        return new UnitProfile(LocalThreadRate.PerThread(kernel), TimeSpan.Zero, cores, cores,
+        return new UnitProfile(PlanUnit.Thread, LocalThreadRate.PerThread(kernel), TimeSpan.Zero, cores, cores,
             $"1 thread of the {kernel} kernel (rate measured on this machine)");
     }
 

@@ -54,6 +54,6 @@ public class InstanceTypeRatesTests
         var plan = SearchPlanner.PlanFor(provider, request)!;
         Assert.False(plan.Reachable);
         Assert.Equal(4, plan.Units);
-        Assert.Contains("5 workers", plan.Explanation);
+        Assert.Contains("needs 5 instances (maximum 4)", plan.Explanation);
     }
 }
