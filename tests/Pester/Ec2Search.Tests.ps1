@@ -185,7 +185,7 @@ Describe 'Start-CndSearch -Provider EC2 spot and cost options' {
         Remove-Item $transcript
 
         $output | Should -BeNullOrEmpty
-        $text | Should -Match 'What if: .*3 worker\(s\).*Estimated cost: \$[\d.]+ in eu-west-2 \(instances, on-demand c6a\.large: [\d.]+ instance-hours = \$[\d.]+; public IPv4'
+        $text | Should -Match 'What if: .*3 instances at .*Estimated cost: \$[\d.]+ in eu-west-2 \(instances, on-demand c6a\.large: [\d.]+ instance-hours = \$[\d.]+; public IPv4'
         @(Get-TestInstance).Count | Should -Be 0
         @(Get-TestBucketName).Count | Should -Be 0 -Because '-WhatIf touches no AWS resource'
     }
