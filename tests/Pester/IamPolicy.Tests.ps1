@@ -45,8 +45,8 @@ BeforeAll {
         # A worker that dies at boot is a lost worker, whose console output the search fetches.
         'ec2:GetConsoleOutput' = @{ launchFaults = @(@{ launchIndex = 0; action = 'terminate'; times = 1 }) }
     }
-    # ec2:DescribeImages is called for a custom -ImageId only, ec2:DescribeInstanceTypeOfferings for a -SubnetId only.
-    $script:SearchOptions = @{ 'ec2:DescribeImages' = 'CustomImage'; 'ec2:DescribeSpotPriceHistory' = 'Spot'; 'ec2:DescribeInstanceTypeOfferings' = 'Subnet' }
+    # ec2:DescribeImages is called for a custom -ImageId only.
+    $script:SearchOptions = @{ 'ec2:DescribeImages' = 'CustomImage'; 'ec2:DescribeSpotPriceHistory' = 'Spot' }
 
     foreach ($file in 'bin/CloudNonce.dll', 'bin/workers/linux-x64/cnd-scan') {
         if (-not (Test-Path "$Root/$file")) { throw "This test needs the built module: $file is missing (run build.ps1 Build)." }
@@ -146,9 +146,6 @@ BeforeAll {
     $script:ImageId = $ssm.GetParameterAsync([Amazon.SimpleSystemsManagement.Model.GetParameterRequest]@{
             Name = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' }).GetAwaiter().GetResult().Parameter.Value
     $ssm.Dispose()
-    $script:DefaultSubnetId = ($Ec2.DescribeSubnetsAsync([Amazon.EC2.Model.DescribeSubnetsRequest]@{
-            Filters = [Collections.Generic.List[Amazon.EC2.Model.Filter]]@([Amazon.EC2.Model.Filter]::new('default-for-az', [Collections.Generic.List[string]]@('true'))) }).GetAwaiter().GetResult().Subnets |
-        Sort-Object AvailabilityZone | Select-Object -First 1).SubnetId
 }
 
 AfterAll {
@@ -187,7 +184,7 @@ Describe 'docs/iam-policy.json' {
         Reset-Account
         if ($Faults[$Action]) { Set-CndTestRunnerFault -FaultPlan $Faults[$Action] -Runner $Runner | Out-Null }
         $searchArguments = switch ($SearchOptions[$Action]) {
-            'CustomImage' { @{ ImageId = $ImageId } } 'Spot' { @{ Spot = $true } } 'Subnet' { @{ SubnetId = $DefaultSubnetId } } default { @{} }
+            'CustomImage' { @{ ImageId = $ImageId } } 'Spot' { @{ Spot = $true } } default { @{} }
         }
 
         $run = Invoke-AsUser $searchArguments

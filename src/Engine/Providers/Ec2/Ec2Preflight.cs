@@ -30,8 +30,8 @@ public static class Ec2Preflight
         var images = new Dictionary<WorkerArchitecture, string>();
         foreach (var architecture in ArchitectureCheck.Needed(architectures))
             images[architecture] = options.ImageId ?? await LatestAmiAsync(session, architecture, ct);
-        var network = await WorkerNetworkReader.ResolveAsync(ec2, options.SubnetId, session.Region, ct);
-        await ZoneOfferingCheck.CheckAsync(ec2, options.SubnetId, instanceTypes, ct);
+        var zones = await ZoneOfferingCheck.ReadAsync(ec2, instanceTypes, ct);
+        var network = await WorkerNetworkReader.ResolveAsync(ec2, options.SubnetId, session.Region, zones, ct);
         return types.Select(t =>
         {
             var architecture = architectures[t.InstanceType];

@@ -48,8 +48,10 @@ public static class S3Reachability
 
     /// <summary>The network for workers in the default VPC. When every default subnet reaches S3 as it is,
     /// EC2 keeps choosing the subnet (and with it the zone that has capacity); otherwise the launch is
-    /// pinned to one that reaches S3, asking for a public IP only when none does without one.</summary>
-    public static WorkerNetwork ForDefaultVpc(string vpcId, string region, IReadOnlyList<SubnetVerdict> defaultSubnets)
+    /// pinned to one that reaches S3, asking for a public IP only when none does without one, in a zone
+    /// that offers the instance types (<paramref name="zoneOffersTypes"/>; null: any zone).</summary>
+    public static WorkerNetwork ForDefaultVpc(string vpcId, string region, IReadOnlyList<SubnetVerdict> defaultSubnets,
+        Func<string, bool>? zoneOffersTypes = null)
     {
         if (defaultSubnets.Count == 0)
             throw new AwsConfigurationException($"The default VPC {vpcId} of region {region} has no default subnet left, so EC2 has nowhere " +
@@ -57,9 +59,13 @@ public static class S3Reachability
         var reasons = string.Join("; ", defaultSubnets.Select(v => v.Reason));
         if (defaultSubnets.All(v => v.ReachesS3 && !v.NeedsPublicIp))
             return new WorkerNetwork(vpcId, null, false, $"default VPC {vpcId}, EC2 chooses among its default subnets: {reasons}");
-        var chosen = defaultSubnets.FirstOrDefault(v => v.ReachesS3 && !v.NeedsPublicIp) ?? defaultSubnets.FirstOrDefault(v => v.ReachesS3)
-            ?? throw new AwsConfigurationException($"Workers in the default VPC {vpcId} of region {region} would have no way to S3 to fetch their " +
-                $"manifest and scanner: {reasons}. {WhatWouldDo(defaultSubnets[0].RouteTable)}, or pass -SubnetId with a subnet that reaches S3.");
+        var candidates = defaultSubnets.Where(v => zoneOffersTypes?.Invoke(v.Subnet.AvailabilityZone) ?? true).ToList();
+        var chosen = candidates.FirstOrDefault(v => v.ReachesS3 && !v.NeedsPublicIp) ?? candidates.FirstOrDefault(v => v.ReachesS3)
+            ?? throw (defaultSubnets.Any(v => v.ReachesS3)
+                ? new AwsConfigurationException($"The default subnets of VPC {vpcId} that reach S3 are all in zones that do not offer the instance type: " +
+                    $"pass -SubnetId with a subnet that reaches S3 in a zone that does, or choose another -InstanceType ({reasons}).")
+                : new AwsConfigurationException($"Workers in the default VPC {vpcId} of region {region} would have no way to S3 to fetch their " +
+                    $"manifest and scanner: {reasons}. {WhatWouldDo(defaultSubnets[0].RouteTable)}, or pass -SubnetId with a subnet that reaches S3."));
         return new WorkerNetwork(vpcId, chosen.Subnet.SubnetId, chosen.NeedsPublicIp,
             $"default VPC {vpcId}, pinned to {chosen.Subnet.SubnetId} because not every default subnet reaches S3 as it is: {reasons}");
     }

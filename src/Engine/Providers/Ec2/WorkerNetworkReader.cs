@@ -9,19 +9,23 @@ namespace CloudNonce.Engine.Providers.Ec2;
 /// endpoints. Fails with <see cref="AwsConfigurationException"/> while nothing exists yet.</summary>
 public static class WorkerNetworkReader
 {
-    public static async Task<WorkerNetwork> ResolveAsync(IAmazonEC2 ec2, string? subnetId, string region, CancellationToken ct)
+    /// <summary>The workers' network. <c>zones</c> says which zones offer the search's instance types: a named
+    /// subnet must be in one, and a default subnet the search pins is taken from one.</summary>
+    public static async Task<WorkerNetwork> ResolveAsync(IAmazonEC2 ec2, string? subnetId, string region, ZoneOfferingCheck zones, CancellationToken ct)
     {
         if (subnetId is not null)
         {
             var subnet = await NamedSubnetAsync(ec2, subnetId, region, ct);
             var judge = await JudgeInVpcAsync(ec2, subnet.VpcId, region, ct);
-            return S3Reachability.ForSubnet(judge(subnet));
+            var network = S3Reachability.ForSubnet(judge(subnet));
+            await zones.CheckNamedSubnetAsync(ec2, subnet, ct);
+            return network;
         }
         var vpcId = await DefaultVpcAsync(ec2, region, ct);
         var defaults = await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { Filters = [Filter("vpc-id", vpcId), Filter("default-for-az", "true")] }, ct);
         var judgeDefault = await JudgeInVpcAsync(ec2, vpcId, region, ct);
         var verdicts = (defaults.Subnets ?? []).OrderBy(s => s.AvailabilityZone, StringComparer.Ordinal).Select(s => judgeDefault(Facts(s))).ToList();
-        return S3Reachability.ForDefaultVpc(vpcId, region, verdicts);
+        return S3Reachability.ForDefaultVpc(vpcId, region, verdicts, zones.OffersAll);
     }
 
     private static async Task<SubnetFacts> NamedSubnetAsync(IAmazonEC2 ec2, string subnetId, string region, CancellationToken ct)
@@ -69,7 +73,7 @@ public static class WorkerNetworkReader
         };
     }
 
-    private static SubnetFacts Facts(Subnet subnet) => new(subnet.SubnetId, subnet.VpcId, subnet.MapPublicIpOnLaunch == true);
+    private static SubnetFacts Facts(Subnet subnet) => new(subnet.SubnetId, subnet.VpcId, subnet.MapPublicIpOnLaunch == true, subnet.AvailabilityZone);
 
     private static RouteTableFacts Facts(RouteTable table, bool isMain) =>
         new(table.RouteTableId, isMain, (table.Routes ?? []).Select(r => new RouteFacts(

@@ -7,37 +7,28 @@ namespace CloudNonce.Engine.Providers.Ec2;
 /// <summary>An instance type is offered in some of a region's availability zones only (us-east-1e offers
 /// few current types; a new type reaches a region's zones one at a time), and RunInstances into a subnet of
 /// a zone without it fails "Unsupported" (AWS knowledge center, "ec2-instance-type-not-supported-az-error").
-/// -SubnetId fixes the zone, so that is checked before anything is created; without it EC2 picks the zone.</summary>
-public static class ZoneOfferingCheck
+/// Read before the workers' network is chosen, so that a subnet the user names is checked and one the
+/// search pins itself is taken from a zone that offers the types; without a subnet EC2 picks the zone.</summary>
+public sealed class ZoneOfferingCheck
 {
-    public static async Task CheckAsync(IAmazonEC2 ec2, string? subnetId, IReadOnlyCollection<string> instanceTypes, CancellationToken ct)
+    private readonly IReadOnlyList<string> _types;
+    private readonly Dictionary<string, HashSet<string>> _zonesOf;
+
+    private ZoneOfferingCheck(IReadOnlyList<string> types, Dictionary<string, HashSet<string>> zonesOf)
     {
-        if (subnetId is null)
-            return;
-        var subnet = (await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { SubnetIds = [subnetId] }, ct)).Subnets?.FirstOrDefault();
-        if (subnet is null)
-            return;   // the network check has already refused a subnet the account cannot see
-        var zonesOf = await ZonesOfferingAsync(ec2, instanceTypes, ct);
-        var missing = instanceTypes.Distinct(StringComparer.OrdinalIgnoreCase)
-            .Where(type => !zonesOf.GetValueOrDefault(type, []).Contains(subnet.AvailabilityZone))
-            .ToList();
-        if (missing.Count == 0)
-            return;
-        var offering = missing.Select(type => zonesOf.GetValueOrDefault(type, []))
-            .Aggregate((a, b) => a.Intersect(b, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal));
-        var alternatives = await SubnetsInAsync(ec2, subnet.VpcId, offering, ct);
-        throw new AwsConfigurationException(Explain(subnet, missing, offering, alternatives));
+        _types = types;
+        _zonesOf = zonesOf;
     }
 
     /// <summary>For each type, the zones of the region that offer it (DescribeInstanceTypeOfferings by zone).</summary>
-    private static async Task<Dictionary<string, HashSet<string>>> ZonesOfferingAsync(IAmazonEC2 ec2, IReadOnlyCollection<string> instanceTypes,
-        CancellationToken ct)
+    public static async Task<ZoneOfferingCheck> ReadAsync(IAmazonEC2 ec2, IReadOnlyCollection<string> instanceTypes, CancellationToken ct)
     {
+        var types = instanceTypes.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var zones = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
         var request = new DescribeInstanceTypeOfferingsRequest
         {
             LocationType = LocationType.AvailabilityZone,
-            Filters = [new Filter("instance-type", instanceTypes.Distinct(StringComparer.OrdinalIgnoreCase).ToList())],
+            Filters = [new Filter("instance-type", types)],
         };
         do
         {
@@ -50,7 +41,23 @@ public static class ZoneOfferingCheck
             }
             request.NextToken = response.NextToken;
         } while (!string.IsNullOrEmpty(request.NextToken));
-        return zones;
+        return new ZoneOfferingCheck(types, zones);
+    }
+
+    /// <summary>Whether the zone offers every type.</summary>
+    public bool OffersAll(string zone) => _types.All(type => _zonesOf.GetValueOrDefault(type, []).Contains(zone));
+
+    /// <summary>Refuses a subnet the user named whose zone lacks a type, naming the zones and the VPC's
+    /// subnets that offer them all.</summary>
+    public async Task CheckNamedSubnetAsync(IAmazonEC2 ec2, SubnetFacts subnet, CancellationToken ct)
+    {
+        var missing = _types.Where(type => !_zonesOf.GetValueOrDefault(type, []).Contains(subnet.AvailabilityZone)).ToList();
+        if (missing.Count == 0)
+            return;
+        var offering = missing.Select(type => _zonesOf.GetValueOrDefault(type, []))
+            .Aggregate((a, b) => a.Intersect(b, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal));
+        var alternatives = await SubnetsInAsync(ec2, subnet.VpcId, offering, ct);
+        throw new AwsConfigurationException(Explain(subnet, missing, offering, alternatives));
     }
 
     private static async Task<IReadOnlyList<Subnet>> SubnetsInAsync(IAmazonEC2 ec2, string vpcId, IReadOnlySet<string> zones, CancellationToken ct)
@@ -63,7 +70,7 @@ public static class ZoneOfferingCheck
             .ToList();
     }
 
-    private static string Explain(Subnet subnet, IReadOnlyList<string> missing, IReadOnlySet<string> offering, IReadOnlyList<Subnet> alternatives)
+    private static string Explain(SubnetFacts subnet, IReadOnlyList<string> missing, IReadOnlySet<string> offering, IReadOnlyList<Subnet> alternatives)
     {
         var types = missing.Count == 1 ? $"Instance type {missing[0]} is" : $"Instance types {string.Join(", ", missing)} are";
         var what = $"{types} not offered in {subnet.AvailabilityZone}, the availability zone of -SubnetId '{subnet.SubnetId}' " +

@@ -138,6 +138,20 @@ public class WorkerNetworkTests
     }
 
     [Fact]
+    public void ADefaultVpcIsPinnedOnlyToASubnetInAZoneThatOffersTheTypes()
+    {
+        SubnetFacts InZone(string id, string zone) => new(id, Vpc, true, zone);
+        var verdicts = new[] { Judge(InZone("subnet-e", "us-east-1e"), Local, ToInternetGateway), Judge(Subnet("subnet-b"), Local),
+            Judge(InZone("subnet-f", "us-east-1f"), Local, ToInternetGateway) };
+
+        var network = S3Reachability.ForDefaultVpc(Vpc, "us-east-1", verdicts, zone => zone != "us-east-1e");
+        Assert.Equal("subnet-f", network.SubnetId);
+
+        var e = Assert.Throws<AwsConfigurationException>(() => S3Reachability.ForDefaultVpc(Vpc, "us-east-1", verdicts, zone => false));
+        AssertSays(e.Message, "default subnets of VPC vpc-0a1 that reach S3 are all in zones that do not offer the instance type", "pass -SubnetId");
+    }
+
+    [Fact]
     public void ADefaultVpcWhoseSubnetsMapNoPublicIpIsPinnedAndAsksForOne()
     {
         var network = S3Reachability.ForDefaultVpc(Vpc, "eu-west-2", [Judge(Subnet("subnet-a"), Local, ToInternetGateway), Judge(Subnet("subnet-b"), Local, ToInternetGateway)]);

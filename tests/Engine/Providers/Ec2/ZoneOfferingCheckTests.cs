@@ -6,7 +6,7 @@ using CloudNonce.Engine.Providers.Ec2;
 
 namespace CloudNonce.Engine.Tests.Providers.Ec2;
 
-/// <summary>The refusals of a -SubnetId whose zone lacks the type, on the answers EC2 gives (the end-to-end
+/// <summary>Which zones offer the types, and the refusals of a -SubnetId whose zone lacks one, on the answers EC2 gives (the end-to-end
 /// case, against the harness, is in tests/Pester/Ec2Network.Tests.ps1).</summary>
 public class ZoneOfferingCheckTests
 {
@@ -48,11 +48,13 @@ public class ZoneOfferingCheckTests
         public void AddSubnet(string id, string zone, string vpc = "vpc-1") => Subnets.Add(new Subnet { SubnetId = id, AvailabilityZone = zone, VpcId = vpc });
     }
 
-    private static async Task<string?> RefusalOf(OfferingEc2 ec2, string? subnetId, params string[] types)
+    private static async Task<string?> RefusalOf(OfferingEc2 ec2, string subnetId, params string[] types)
     {
+        var subnet = ec2.Subnets.Single(s => s.SubnetId == subnetId);
+        var zones = await ZoneOfferingCheck.ReadAsync(ec2, types, CancellationToken.None);
         try
         {
-            await ZoneOfferingCheck.CheckAsync(ec2, subnetId, types, CancellationToken.None);
+            await zones.CheckNamedSubnetAsync(ec2, new SubnetFacts(subnet.SubnetId, subnet.VpcId, false, subnet.AvailabilityZone), CancellationToken.None);
             return null;
         }
         catch (AwsConfigurationException e)
@@ -62,11 +64,15 @@ public class ZoneOfferingCheckTests
     }
 
     [Fact]
-    public async Task Without_a_subnet_EC2_chooses_the_zone_and_nothing_is_asked()
+    public async Task A_zone_offers_all_types_only_when_it_offers_each()
     {
         using var ec2 = new OfferingEc2();
-        Assert.Null(await RefusalOf(ec2, null, "c7a.large"));
-        Assert.Equal(0, ec2.Calls);
+        ec2.ZonesOf["c7a.large"] = ["eu-west-2a", "eu-west-2b"];
+        ec2.ZonesOf["c7g.large"] = ["eu-west-2a", "eu-west-2b", "eu-west-2c"];
+        var zones = await ZoneOfferingCheck.ReadAsync(ec2, ["c7a.large", "c7g.large"], CancellationToken.None);
+        Assert.True(zones.OffersAll("eu-west-2a"));
+        Assert.False(zones.OffersAll("eu-west-2c"));
+        Assert.Equal(1, ec2.Calls);
     }
 
     [Fact]
